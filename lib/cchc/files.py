@@ -1,0 +1,72 @@
+"""Writing output files: atomically (temporary file, then rename) and deterministically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` only on success.
+
+    An error or an interruption leaves ``path`` as it was and no temporary file behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def format_number(x: object) -> str:
+    """Numbers as reviewers want to diff them: ``80``, ``83.3333``, empty for missing."""
+    if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
+        return ""
+    if isinstance(x, bool | np.bool_):
+        return "true" if x else "false"
+    if isinstance(x, int | np.integer):
+        return str(int(x))
+    if isinstance(x, float | np.floating):
+        text = f"{float(x):.4f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    return str(x)
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """CSV text with stable number formatting, ``\\n`` line ends, UTF-8 friendly."""
+    out = frame.copy()
+    for column in out.columns:
+        dtype = out[column].dtype
+        if (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+                or dtype == object):
+            out[column] = [format_number(v) for v in out[column].tolist()]
+    return out.to_csv(index=False, lineterminator="\n", na_rep="")
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` as CSV atomically (UTF-8, no BOM)."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(to_csv_text(frame), encoding="utf-8")
+    return Path(path)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from cchc.diff import compute_diff, load_summary
+from conftest import run_cli
+
+COLUMNS = ["unit_id", "period", "measure_id", "numerator", "denominator", "value", "target",
+           "gap", "status", "unit_name"]
+
+
+def _summary(rows):
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+A = _summary([
+    ("lao-cai", "2024Q2", "I.1.a", 70, 100, 70.0, 80, 10, "moderate_progress", "Tỉnh Lào Cai"),
+    ("lao-cai", "2024Q2", "I.2.a", 90, 100, 90.0, 80, 0, "target_achieved", "Tỉnh Lào Cai"),
+    ("bat-xat", "2024Q2", "I.1.a", 50, 100, 50.0, 80, 30, "limited_progress", "Huyện Bát Xát"),
+    ("xa-cu", "2024Q2", "I.1.a", 5, 10, 50.0, 80, 30, "limited_progress", "Xã Cũ"),
+])
+
+
+def test_identical_summaries_have_no_difference():
+    assert compute_diff(A, A.copy()).empty
+
+
+def test_kinds_and_order():
+    b = A.copy()
+    b.loc[1, ["value", "status"]] = [60.0, "deterioration"]  # achieved → deterioration
+    b.loc[2, ["value", "status"]] = [79.0, "substantial_progress"]  # better
+    b.loc[0, "value"] = 70.02  # within tolerance: ignored
+    b = b[b["unit_id"] != "xa-cu"]
+    b = pd.concat([b, _summary([("xa-moi", "2024Q3", "I.1.a", 1, 2, 50.0, 80, 30,
+                                 "not_available", "Xã Mới")])])
+    diff = compute_diff(A, b, tolerance=0.05)
+    assert diff["kind"].tolist() == ["status_worse", "status_better", "unit_removed",
+                                     "unit_added"]
+    worse = diff.iloc[0]
+    assert (worse["unit_id"], worse["measure_id"], worse["status_a"], worse["status_b"]) == (
+        "lao-cai", "I.2.a", "target_achieved", "deterioration")
+    assert worse["delta"] == -30.0
+
+
+def test_value_changes_beyond_tolerance_largest_first():
+    b = A.copy()
+    b.loc[0, "value"] = 71.0
+    b.loc[2, "value"] = 55.0
+    diff = compute_diff(A, b, tolerance=0.5)
+    assert diff["kind"].tolist() == ["value_changed", "value_changed"]
+    assert diff["unit_id"].tolist() == ["bat-xat", "lao-cai"]
+
+
+def test_measure_appears(tmp_path):
+    b = pd.concat([A, _summary([("bat-xat", "2024Q3", "I.2.a", 1, 2, 50.0, 80, 30,
+                                 "limited_progress", "Huyện Bát Xát")])])
+    diff = compute_diff(A, b)
+    assert diff["kind"].tolist() == ["measure_added"]
+
+
+def test_cli_exit_codes_and_formats(tmp_path):
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    a_dir.mkdir()
+    b_dir.mkdir()
+    A.to_csv(a_dir / "summary.csv", index=False)
+    A.to_csv(b_dir / "summary.csv", index=False)
+    same = run_cli("diff", a_dir, b_dir)
+    assert same.returncode == 0, same.stderr
+    assert "no differences" in same.stdout
+    b = A.copy()
+    b.loc[0, "status"] = "substantial_progress"
+    b.to_csv(b_dir / "summary.csv", index=False)
+    changed = run_cli("diff", a_dir, b_dir, "--format", "csv")
+    assert changed.returncode == 1
+    assert changed.stdout.splitlines()[0].startswith("kind,unit_id,unit_name,measure_id")
+    assert "status_better,lao-cai,Tỉnh Lào Cai,I.1.a" in changed.stdout
+    md = run_cli("diff", a_dir, b_dir, "--format", "md")
+    assert md.returncode == 1 and md.stdout.startswith("| kind |")
+    table = run_cli("diff", a_dir, b_dir)
+    assert table.returncode == 1 and "status_better" in table.stdout
+
+
+def test_cli_errors(tmp_path):
+    missing = run_cli("diff", tmp_path / "nope", tmp_path / "nope2")
+    assert missing.returncode == 2
+    assert "summary.csv" in missing.stderr and "Traceback" not in missing.stderr
+    (tmp_path / "bad.csv").write_text("unit_id,value\nx,1\n", encoding="utf-8")
+    bad = run_cli("diff", tmp_path / "bad.csv", tmp_path / "bad.csv")
+    assert bad.returncode == 2 and "measure_id" in bad.stderr
+    fmt = run_cli("diff", tmp_path, tmp_path, "--format", "xml")
+    assert fmt.returncode == 2 and "--format" in fmt.stderr
+
+
+def test_load_summary_rejects_duplicates(tmp_path):
+    import pytest
+
+    from cchc.errors import SourceError
+
+    pd.concat([A, A.iloc[:1]]).to_csv(tmp_path / "s.csv", index=False)
+    with pytest.raises(SourceError) as err:
+        load_summary(tmp_path / "s.csv")
+    assert "row 6" in str(err.value)

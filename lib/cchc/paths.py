@@ -24,3 +24,5 @@ OUTPUTS_DIR = PROJECT_DIR / "outputs"
 CATALOGUE_FILE = PARAMS_DIR / "catalogue.yaml"
 DICTIONARY_FILE = PARAMS_DIR / "dictionary.yaml"
 PUBLISHED_INDICES_FILE = PARAMS_DIR / "published_indices.csv"
+#: Evaluations cached between processes (dashboards, batch workers); safe to delete.
+CACHE_DIR = Path(os.environ.get("CCHC_CACHE", OUTPUTS_DIR / "cache"))

@@ -43,7 +43,7 @@ class Evaluation:
 
 def windows_for(period: Period) -> tuple[Window, list[Window]]:
     """The period's own window, and the annual windows 2021 … its year (year to date)."""
-    own = Window(str(period), period.year, period.quarters)
+    own = Window(f"period:{period}", period.year, period.quarters)
     annual = [Window(str(y), y, (1, 2, 3, 4)) for y in range(FIRST_YEAR, period.year)]
     annual.append(Window(str(period.year), period.year, tuple(range(1, period.last_quarter + 1))))
     return own, annual

@@ -1,0 +1,92 @@
+"""Benchmark: every measure for every unit and period on ~10 million dossiers.
+
+Prints the time of ``cchc compute`` (read + validate + compute + roll up + assess) as a
+ratio to the floor: a single DuckDB group-by over the same Parquet file, measured in the
+same run; and the peak memory of each. Run:
+
+    .venv/bin/python bench/bench_compute.py            # 10 M dossiers (2.5 M a year)
+    .venv/bin/python bench/bench_compute.py --per-year 250000   # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+FLOOR = """
+import duckdb, resource, sys, time, json
+t = time.perf_counter()
+rows = duckdb.sql('''
+  SELECT unit_id, year(received_on) AS y, quarter(received_on) AS q,
+         count(*) AS n, sum(transfer_required::INT) AS tr, sum(transfer_electronic::INT) AS te,
+         sum(payment_required::INT) AS pr, sum(paid_online::INT) AS po,
+         sum(result_valid::INT) AS rv, sum(result_digitised::INT) AS rd,
+         sum(reprovided::INT) AS rp, sum((channel = 'online')::INT) AS onl, sum(eid::INT) AS e
+  FROM read_parquet(?) GROUP BY ALL''', params=[sys.argv[1]]).fetchall()
+elapsed = time.perf_counter() - t
+print(json.dumps({"seconds": elapsed, "groups": len(rows),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+OURS = """
+import resource, sys, time, json
+t0 = time.perf_counter()
+from cchc.sources import load_data
+from cchc.results import evaluate
+t = time.perf_counter()
+data = load_data(sys.argv[1])
+t_load = time.perf_counter() - t
+results = [evaluate(data, p) for p in sys.argv[2].split(",")]
+elapsed = time.perf_counter() - t
+print(json.dumps({"seconds": elapsed, "load_seconds": t_load,
+                  "rows": sum(len(r.results) for r in results),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-year", type=int, default=2_500_000,
+                        help="dossiers per year (4 years; default 2.5 M → 10 M)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--periods", default="2024Q4",
+                        help="comma-separated periods to compute (each covers its year's "
+                             "quarters and the annual series from 2021)")
+    args = parser.parse_args()
+
+    from cchc.sample import write_sample
+
+    data = HERE / "results" / f"sample-{args.per_year}"
+    if not (data / "dossiers.parquet").exists():
+        t = time.perf_counter()
+        write_sample(data, seed=7, scale="full", dossiers_per_year=args.per_year)
+        print(f"generated {data} in {time.perf_counter() - t:.1f} s", flush=True)
+    import pyarrow.parquet as pq
+
+    rows = pq.ParquetFile(data / "dossiers.parquet").metadata.num_rows
+    floor = min((run(FLOOR, str(data / "dossiers.parquet")) for _ in range(args.repeat)),
+                key=lambda r: r["seconds"])
+    ours = min((run(OURS, str(data), args.periods) for _ in range(args.repeat)),
+               key=lambda r: r["seconds"])
+    print(f"dossiers: {rows:,}; periods: {args.periods}; best of {args.repeat}")
+    print(f"duckdb group-by (floor): {floor['seconds']:.2f} s, peak {floor['peak_mb']:.0f} MB")
+    print(f"cchc load+compute:       {ours['seconds']:.2f} s (load {ours['load_seconds']:.2f} s),"
+          f" peak {ours['peak_mb']:.0f} MB, {ours['rows']} result rows")
+    print(f"ratio to floor: {ours['seconds'] / floor['seconds']:.2f}x (aim <= 2x); "
+          f"peak memory {ours['peak_mb'] / 1024:.2f} GB (aim < 2 GB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -15,6 +15,7 @@ renumbered before anything is written; every file is written atomically.
 from __future__ import annotations
 
 import concurrent.futures as cf
+from html import escape as html_escape
 import json
 import logging
 import multiprocessing
@@ -52,7 +53,8 @@ class Outcome:
     unit_id: str
     ok: bool
     files: list[str] = field(default_factory=list)
-    cell: int | None = None
+    cell: int | None = None  # index of the failing cell in the executed notebook
+    source: str | None = None  # its first line
     error: str | None = None
 
 
@@ -160,12 +162,12 @@ def run_task(task: Task) -> Outcome:
                                  log_output=False, request_save_on_cell_execute=False,
                                  execution_timeout=600)
     except PapermillExecutionError as exc:
-        return Outcome(task.unit_id, False, cell=exc.cell_index,
+        return Outcome(task.unit_id, False, cell=exc.cell_index, source=_first_line(exc.source),
                        error=f"{exc.ename}: {_first_line(exc.evalue)}")
     except Exception as exc:  # a kernel that died or would not start: this unit fails
         return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}")
     nb = normalise_notebook(nb)
-    html = notebook_html(nb)
+    html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}")
     notebook_path, html_path = Path(task.notebook), Path(task.html)
     with atomic_path(notebook_path) as tmp_nb, atomic_path(html_path) as tmp_html:
         tmp_nb.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -220,11 +222,17 @@ th{background:#f3f3f3}
 """
 
 
-def notebook_html(nb: nbformat.NotebookNode) -> str:
+def notebook_html(nb: nbformat.NotebookNode, title: str = "CCHC") -> str:
     """A self-contained HTML page: outputs only, inline CSS, no script, nothing remote."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
+    from traitlets.config import Config
+
+    config = Config()
+    # The notes for analysts opening the notebook are not part of the report.
+    config.TagRemovePreprocessor.remove_cell_tags = ("analyst-note",)
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="basic", exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             exclude_anchor_links=True)
     body, _ = exporter.from_notebook_node(nb)
@@ -233,7 +241,7 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
         if "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in \
                 cell.metadata.get("tags", []):
             lang = "en" if 'lang = "en"' in cell.source else lang
-    title = "CCHC"
+    title = html_escape(title)
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
             "</body>\n</html>\n")
@@ -332,7 +340,8 @@ def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
                                       error=f"{type(exc).__name__}: {_first_line(exc)}")
                 outcomes[task.unit_id] = outcome
                 if not outcome.ok:
-                    where = f" (cell {outcome.cell})" if outcome.cell is not None else ""
+                    where = (f" (cell {outcome.cell}: {outcome.source})"
+                             if outcome.cell is not None else "")
                     bar.console.print(f"[red]failed[/red] {task.unit_id}{where}: {outcome.error}")
                 bar.update(job, advance=1, description=task.unit_id)
         except KeyboardInterrupt:

@@ -1,0 +1,199 @@
+"""The quarterly batch, end to end: real notebooks executed by papermill in real kernels."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import PROJECT, run_cli
+
+pytestmark = pytest.mark.slow
+UNITS = "lao-cai,bat-xat,so-noi-vu"
+
+
+def _kernel_pids() -> set[int]:
+    """Kernels started by cchc run (their connection files live in cchc-kernel-* dirs)."""
+    pids = set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"ipykernel" in cmdline and b"cchc-kernel-" in cmdline:
+            pids.add(int(proc.name))
+    return pids
+
+
+@pytest.fixture(scope="module")
+def run_a(sample_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "a"
+    result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out", out,
+                     "--units", UNITS, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_outputs_are_written(run_a):
+    for unit in UNITS.split(","):
+        nb = nbformat.read(run_a / unit / "workbook.ipynb", as_version=4)
+        assert nb.cells and all(c.get("outputs") is not None for c in nb.cells
+                                if c.cell_type == "code")
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                  if o.output_type == "error"]
+        assert not errors
+        assert (run_a / unit / "workbook.html").stat().st_size > 10_000
+    assert (run_a / "overview.ipynb").exists() and (run_a / "overview.html").exists()
+    summary = (run_a / "summary.csv").read_text(encoding="utf-8").splitlines()
+    assert summary[0].startswith("unit_id,period,measure_id,numerator,denominator,value,target,"
+                                 "gap,status")
+    manifest = json.loads((run_a / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["period"] == "2024Q3" and manifest["failed"] == 0
+    assert {u["unit_id"] for u in manifest["units"]} == {"overview", *UNITS.split(",")}
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert manifest["versions"]["papermill"]
+    assert not list(run_a.rglob("*.tmp"))
+
+
+def test_workbook_content_keeps_vietnamese_and_marks_synthetic(run_a):
+    html = (run_a / "bat-xat" / "workbook.html").read_text(encoding="utf-8")
+    assert "Huyện Bát Xát" in html
+    assert "giả lập" in html  # the synthetic-data banner
+    assert "Cải cách thủ tục hành chính" in html
+
+
+def test_deterministic_wherever_outdir_is(run_a, sample_dir, tmp_path):
+    out = tmp_path / "elsewhere" / "b"
+    result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out", out,
+                     "--units", UNITS, "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    files_a = sorted(p.relative_to(run_a) for p in run_a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (run_a / rel).read_bytes() == (out / rel).read_bytes(), rel
+    text = (out / "bat-xat" / "workbook.ipynb").read_text(encoding="utf-8")
+    assert str(out) not in text and str(tmp_path) not in text
+    assert "papermill" not in json.loads(text)["metadata"]
+
+
+def test_html_loads_nothing_from_outside(run_a):
+    from html.parser import HTMLParser
+
+    class Refs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.refs: list[str] = []
+            self.scripts = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.scripts += tag == "script"
+            for name, value in attrs:
+                if name in ("src", "href", "srcset", "data") and value:
+                    self.refs.append(value)
+
+    for page in [run_a / "overview.html", run_a / "bat-xat" / "workbook.html"]:
+        parser = Refs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        external = [r for r in parser.refs if not r.startswith(("data:", "#"))]
+        assert external == [], page
+        assert parser.scripts == 0
+        assert "@import" not in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_html_renders_offline_in_chromium(run_a):
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                ("file:", "data:")) else (blocked.append(route.request.url), route.abort())[1])
+            page.goto((run_a / "bat-xat" / "workbook.html").as_uri())
+            images = page.locator("img")
+            assert images.count() >= 10
+            widths = page.evaluate(
+                "Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
+            assert all(w > 0 for w in widths)
+            assert "Huyện Bát Xát" in page.inner_text("h1")
+        finally:
+            browser.close()
+    assert blocked == []
+
+
+def test_one_failing_unit_does_not_stop_the_others(sample_dir, tmp_path):
+    nb = nbformat.read(PROJECT / "notebooks" / "workbook.ipynb", as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell(
+        'if unit_id == "bat-xat":\n    raise RuntimeError("dữ liệu hỏng")'))
+    template = tmp_path / "failing.ipynb"
+    nbformat.write(nb, template)
+    out = tmp_path / "out"
+    result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out", out,
+                     "--units", UNITS, "--template", template)
+    assert result.returncode == 1
+    assert "bat-xat" in result.stderr and "RuntimeError" in result.stderr
+    assert "Traceback" not in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    failed = [u for u in manifest["units"] if not u["ok"]]
+    assert [u["unit_id"] for u in failed] == ["bat-xat"]
+    # the cell's index in the executed notebook (papermill injects one after the parameters)
+    assert failed[0]["cell"] == 5 and "dữ liệu hỏng" in failed[0]["error"]
+    assert failed[0]["source"] == 'if unit_id == "bat-xat":'
+    assert not (out / "bat-xat" / "workbook.ipynb").exists()
+    assert (out / "lao-cai" / "workbook.html").exists()
+    assert (out / "so-noi-vu" / "workbook.ipynb").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--period", "2024Q9"], "--period"),
+        (["--period", "2024Q3", "--units", "lao-cai,khong-co"], "khong-co"),
+        (["--period", "2024Q3", "--jobs", "0"], "--jobs"),
+        (["--period", "2024Q3", "--lang", "fr"], "--lang"),
+    ],
+)
+def test_bad_parameters(sample_dir, tmp_path, args, needle):
+    out = tmp_path / "out"
+    result = run_cli("run", "--data", sample_dir, "--out", out, *args)
+    assert result.returncode == 2
+    assert needle in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_ctrl_c_leaves_no_half_written_workbook_and_no_kernel(sample_dir, tmp_path):
+    before = _kernel_pids()
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cchc.cli", "run", "--data", str(sample_dir),
+                             "--period", "2024Q3", "--out", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob("*/workbook.html")):
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*.tmp"))
+    for notebook in out.rglob("workbook.ipynb"):
+        nbformat.validate(nbformat.read(notebook, as_version=4))
+        assert (notebook.parent / "workbook.html").exists()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _kernel_pids() - before:
+        time.sleep(0.5)
+    assert _kernel_pids() - before == set()

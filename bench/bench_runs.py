@@ -1,0 +1,80 @@
+"""Benchmark: the quarterly batch per workbook vs the naive way.
+
+The naive way is papermill's command line called once per unit, one after the other
+(timed on a few units); ours is ``cchc run`` over the whole sample province (every unit
+plus the overview, with HTML), measured in the same run. Prints seconds per workbook,
+the speed-up ratio and the peak memory of the largest process. Run:
+
+    .venv/bin/python bench/bench_runs.py                 # small sample, all its units
+    .venv/bin/python bench/bench_runs.py --scale full    # 178 units
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["small", "full"], default="small")
+    parser.add_argument("--period", default="2024Q4")
+    parser.add_argument("--naive-units", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cchc-bench-runs-"))
+    try:
+        data = work / "data"
+        subprocess.run([BIN / "cchc", "sample", "--out", data, "--scale", args.scale],
+                       check=True, capture_output=True)
+        units = [line.split(",")[0] for line in
+                 (data / "units.csv").read_text(encoding="utf-8").splitlines()[1:]]
+        # Warm the evaluation cache for both ways alike: each then pays only for notebooks.
+        subprocess.run([BIN / "cchc", "compute", "--data", data, "--period", args.period,
+                        "--out", work / "warm.csv"], check=True, capture_output=True)
+
+        ours_s = timed([str(BIN / "cchc"), "run", "--data", str(data), "--period", args.period,
+                        "--out", str(work / "ours"), "--jobs", str(args.jobs)], PROJECT)
+        ours_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        notebooks = len(units) + 1
+        manifest = json.loads((work / "ours" / "manifest.json").read_text(encoding="utf-8"))
+
+        naive = []
+        for unit in units[: args.naive_units]:
+            naive.append(timed([str(BIN / "papermill"), str(PROJECT / "notebooks/workbook.ipynb"),
+                                str(work / f"naive-{unit}.ipynb"), "-p", "unit_id", unit,
+                                "-p", "period", args.period, "-p", "data_dir", str(data),
+                                "--no-progress-bar"], PROJECT))
+        naive_per = sum(naive) / len(naive)
+        ours_per = ours_s / notebooks
+        print(f"sample: {args.scale}, {len(units)} units + overview, period {args.period}, "
+              f"{os.cpu_count()} cores, --jobs {args.jobs}; failed: {manifest['failed']}")
+        print(f"naive (papermill CLI, one after another, {len(naive)} units, ipynb only): "
+              f"{naive_per:.2f} s per workbook")
+        print(f"cchc run (ipynb + HTML, summary, manifest): {ours_s:.1f} s for {notebooks} "
+              f"notebooks = {ours_per:.2f} s per workbook")
+        print(f"speed-up per workbook: {naive_per / ours_per:.1f}x (aim >= 10x); "
+              f"peak memory of the largest process: {ours_peak:.0f} MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -19,6 +19,7 @@ from html import escape as html_escape
 import json
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import platform
 import shutil

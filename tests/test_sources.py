@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from cchc.errors import SourceError
 from cchc.sources import load_data, load_table
 
@@ -53,7 +52,8 @@ def test_absent_table_is_a_warning_not_a_failure(tmp_path, caplog):
          ["row 1", "column 'eid'", "missing column"]),
         (DOSSIER_HEADER + GOOD_ROW.replace("2024-03-05", "2024-02-30"),
          ["row 2", "received_on", "expected a date", "2024-02-30"]),
-        (DOSSIER_HEADER + GOOD_ROW + GOOD_ROW.replace("HS-1", "HS-2").replace("bat-xat", "bat-xatt"),
+        (DOSSIER_HEADER + GOOD_ROW
+         + GOOD_ROW.replace("HS-1", "HS-2").replace("bat-xat", "bat-xatt"),
          ["row 3", "unit_id", "unknown unit id", "bat-xatt"]),
         (DOSSIER_HEADER + GOOD_ROW + GOOD_ROW, ["row 3", "dossier_id", "same as row 2"]),
         (DOSSIER_HEADER + GOOD_ROW.replace(",online,", ",email,"), ["row 2", "channel", "email"]),
@@ -144,3 +144,42 @@ def test_missing_units_file(tmp_path):
     with pytest.raises(SourceError) as err:
         load_data(tmp_path)
     assert "units.csv" in str(err.value)
+
+
+def test_rows_are_numbered_as_the_sheet_shows_them(tmp_path):
+    """Blank lines are skipped, not renumbered: messages point at the real row."""
+    from cchc.dictionary import load_dictionary
+    from cchc.sources import check_frame, read_raw
+
+    table = load_dictionary().table("dossiers")
+    path = tmp_path / "dossiers.csv"
+    bad = GOOD_ROW.replace("HS-1", "HS-2").replace("online", "fax")
+    path.write_text(DOSSIER_HEADER + GOOD_ROW + "\n\n" + bad, encoding="utf-8")
+    raw = read_raw(path, table)
+    assert raw.index.tolist() == [0, 3]
+    typed, problems = check_frame(raw, table, path, ["bat-xat"])
+    assert [(p.row, p.column, p.value) for p in problems] == [(5, "channel", "fax")]
+    assert typed["channel"].isna().tolist() == [False, True]
+
+
+def test_tab_separated_utf16_without_bom_and_date_times(tmp_path):
+    path = tmp_path / "dossiers.tsv"
+    text = (DOSSIER_HEADER + GOOD_ROW.replace("2024-03-05", "2024-03-05 14:20:00"))
+    path.write_bytes(text.replace(",", "\t").encode("utf-16-le"))
+    frame = load_table(path, "dossiers", ["bat-xat"])
+    assert frame.loc[0, "received_on"] == pd.Timestamp("2024-03-05")
+
+
+def test_excel_header_below_row_1(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append(DOSSIER_HEADER.strip().split(","))
+    sheet.append(GOOD_ROW.strip().split(","))
+    sheet.append(GOOD_ROW.replace("HS-1", "HS-2").replace("online", "fax").strip().split(","))
+    book.save(tmp_path / "dossiers.xlsx")
+    with pytest.raises(SourceError) as err:
+        load_table(tmp_path / "dossiers.xlsx", "dossiers", ["bat-xat"])
+    assert [(p.row, p.column) for p in err.value.problems] == [(4, "channel")]

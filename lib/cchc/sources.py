@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import io
+import itertools
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,14 +27,16 @@ from .units import Units
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".csv", ".parquet", ".xlsx")
+SUFFIXES = (".csv", ".parquet", ".xlsx", ".tsv", ".txt")
 SYNTHETIC_MARKER = "SYNTHETIC.md"
 MAX_ROWS_PER_PROBLEM = 20  # then one line says how many more rows share it
 
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x", "đúng", "c", "t"}
 FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", "k", "sai", "f"}
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-_DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+#: Dates, with a time of day that is dropped (exports of the one-stop system carry one).
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + _TIME + "$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + "$")
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
 
 
@@ -65,30 +66,73 @@ def find_table_file(data_dir: Path, name: str) -> Path | None:
 def read_raw(path: Path, table: Table) -> pd.DataFrame:
     """Read a file as it is: CSV and Excel as text cells, Parquet with its own types.
 
-    Headers are mapped to canonical column names (English or Vietnamese accepted).
+    Headers are mapped to canonical column names (English or Vietnamese accepted). The
+    index holds each row's spreadsheet row number minus 2 (the header is row 1), so that
+    blank rows skipped on the way do not shift the rows named in messages.
     """
+    path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    try:
+        head = _sniff(path)
+    except OSError as exc:
+        raise SourceError.one(path, f"cannot read the file: {exc.strerror}") from None
+    if suffix in DELIMITED:
         frame = _read_csv(path)
     elif suffix == ".xlsx":
-        frame = _read_excel(path, table)
+        frame = _read_excel(path, table, head)
     elif suffix == ".parquet":
-        frame = _read_parquet(path)
+        frame = _read_parquet(path, head)
+    elif suffix == ".xls":
+        raise SourceError.one(path, OLD_XLS)
     else:
-        raise SourceError.one(path, f"unsupported file type {suffix!r}; use .csv, .parquet or .xlsx")
+        raise SourceError.one(path, f"unsupported file type {suffix!r}; "
+                                    "use .csv, .parquet or .xlsx")
     return _map_headers(frame, table, path)
 
 
-def _decode(path: Path, data: bytes) -> str:
+DELIMITED = (".csv", ".tsv", ".txt")
+OLD_XLS = ("an Excel 97-2003 workbook (.xls); open it in Excel and 'Save As' "
+           "'Excel Workbook (.xlsx)'")
+
+
+def _sniff(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(8)
+
+
+def _kind_of(head: bytes) -> str:
+    """What the first bytes say a file really is, whatever its name."""
+    if head.startswith(b"PAR1"):
+        return "Parquet"
+    if head.startswith(b"PK\x03\x04"):
+        return "Excel (.xlsx) or another zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "Excel 97-2003 (.xls)"
+    if head.startswith(b"%PDF"):
+        return "PDF"
+    return "text (CSV?)"
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, bytes]:
+    """The text of a file, and the same text as UTF-8 bytes without a byte-order mark."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(data) >= 4 and (data[1:4:2] == b"\0\0" or data[0:4:2] == b"\0\0")
+    ):
+        # UTF-16 (Excel's "Unicode Text"), with or without a byte-order mark: without
+        # one, every other byte of the ASCII header is zero.
+        codec = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+            "utf-16-le" if data[1] == 0 else "utf-16-be")
         try:
-            return data.decode("utf-16")
+            text = data.decode(codec)
         except UnicodeDecodeError:
-            raise SourceError.one(path, "the file says UTF-16 but is damaged") from None
+            raise SourceError.one(path, "the file is UTF-16 but damaged (cut short?)") from None
+        return text, text.encode("utf-8")
+    if b"\0" in data[:4096]:
+        raise SourceError.one(path, "a binary file, not text: save it as CSV UTF-8")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), data
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError.one(
@@ -116,56 +160,147 @@ def _guess_legacy(data: bytes) -> str:
     return "looks like TCVN3 (ABC)"
 
 
+def _separator(text: str) -> str:
+    """The separator of the header line: the most frequent of , ; tab outside quotes."""
+    end = text.find("\n")
+    first = re.sub(r'"[^"]*"', "", text[: end if end >= 0 else len(text)])
+    return max([",", ";", "\t"], key=first.count)
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
+    import pyarrow.csv as pcsv
+
     data = path.read_bytes()
-    if not data.strip():
+    kind = _kind_of(data[:8])
+    if kind != "text (CSV?)":
+        raise SourceError.one(path, f"this is not a CSV file but {kind}: rename it or save "
+                                    "it again as CSV UTF-8")
+    text, data = _decode(path, data)
+    if not text or text.isspace():
         raise SourceError.one(path, "the file is empty (not even a header row)")
-    if data[:4] == b"PAR1" or data[:2] == b"PK":
-        raise SourceError.one(path, "this is not a CSV file (Parquet or Excel renamed .csv?)")
-    text = _decode(path, data)
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    sep = max([",", ";", "\t"], key=first.count)
+    sep = _separator(text)
+    bad: list[tuple[int, int, int, str]] = []
+
+    def invalid(row: pcsv.InvalidRow) -> str:
+        bad.append((row.number, row.expected_columns, row.actual_columns, row.text))
+        return "skip"
+
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-            skipinitialspace=False, engine="c",
+        parsed = pcsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pcsv.ReadOptions(autogenerate_column_names=True, use_threads=False,
+                                          block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(delimiter=sep, ignore_empty_lines=False,
+                                            newlines_in_values=True,
+                                            invalid_row_handler=invalid),
+            convert_options=pcsv.ConvertOptions(
+                column_types=_all_text(text, sep), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
         )
-    except pd.errors.ParserError as exc:
-        match = re.search(r"line (\d+)", str(exc))
+    except pa.ArrowInvalid as exc:
+        raise SourceError.one(path, f"cannot split the rows into columns: {exc}") from None
+    problems = [
+        Problem(str(path), f"the row has {got} cells but the header has {want} "
+                           "(a stray separator, or a value with a separator not in quotes?)",
+                number)
+        for number, want, got, line in bad if line.strip()
+    ]
+    if problems:
+        raise SourceError(problems)
+    header = [str(h) for h in parsed.slice(0, 1).to_pylist()[0].values()] if parsed.num_rows else []
+    body = parsed.slice(1)
+    # Row numbers of the kept rows: the physical rows, minus those skipped above.
+    numbers = np.arange(2, body.num_rows + 2 + len(bad))
+    if bad:
+        numbers = np.setdiff1d(numbers, [b[0] for b in bad], assume_unique=True)
+    frame = pd.DataFrame(
+        {i: pd.Series(body.column(i), dtype="string[pyarrow]") for i in range(len(header))}
+    )
+    frame.columns = header
+    frame.index = pd.Index(numbers[: len(frame)] - first_row())
+    return _drop_blank_rows(frame)
+
+
+def _all_text(text: str, sep: str) -> dict[str, pa.DataType]:
+    """Column types for the CSV reader: every column as text (autogenerated f0, f1, …)."""
+    import csv
+
+    end = text.find("\n")
+    line = text[: end if end >= 0 else len(text)].lstrip("\ufeff")
+    count = max(len(next(csv.reader([line], delimiter=sep), [])), 1)
+    return {f"f{i}": pa.string() for i in range(count + 64)}
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with nothing in any cell are not data; keep the others' row numbers."""
+    if frame.empty or frame.shape[1] == 0:
+        return frame
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        blank &= (column.isna() | (column.astype("string[pyarrow]").str.strip() == "")
+                  ).to_numpy(dtype=bool)
+        if not blank.any():
+            return frame
+    return frame.loc[~blank]
+
+
+def _read_excel(path: Path, table: Table, head: bytes) -> pd.DataFrame:
+    kind = _kind_of(head)
+    if kind == "Excel 97-2003 (.xls)":
+        raise SourceError.one(path, OLD_XLS)
+    if kind != "Excel (.xlsx) or another zip":
         raise SourceError.one(
-            path,
-            f"cannot split the rows into columns: {exc}".replace("\n", " "),
-            row=int(match.group(1)) if match else None,
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise SourceError.one(path, "the file is empty (not even a header row)") from None
-    return frame
-
-
-def _read_excel(path: Path, table: Table) -> pd.DataFrame:
+            path, f"this is not an Excel workbook but {kind}: rename it to its real type "
+                  "(.csv, .parquet) or open it in Excel and 'Save As' .xlsx")
     try:
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(path))
+        wanted = {fold_header(table.name), fold_header(table.label_vi)}
+        visible = [m.name for m in book.sheets_metadata
+                   if str(m.visible).rsplit(".", 1)[-1].lower() == "visible"]
+        names = visible or book.sheet_names
+        sheet = next((s for s in book.sheet_names if fold_header(s) in wanted), names[0])
+        rows = iter(book.get_sheet_by_name(sheet).iter_rows())
+        # Row i of the iteration is sheet row i + 1, empty rows above the data included.
+        top, header = next(((i, r) for i, r in enumerate(rows)
+                            if any(c not in ("", None) for c in r)), (None, None))
+        if header is None:
+            raise SourceError.one(path, f"sheet {sheet!r} is empty (not even a header row)")
+        width = len(header)
+        columns: list[list[pa.Array]] = [[] for _ in range(width)]
+        while batch := list(itertools.islice(rows, 65536)):
+            # Column by column, a batch at a time: no Python object per cell outlives it.
+            for j, values in enumerate(itertools.zip_longest(*batch, fillvalue=None)):
+                if j < width:
+                    columns[j].append(pa.array(_excel_column(values), type=pa.string()))
+    except SourceError:
+        raise
     except Exception as exc:  # calamine raises its own error types per format problem
-        hint = " (is it a CSV or another file renamed .xlsx?)"
-        raise SourceError.one(path, f"not a readable Excel workbook{hint}: {exc}") from None
-    wanted = {fold_header(table.name), fold_header(table.label_vi)}
-    sheet = next((s for s in book.sheet_names if fold_header(s) in wanted), book.sheet_names[0])
-    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    rows = [r for r in rows if any(c not in ("", None) for c in r)]
-    if not rows:
-        raise SourceError.one(path, f"sheet {sheet!r} is empty (not even a header row)")
-    header = [str(c).strip() for c in rows[0]]
-    body = [[_excel_cell(c) for c in r] for r in rows[1:]]
-    return pd.DataFrame(body, columns=header, dtype=str) if body else pd.DataFrame(
-        columns=header, dtype=str
-    )
+        raise SourceError.one(
+            path, f"not a readable Excel workbook (damaged, or not saved by Excel?): {exc}"
+        ) from None
+    frame = pd.DataFrame({j: pd.Series(pa.chunked_array(columns[j], type=pa.string()),
+                                       dtype="string[pyarrow]") for j in range(width)})
+    frame.columns = [_excel_cell(c).strip() for c in header]
+    # Sheet row k (1-based) is index k - 2: rows are named as Excel numbers them, even
+    # when the header is not in row 1.
+    frame.index = pd.RangeIndex(top, top + len(frame))
+    return _drop_blank_rows(frame)
+
+
+def _excel_column(values: tuple[object, ...]) -> list[str]:
+    if all(type(v) is str for v in values):
+        return list(values)
+    return [_excel_cell(v) for v in values]
 
 
 def _excel_cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -177,26 +312,44 @@ def _excel_cell(value: object) -> str:
     return str(value)
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(path: Path, head: bytes) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
+    kind = _kind_of(head)
+    if kind != "Parquet":
+        raise SourceError.one(path, f"this is not a Parquet file but {kind}: rename it to its "
+                                    "real type (.csv, .xlsx)")
     try:
-        table = pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as exc:
+        # ParquetFile, not read_table: a file with a column twice is read, then reported.
+        table = pq.ParquetFile(path).read()
+    except (pa.ArrowException, OSError) as exc:
         raise SourceError.one(
             path, f"not a readable Parquet file (damaged, truncated or renamed?): {exc}"
         ) from None
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow"),
-                                         pa.large_string(): pd.StringDtype("pyarrow")}.get)
+    names = [str(c) for c in table.column_names]
+    keep = [i for i, n in enumerate(names) if not n.startswith("__index_level_")]
+    table = pa.Table.from_arrays([table.column(i) for i in keep], names=[f"c{i}" for i in keep])
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow"),
+                                          pa.large_string(): pd.StringDtype("pyarrow")}.get,
+                            date_as_object=False)
+    frame.columns = [names[i] for i in keep]  # a pandas index saved as a column is dropped
+    return frame.reset_index(drop=True)
 
 
 def _map_headers(frame: pd.DataFrame, table: Table, path: Path) -> pd.DataFrame:
     aliases = table.header_aliases()
     problems: list[Problem] = []
     mapped: list[str] = []
-    for header in frame.columns:
-        header = str(header)
+    keep: list[int] = []
+    for position, header in enumerate(frame.columns):
+        header = str(header).strip()
         name = aliases.get(fold_header(header))
+        if not header:
+            if not _is_blank(frame.iloc[:, position]).all():
+                problems.append(Problem(str(path), f"column {position + 1} has values but "
+                                                   "no header", 1))
+            continue  # an empty trailing column (a separator at the end of each line)
+        keep.append(position)
         if name is None:
             close = difflib.get_close_matches(
                 fold_header(header), [fold_header(c) for c in table.column_names], n=1
@@ -218,6 +371,7 @@ def _map_headers(frame: pd.DataFrame, table: Table, path: Path) -> pd.DataFrame:
                 1, column.name))
     if problems:
         raise SourceError(problems)
+    frame = frame.iloc[:, keep]
     frame.columns = mapped
     return frame
 
@@ -229,6 +383,13 @@ def _map_headers(frame: pd.DataFrame, table: Table, path: Path) -> pd.DataFrame:
 class _Checker:
     path: str
     problems: list[Problem] = field(default_factory=list)
+    #: spreadsheet row number of each row, by position (default: position + 2)
+    numbers: np.ndarray | None = None
+
+    def row_number(self, position: int) -> int:
+        if self.numbers is None:
+            return int(position) + first_row()
+        return int(self.numbers[position])
 
     def rows(self, mask: np.ndarray | pd.Series, column: str | None, message: str,
              values: pd.Series | None = None) -> None:
@@ -236,7 +397,7 @@ class _Checker:
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         for i in idx[:MAX_ROWS_PER_PROBLEM]:
             value = None if values is None else values.iloc[i]
-            self.problems.append(Problem(self.path, message, int(i) + first_row(), column,
+            self.problems.append(Problem(self.path, message, self.row_number(i), column,
                                          None if value is None or value is pd.NA else str(value)))
         if len(idx) > MAX_ROWS_PER_PROBLEM:
             self.problems.append(Problem(
@@ -258,6 +419,31 @@ def _as_text(series: pd.Series) -> pd.Series:
     )
 
 
+#: Latin-1 letters and signs that Vietnamese never uses, but text typed with the legacy
+#: TCVN3 (.Vn fonts) or VNI fonts shows once read as Unicode: "Hå s¬" for "Hồ sơ".
+_LEGACY_FONT_CHARS = (r"[\x{80}-\x{9f}\x{a1}-\x{bf}\x{c4}-\x{c7}\x{cb}\x{ce}-\x{d1}"
+                      r"\x{d6}-\x{d8}\x{db}\x{dc}\x{de}-\x{df}\x{e4}-\x{e7}\x{eb}"
+                      r"\x{ee}-\x{f1}\x{f6}-\x{f8}\x{fb}\x{fc}\x{fe}\x{ff}]")
+#: Letters only real Unicode Vietnamese has (ă đ ĩ ũ ơ ư and the tone-marked vowels).
+_UNICODE_VIETNAMESE = (r"[\x{102}\x{103}\x{110}\x{111}\x{128}\x{129}\x{168}\x{169}"
+                       r"\x{1a0}\x{1a1}\x{1af}\x{1b0}\x{1ea0}-\x{1ef9}]")
+LEGACY_FONT_MESSAGE = (
+    "text typed in a legacy Vietnamese font encoding (TCVN3 .Vn fonts or VNI), not "
+    "Unicode. Convert the file with Unikey's 'Công cụ chuyển mã' (source TCVN3 or VNI, "
+    "target Unicode) and send it again")
+
+
+def _legacy_font_text(text: pd.Series) -> np.ndarray:
+    """Cells whose letters are those of a legacy font encoding, with no Unicode Vietnamese."""
+    arr = pa.array(text, type=pa.string())
+    if pc.all(pc.fill_null(pc.string_is_ascii(arr), True)).as_py():
+        return np.zeros(len(text), dtype=bool)
+    legacy = pc.match_substring_regex(arr, _LEGACY_FONT_CHARS)
+    unicode = pc.match_substring_regex(arr, _UNICODE_VIETNAMESE)
+    flagged = pc.and_(legacy, pc.invert(unicode))
+    return pc.fill_null(flagged, False).to_numpy(zero_copy_only=False)
+
+
 def _convert(series: pd.Series, column: Column, check: _Checker) -> pd.Series:
     """Convert one column to its dictionary type, recording bad cells."""
     kind = column.type
@@ -266,36 +452,38 @@ def _convert(series: pd.Series, column: Column, check: _Checker) -> pd.Series:
         return series.astype("boolean")
     if kind in ("integer", "year") and pd.api.types.is_integer_dtype(dtype):
         return series.astype("Int64")
-    if kind == "number" and pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+    if (kind == "number" and pd.api.types.is_numeric_dtype(dtype)
+            and not pd.api.types.is_bool_dtype(dtype)):
         return series.astype("Float64")
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype):
         return series.dt.tz_localize(None).dt.normalize().astype("datetime64[ns]") if getattr(
             series.dt, "tz", None) else series.dt.normalize().astype("datetime64[ns]")
-    if kind == "date" and dtype == object:
+    if kind == "date" and dtype == np.dtype(object):
         series = series.map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
 
     text = _as_text(series)
     present = text.notna().to_numpy()
-    if kind in ("string",):
+    if kind == "string":
+        check.rows(_legacy_font_text(text), column.name, LEGACY_FONT_MESSAGE, text)
         return text
     if kind == "enum":
         allowed = {fold_header(a): a for a in column.allowed or ()}
-        folded = text.str.casefold().str.strip()
-        out = folded.map(allowed, na_action="ignore").astype("string[pyarrow]")
-        bad = present & out.isna().to_numpy()
+        out, bad = _by_value(text, lambda v: allowed.get(fold_header(v)), "string[pyarrow]")
         check.rows(bad, column.name, f"not one of {', '.join(column.allowed or ())}", text)
         return out
     if kind == "boolean":
-        lower = text.str.casefold()
-        out = pd.Series(pd.NA, index=text.index, dtype="boolean")
-        out[lower.isin(TRUE_WORDS).fillna(False).to_numpy()] = True
-        out[lower.isin(FALSE_WORDS).fillna(False).to_numpy()] = False
-        if (lower == "x").any() and not column.nullable:
+        words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+        out, bad = _by_value(text, lambda v: words.get(v.casefold()), "boolean")
+        if not column.nullable and (text.str.lower() == "x").any():
             out[~present] = False  # the "x marks yes" convention: an empty cell is no
-        bad = present & out.isna().to_numpy()
         check.rows(bad, column.name, "expected yes/no (true/false, 1/0, Có/Không, x)", text)
         return out
     if kind in ("integer", "year"):
+        try:  # the common case, every cell a plain whole number: no Python per cell
+            return pd.Series(pc.cast(pa.array(text, type=pa.string()), pa.int64()),
+                             index=text.index, dtype="Int64")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
         numbers = pd.to_numeric(text.str.replace(r"\.0+$", "", regex=True), errors="coerce")
         ok = numbers.notna().to_numpy() & np.isclose(numbers.fillna(0) % 1, 0)
         bad = present & ~ok
@@ -308,27 +496,51 @@ def _convert(series: pd.Series, column: Column, check: _Checker) -> pd.Series:
         check.rows(bad, column.name, "expected a number", text)
         return numbers.astype("Float64")
     if kind == "date":
-        return _parse_dates(text, present, column, check)
+        out, bad = _by_value(text, _parse_date, "datetime64[ns]")
+        check.rows(bad, column.name, "expected a date as YYYY-MM-DD or dd/mm/yyyy", text)
+        return out
     if kind == "period":
-        normal = text.str.replace(r"\s+", "", regex=True).str.upper().str.replace("-", "")
-        ok = normal.str.match(_QUARTER).fillna(False).to_numpy()
-        check.rows(present & ~ok, column.name, "expected a quarter such as 2024Q3", text)
-        return normal.where(ok).astype("string[pyarrow]")
+        out, bad = _by_value(text, _parse_quarter, "string[pyarrow]")
+        check.rows(bad, column.name, "expected a quarter such as 2024Q3", text)
+        return out
     raise AssertionError(kind)
 
 
-def _parse_dates(text: pd.Series, present: np.ndarray, column: Column,
-                 check: _Checker) -> pd.Series:
-    iso = text.str.match(_ISO_DATE).fillna(False).to_numpy()
-    out = pd.to_datetime(text.where(iso).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    rest = present & ~iso
-    if rest.any():
-        parts = text[rest].str.extract(_DMY_DATE)
-        assembled = parts[2] + "-" + parts[1].str.zfill(2) + "-" + parts[0].str.zfill(2)
-        out.loc[rest] = pd.to_datetime(assembled, format="%Y-%m-%d", errors="coerce")
-    bad = present & out.isna().to_numpy()
-    check.rows(bad, column.name, "expected a date as YYYY-MM-DD or dd/mm/yyyy", text)
-    return out.astype("datetime64[ns]")
+def _by_value(text: pd.Series, parse, dtype: str) -> tuple[pd.Series, np.ndarray]:
+    """Parse each distinct value once (codes, channels, dates repeat), then spread.
+
+    ``parse`` returns the typed value or None; returns the typed column and the mask of
+    cells present but unreadable.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    parsed = [parse(v) for v in uniques]
+    if dtype == "datetime64[ns]":
+        values = pd.array(pd.to_datetime(pd.Series(parsed, dtype=object)), dtype=dtype)
+    else:
+        values = pd.array(parsed, dtype=dtype)
+    bad_unique = np.array([p is None for p in parsed] + [False], dtype=bool)
+    out = pd.Series(values.take(codes, allow_fill=True), index=text.index)
+    return out, bad_unique[np.where(codes < 0, len(parsed), codes)]
+
+
+def _parse_date(value: str) -> dt.datetime | None:
+    """ISO (``2024-03-05``, with or without a midnight time) or ``dd/mm/yyyy``."""
+    try:
+        if _ISO_DATE.match(value):
+            parsed = dt.datetime.strptime(value[:10], "%Y-%m-%d")
+        elif match := _DMY_DATE.match(value):
+            day, month, year = (int(g) for g in match.groups())
+            parsed = dt.datetime(year, month, day)
+        else:
+            return None
+    except ValueError:
+        return None
+    return parsed if 1900 <= parsed.year <= 2200 else None  # a typo, not a date we track
+
+
+def _parse_quarter(value: str) -> str | None:
+    normal = re.sub(r"\s+", "", value).upper().replace("-", "")
+    return normal if _QUARTER.match(normal) else None
 
 
 def validate_frame(frame: pd.DataFrame, table: Table, path: str | Path,
@@ -338,7 +550,28 @@ def validate_frame(frame: pd.DataFrame, table: Table, path: str | Path,
 
     Returns the columns in dictionary order (optional absent columns are added empty).
     """
-    check = _Checker(str(path))
+    typed, problems = check_frame(frame, table, path, unit_ids, today)
+    if problems:
+        raise SourceError(problems)
+    return typed
+
+
+def check_frame(frame: pd.DataFrame, table: Table, path: str | Path,
+                unit_ids: Iterable[str] | None = None,
+                today: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Like :func:`validate_frame`, but return the problems instead of raising them.
+
+    The typed frame holds <NA> where a cell could not be read, so that checks made after
+    this one (periods, closed periods, the store) can still run on the other cells.
+
+    >>> from cchc.dictionary import load_dictionary
+    >>> table = load_dictionary().table("meetings")
+    >>> raw = pd.DataFrame({"unit_id": ["a"], "period": ["2024Q3"], "meetings": ["2"],
+    ...                     "via_system": ["3"]})
+    >>> [p.message for p in check_frame(raw, table, "meetings.csv")[1]]
+    ['larger than meetings']
+    """
+    check = _Checker(str(path), numbers=_row_numbers(frame.index))
     out: dict[str, pd.Series] = {}
     for column in table.columns:
         if column.name not in frame:
@@ -352,9 +585,29 @@ def validate_frame(frame: pd.DataFrame, table: Table, path: str | Path,
         out[column.name] = converted
     typed = pd.DataFrame(out, index=frame.index)
     _check_rows(typed, table, check, unit_ids, today or dt.date.today())
-    if check.problems:
-        raise SourceError(check.problems)
-    return typed.reset_index(drop=True)
+    return typed.reset_index(drop=True), check.problems
+
+
+def row_problems(path: str | Path, mask: np.ndarray | pd.Series, column: str | None,
+                 message: str, values: pd.Series | None = None,
+                 index: pd.Index | None = None) -> list[Problem]:
+    """One problem per flagged row (the first few, then a count), rows as a sheet shows them.
+
+    ``index`` is the raw frame's index from :func:`read_raw` (row numbers); without it
+    row ``i`` is spreadsheet row ``i + 2``.
+    """
+    check = _Checker(str(path), numbers=None if index is None else _row_numbers(index))
+    check.rows(mask, column, message, values)
+    return check.problems
+
+
+def _row_numbers(index: pd.Index) -> np.ndarray | None:
+    """Spreadsheet row numbers from a reader's index (see :func:`read_raw`)."""
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return index.to_numpy(dtype=np.int64) + first_row()
+    return None
 
 
 def _empty(column: Column, index: pd.Index) -> pd.Series:
@@ -381,8 +634,10 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: _Checker,
             check.rows(((series < 2000) | (series > today.year)).fillna(False).to_numpy(),
                        column.name, f"year outside 2000-{today.year}", series)
         if column.type == "date":
-            check.rows((series > pd.Timestamp(today)).fillna(False).to_numpy(), column.name,
-                       "date in the future", series.dt.strftime("%Y-%m-%d"))
+            future = (series > pd.Timestamp(today)).fillna(False).to_numpy()
+            if future.any():  # formatting a million dates costs more than the check
+                check.rows(future, column.name, "date in the future",
+                           series.dt.strftime("%Y-%m-%d"))
         if column.type == "period":
             years = series.str.slice(0, 4).astype("Int64")
             check.rows((years > today.year).fillna(False).to_numpy(), column.name,
@@ -399,14 +654,16 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: _Checker,
         dup = typed.duplicated(subset=key, keep="first").to_numpy()
         if dup.any():
             label = "duplicate id" if len(key) == 1 else f"duplicate ({', '.join(key)})"
-            firsts = typed.drop_duplicates(subset=key, keep="first").reset_index()
-            where = typed.reset_index().merge(firsts, on=key, how="left", suffixes=("", "_1"))
-            first_row_no = where["index_1"].to_numpy() + first_row()
+            keys = typed[key].reset_index(drop=True)
+            keys["_position"] = np.arange(len(keys))
+            firsts = keys.drop_duplicates(subset=key, keep="first")
+            first_of = keys.merge(firsts, on=key, how="left", suffixes=("", "_1"))[
+                "_position_1"].to_numpy()
             idx = np.flatnonzero(dup)
             for i in idx[:MAX_ROWS_PER_PROBLEM]:
                 check.problems.append(Problem(
-                    check.path, f"{label}: same as row {int(first_row_no[i])}",
-                    int(i) + first_row(), key[-1], str(typed[key[-1]].iloc[i])))
+                    check.path, f"{label}: same as row {check.row_number(first_of[i])}",
+                    check.row_number(i), key[-1], str(typed[key[-1]].iloc[i])))
             if len(idx) > MAX_ROWS_PER_PROBLEM:
                 check.problems.append(Problem(
                     check.path, f"{label}: {len(idx) - MAX_ROWS_PER_PROBLEM} more rows like this",
@@ -457,12 +714,8 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
                               "missing: a data folder needs units.csv (or .parquet, .xlsx)")
     units_frame = load_table(units_file, "units")
     problems = []
-    try:
-        unit_ids = units_frame["unit_id"].dropna().tolist()
-        _check_unit_refs(units_frame, units_file)
-        units = Units.from_frame(units_frame, str(units_file))
-    except SourceError as exc:
-        raise exc from None
+    unit_ids = units_frame["unit_id"].dropna().tolist()
+    units = validate_units(units_frame, units_file)
     wanted = [t for t in dictionary.table_names if t != "units"]
     if tables is not None:
         wanted = [t for t in wanted if t in set(tables)]
@@ -484,6 +737,12 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
         raise SourceError(problems)
     return Dataset(data_dir, units, loaded, files, tuple(absent),
                    (data_dir / SYNTHETIC_MARKER).exists())
+
+
+def validate_units(frame: pd.DataFrame, path: str | Path) -> Units:
+    """Check a typed units table as a tree (parents, successors, levels) and wrap it."""
+    _check_unit_refs(frame, Path(path))
+    return Units.from_frame(frame, str(path))
 
 
 def _check_unit_refs(frame: pd.DataFrame, path: Path) -> None:

@@ -79,21 +79,29 @@ def compute(
     data: Annotated[Path, typer.Option(help="Data folder (units.csv, dossiers.*, …).")],
     period: Annotated[str, typer.Option(help="A year (2024) or a quarter (2024Q3).")],
     out: Annotated[Path, typer.Option(help="CSV file to write.")],
+    scores: Annotated[Path | None, typer.Option(
+        help="Also write indicator, group and overall scores per unit to this CSV.")] = None,
+    contacts: Annotated[Path | None, typer.Option(
+        help="Also write the contact-count distribution (0, 1, 2, 3+) to this CSV.")] = None,
 ) -> None:
     """Compute every measure for every unit of PERIOD and write them as CSV."""
     from .files import write_csv
     from .periods import Period
-    from .results import compute_results
+    from .results import evaluate
     from .sources import load_data
 
     try:
         parsed = Period.parse(period, "--period")
         dataset = load_data(data)
-        results = compute_results(dataset, parsed)
+        evaluation = evaluate(dataset, parsed)
     except CchcError as exc:
         _fail(exc)
-    write_csv(results, out)
-    typer.echo(f"wrote {len(results)} rows to {out}", err=True)
+    write_csv(evaluation.results, out)
+    if scores:
+        write_csv(evaluation.scores, scores)
+    if contacts:
+        write_csv(evaluation.contacts, contacts)
+    typer.echo(f"wrote {len(evaluation.results)} rows to {out}", err=True)
 
 
 @app.command()
@@ -122,7 +130,8 @@ def run(
     typer.echo(f"{len(outcomes) - len(failed)} workbooks written to {out}; "
                f"{len(failed)} failed", err=True)
     for outcome in failed:
-        where = f" (cell {outcome.cell})" if outcome.cell is not None else ""
+        where = (f" (cell {outcome.cell}: {outcome.source})" if outcome.cell is not None
+                 else "")
         typer.echo(f"failed: {outcome.unit_id}{where}: {outcome.error}", err=True)
     if failed:
         raise typer.Exit(1)
@@ -175,6 +184,162 @@ def diff(
             with atomic_path(out) as tmp:
                 tmp.write_text(text, encoding="utf-8")
     raise typer.Exit(1 if len(changes) else 0)
+
+
+# --------------------------------------------------------------------------- data intake
+
+
+def _fail_bilingual(exc: CchcError) -> None:
+    from .intake import format_problem
+
+    for problem in exc.problems:
+        typer.echo(f"error: {format_problem(problem)}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def template(
+    out: Annotated[Path, typer.Option(help="Folder to write the workbooks into.")],
+    units: Annotated[Path | None, typer.Option(
+        help="Units file (.csv, .xlsx, .parquet) whose ids the unit-id lists offer "
+        "(default: data/processed/units.parquet, else data/sample/units.csv).")] = None,
+) -> None:
+    """Write one Excel template per source table: headers, lists, a guide.
+
+    Fill a template in and save it under its own name (dossiers.xlsx, …)
+    in a folder: `cchc validate` and `cchc import` read it without edits.
+    """
+    from .templates import write_templates
+
+    try:
+        written = write_templates(out, units)
+    except CchcError as exc:
+        _fail_bilingual(exc)
+    typer.echo(f"wrote {len(written)} templates to {out}", err=True)
+
+
+@app.command()
+def validate(
+    data: Annotated[Path, typer.Argument(help="Folder of table files (units.csv, "
+                                              "dossiers.xlsx, …).")],
+    period: Annotated[str | None, typer.Option(
+        help="A year (2024) or quarter (2024Q3): rows outside it are problems.")] = None,
+    store: Annotated[Path | None, typer.Option(
+        help="Also check as an import into this store would: closed periods, ids "
+        "already stored, its units.")] = None,
+    format: Annotated[str, typer.Option(
+        "--format", help="text (one line per problem, English | Vietnamese) or csv "
+        "(file,row,column,value,problem_en,problem_vi).")] = "text",
+    out: Annotated[Path | None, typer.Option(
+        help="Write the report to this file (csv in UTF-8 with BOM, for Excel).")] = None,
+) -> None:
+    """Check every file of DATA and report every problem at once.
+
+    Each problem names the file, the row as the spreadsheet shows it, the
+    column, the value and what is wrong, in English and Vietnamese.
+    Exit 0 when clean, 2 when not.
+    """
+    from .files import atomic_path
+    from .intake import format_problem, problems_csv, validate_folder
+
+    if format not in ("text", "csv"):
+        _fail_bilingual(ParameterError.one("--format", "expected text or csv", format))
+    try:
+        intake = validate_folder(data, period=period, store=store)
+    except CchcError as exc:
+        _fail_bilingual(exc)
+    for en, vi in intake.notes:
+        typer.echo(f"note: {en} | {vi}", err=True)
+    if format == "csv":
+        report = problems_csv(intake.problems)
+        if out is None:
+            sys.stdout.write(report)
+    else:
+        lines = [format_problem(p) for p in intake.problems]
+        for line in lines:
+            typer.echo(f"error: {line}", err=True)
+        report = "".join(f"{line}\n" for line in lines)
+    if out is not None:
+        with atomic_path(out) as tmp:
+            tmp.write_text(report, encoding="utf-8-sig" if format == "csv" else "utf-8")
+    files = len(intake.files)
+    if intake.problems:
+        typer.echo(f"{len(intake.problems)} problems in {files} files | "
+                   f"{len(intake.problems)} lỗi trong {files} tệp", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    typer.echo(f"ok: {files} files, {intake.rows} rows checked | "
+               f"đạt: {files} tệp, {intake.rows} dòng đã kiểm tra", err=True)
+
+
+@app.command("import")
+def import_(
+    data: Annotated[Path, typer.Argument(help="Folder of table files to import.")],
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="Store folder (default: data/processed/).")] = None,
+    period: Annotated[str | None, typer.Option(
+        help="A year or quarter: the files hold it; every stored row of it is replaced, "
+        "rows outside it are problems.")] = None,
+    reopen: Annotated[bool, typer.Option(
+        "--reopen", help="Allow changing periods listed in STORE/closed.txt.")] = False,
+) -> None:
+    """Validate DATA, then write its tables into the store as Parquet, atomically.
+
+    Incoming rows replace the stored rows of the same periods: quarters for
+    date and quarter columns, years for year columns (with --period, every
+    period it covers); units and merging are replaced whole. Importing the
+    same period again replaces it, never duplicates. Nothing is written if
+    any problem is found; a failure midway leaves the store as it was.
+    Each import is logged in STORE/imports.jsonl.
+
+    Closed periods: list them in STORE/closed.txt, one per line (2023 or
+    2023Q4); rows in a closed period are refused unless --reopen is given.
+    """
+    from .intake import import_folder
+
+    try:
+        result = import_folder(data, into, period=period, reopen=reopen)
+    except CchcError as exc:
+        for en, vi in getattr(getattr(exc, "intake", None), "notes", []):
+            typer.echo(f"note: {en} | {vi}", err=True)
+        _fail_bilingual(exc)
+    for en, vi in result.intake.notes:
+        typer.echo(f"note: {en} | {vi}", err=True)
+    for record in result.intake.files:
+        replaced = ", ".join(result.intake.replaced.get(record.table, []))
+        typer.echo(f"imported {record.path.name}: {record.rows} rows (replaces {replaced}); "
+                   f"{record.table}.parquet now holds {result.stored_rows[record.table]} rows",
+                   err=True)
+    typer.echo(f"store: {result.store}", err=True)
+
+
+@app.command()
+def serve(
+    data: Annotated[Path | None, typer.Option(
+        help="Data folder to show (default: the bundled sample, data/sample).")] = None,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8866,
+    host: Annotated[str, typer.Option(
+        help="Address to listen on. The default is this machine only; another address "
+        "(0.0.0.0: every network) lets anyone who reaches it open the dashboard.")
+                    ] = "127.0.0.1",
+) -> None:
+    """Serve the dashboard read-only at http://HOST:PORT/ (Voila, production settings).
+
+    The data folder is checked (and its latest period computed) before the server
+    starts; Ctrl-C or SIGTERM stops the server and every kernel it started.
+    """
+    from .serve import Settings, check_address, is_local, prepare, run
+
+    try:
+        check_address(host, port)
+        settings = Settings(prepare(data), host=host, port=port)
+    except CchcError as exc:
+        _fail(exc)
+    if not is_local(host):
+        typer.echo(f"warning: listening on {host}, not only on this machine: anyone who can "
+                   f"reach it on port {port} can open the dashboard (there is no login)",
+                   err=True)
+    typer.echo(f"serving {settings.data_dir} at {settings.url} (Ctrl-C stops)", err=True)
+    run(settings)
 
 
 def main() -> None:

@@ -28,8 +28,11 @@ EXIT_USAGE = 2
 
 
 def _fail(exc: CchcError) -> None:
+    """One line per problem, English then Vietnamese; exit 2."""
+    from .intake import format_problem
+
     for problem in exc.problems:
-        typer.echo(f"error: {problem}", err=True)
+        typer.echo(f"error: {format_problem(problem)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -189,14 +192,6 @@ def diff(
 # --------------------------------------------------------------------------- data intake
 
 
-def _fail_bilingual(exc: CchcError) -> None:
-    from .intake import format_problem
-
-    for problem in exc.problems:
-        typer.echo(f"error: {format_problem(problem)}", err=True)
-    raise typer.Exit(EXIT_USAGE)
-
-
 @app.command()
 def template(
     out: Annotated[Path, typer.Option(help="Folder to write the workbooks into.")],
@@ -214,7 +209,7 @@ def template(
     try:
         written = write_templates(out, units)
     except CchcError as exc:
-        _fail_bilingual(exc)
+        _fail(exc)
     typer.echo(f"wrote {len(written)} templates to {out}", err=True)
 
 
@@ -243,11 +238,11 @@ def validate(
     from .intake import format_problem, problems_csv, validate_folder
 
     if format not in ("text", "csv"):
-        _fail_bilingual(ParameterError.one("--format", "expected text or csv", format))
+        _fail(ParameterError.one("--format", "expected text or csv", format))
     try:
         intake = validate_folder(data, period=period, store=store)
     except CchcError as exc:
-        _fail_bilingual(exc)
+        _fail(exc)
     for en, vi in intake.notes:
         typer.echo(f"note: {en} | {vi}", err=True)
     if format == "csv":
@@ -301,7 +296,7 @@ def import_(
     except CchcError as exc:
         for en, vi in getattr(getattr(exc, "intake", None), "notes", []):
             typer.echo(f"note: {en} | {vi}", err=True)
-        _fail_bilingual(exc)
+        _fail(exc)
     for en, vi in result.intake.notes:
         typer.echo(f"note: {en} | {vi}", err=True)
     for record in result.intake.files:

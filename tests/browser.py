@@ -1,0 +1,161 @@
+"""Browser-test helpers: a real ``cchc serve`` in a subprocess, Debian chromium driven by
+Playwright, and a guard that aborts and counts every request leaving the server's host.
+
+Imported by tests/test_dashboard.py and bench/bench_dashboard.py; not a test module.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+]
+#: A drawn chart: vega's SVG root inside a chart element of the page.
+CHART_SVG = ".cchc-chart svg.marks"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (on the loopback interface)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+
+
+@dataclass
+class Server:
+    """A server process started by a test (or the bench), stopped by it."""
+
+    process: subprocess.Popen
+    port: int
+    log: Path
+    kernels_seen: set[int] = field(default_factory=set)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def kernels(self) -> list[psutil.Process]:
+        """The kernel processes the server has started and not yet ended."""
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = [c for c in children if "ipykernel" in " ".join(c.cmdline())]
+        self.kernels_seen |= {k.pid for k in found}
+        return found
+
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 60) -> int:
+        """Stop the server as a user would (Ctrl-C), then make sure no kernel is left.
+
+        Returns the exit code; raises if a kernel the server started is still running.
+        """
+        self.kernels()
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+                raise
+        left = [
+            pid
+            for pid in self.kernels_seen
+            if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        ]
+        deadline = time.monotonic() + 10
+        while left and time.monotonic() < deadline:  # the parent poller may need a second
+            time.sleep(0.5)
+            left = [pid for pid in left if psutil.pid_exists(pid)]
+        if left:
+            for pid in left:
+                psutil.Process(pid).kill()
+            raise AssertionError(f"kernels left running after the server stopped: {left}")
+        return self.process.returncode
+
+
+def start_server(
+    args: Sequence[str],
+    log: Path,
+    port: int | None = None,
+    timeout: float = 180,
+    env: dict[str, str] | None = None,
+) -> Server:
+    """Run ``python -c``/``-m`` ``args`` (a server taking ``--port``) and wait until it
+    listens. ``args`` may hold ``{port}``, replaced by the port."""
+    port = port or free_port()
+    command = [sys.executable, *(a.format(port=port) for a in args)]
+    environment = {**os.environ, "PYTHONUTF8": "1", **(env or {})}
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT, env=environment
+        )
+    server = Server(process, port, log)
+    try:
+        wait_for_port(port, process, timeout)
+    except Exception:
+        server.stop(signal.SIGTERM)
+        raise
+    return server
+
+
+def start_cchc_serve(
+    data_dir: Path, log: Path, port: int | None = None, timeout: float = 180
+) -> Server:
+    """``cchc serve --data DATA --port PORT`` as a user runs it."""
+    return start_server(
+        ["-m", "cchc.cli", "serve", "--data", str(data_dir), "--port", "{port}"], log, port, timeout
+    )
+
+
+class OutsideRequests:
+    """A Playwright route handler: requests to the server's host go through; every other
+    request is aborted and remembered (``data:`` and ``blob:`` URLs stay in the page)."""
+
+    def __init__(self, server_url: str) -> None:
+        self.host = urlsplit(server_url).netloc
+        self.blocked: list[str] = []
+
+    def __call__(self, route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.netloc == self.host:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+def launch_chromium(playwright):
+    """Debian's chromium, headless, with no background traffic of its own."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -1,0 +1,510 @@
+"""The dashboard: its logic without a browser, then the real ``cchc serve`` in chromium."""
+
+from __future__ import annotations
+
+import doctest
+import logging
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from cchc import dashboard
+from cchc.dashboard import ALL_GROUPS, View
+from cchc.units import Units
+
+GROUPS = ["I", "II", "III", "IV"]
+PERIODS = ["2024Q4", "2024Q3", "2024", "2021"]
+
+
+@pytest.fixture(scope="module")
+def units(sample_dir: Path) -> Units:
+    from cchc.sources import load_data
+
+    return load_data(sample_dir, tables=()).units
+
+
+def tree(*rows: tuple) -> Units:
+    frame = pd.DataFrame(
+        rows, columns=["unit_id", "name", "level", "parent_id", "successor_id", "valid_to"]
+    )
+    frame["valid_to"] = pd.to_datetime(frame["valid_to"])
+    return Units.from_frame(frame)
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(dashboard).failed == 0
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def test_parse_query_keeps_the_dashboard_parameters_last_value_wins() -> None:
+    assert dashboard.parse_query("unit_id=a&unit_id=b&period=2024Q3&foo=1&lang=en") == {
+        "unit_id": "b",
+        "period": "2024Q3",
+        "lang": "en",
+    }
+    assert dashboard.parse_query("") == {}
+    assert dashboard.parse_query(None) == {}
+    assert dashboard.parse_query("?group=II") == {"group": "II"}
+    assert dashboard.parse_query("unit_id=X%C3%A3%20A&group=") == {"unit_id": "Xã A", "group": ""}
+
+
+def test_view_query_string_round_trips() -> None:
+    view = View("bat-xat", "2024Q3", "II", "en")
+    assert dashboard.parse_query(view.query_string()) == {
+        "unit_id": "bat-xat",
+        "period": "2024Q3",
+        "group": "II",
+        "lang": "en",
+    }
+    assert View("a", "2024").group_id is None and view.group_id == "II"
+
+
+def test_resolve_view_accepts_good_values(units: Units) -> None:
+    default = View("lao-cai", "2024Q4")
+    view, problems = dashboard.resolve_view(
+        {"unit_id": "bat-xat", "period": "2024q3", "group": "ii", "lang": "en"},
+        units,
+        PERIODS,
+        GROUPS,
+        default,
+    )
+    assert problems == []
+    assert view == View("bat-xat", "2024Q3", "II", "en")
+    assert dashboard.resolve_view(
+        {"unit_id": "", "group": "ALL"}, units, PERIODS, GROUPS, default
+    ) == (default, [])
+
+
+def test_resolve_view_names_every_bad_parameter_and_keeps_its_default(units: Units) -> None:
+    default = View("lao-cai", "2024Q4", ALL_GROUPS, "vi")
+    view, problems = dashboard.resolve_view(
+        {"unit_id": "bat-xatt", "period": "2019Q5", "group": "IX", "lang": "fr"},
+        units,
+        PERIODS,
+        GROUPS,
+        default,
+    )
+    assert view == default
+    text = [str(p) for p in problems]
+    assert [t.split(":")[0] for t in text] == [
+        "parameter lang",
+        "parameter unit_id",
+        "parameter period",
+        "parameter group",
+    ]
+    assert "did you mean bat-xat" in text[1]
+
+
+def test_a_period_without_data_is_refused(units: Units) -> None:
+    _, problems = dashboard.resolve_view(
+        {"period": "2023Q2"}, units, PERIODS, GROUPS, View("lao-cai", "2024Q4")
+    )
+    assert "no data for this period; the data cover 2021 to 2024Q4" in str(problems[0])
+
+
+def test_periods_are_every_quarter_and_year_of_the_data_newest_first(sample_data) -> None:
+    periods = dashboard.compute_periods(sample_data)
+    years = ["2024", "2023", "2022", "2021"]
+    assert periods == [p for y in years for p in (f"{y}Q4", f"{y}Q3", f"{y}Q2", f"{y}Q1", y)]
+
+
+def test_available_periods_are_cached_by_fingerprint(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = dashboard.available_periods(sample_dir)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the data were read again")
+
+    monkeypatch.setattr(dashboard, "load_data", no_reading)
+    assert dashboard.available_periods(sample_dir) == first
+
+
+def test_available_periods_of_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(dashboard.ParameterError, match="data_dir"):
+        dashboard.available_periods(tmp_path / "nope")
+
+
+def test_period_labels() -> None:
+    assert dashboard.period_label("2024Q1", "vi") == "Quý 1/2024"
+    assert dashboard.period_label("2023", "en") == "Year 2023"
+
+
+def test_unit_search_ignores_diacritics_and_keeps_the_tree(units: Units) -> None:
+    present = units.ordered()
+    everything = dashboard.unit_options(units, present)
+    assert [u for _, u in everything] == present
+    assert everything[0] == ("Tỉnh Lào Cai", "lao-cai")
+    found = dashboard.unit_options(units, present, "a mu sung")
+    assert [u for _, u in found] == ["lao-cai", "bat-xat", "xa-a-mu-sung"]
+    assert found[2][0].startswith("\u00a0" * 6)  # a commune is two levels down
+    assert dashboard.unit_options(units, present, "zzz") == []
+
+
+def test_a_unit_that_ended_hands_over_to_its_successor() -> None:
+    units = tree(
+        ("p", "Tỉnh", "province", None, None, None),
+        ("d", "Huyện", "district", "p", None, None),
+        ("old", "Xã cũ", "commune", "d", "new", "2025-06-30"),
+        ("new", "Xã mới", "commune", "d", None, None),
+        ("gone", "Xã khác", "commune", "d", None, "2025-06-30"),
+    )
+    assert dashboard.nearest_present(units, "old", ["p", "d", "new"]) == "new"
+    assert dashboard.nearest_present(units, "gone", ["p", "d", "new"]) == "d"
+    assert dashboard.nearest_present(units, "new", ["p", "d", "new"]) == "new"
+    assert dashboard.nearest_present(units, "d", ["p"]) == "p"
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+@pytest.fixture
+def dash(sample_dir: Path) -> dashboard.Dashboard:
+    opened = dashboard.open_dashboard(sample_dir)
+    assert isinstance(opened, dashboard.Dashboard)
+    return opened
+
+
+def specs(dash: dashboard.Dashboard) -> dict[str, dict | None]:
+    return {
+        name: (v.widget.spec if v.box.layout.display != "none" else None)
+        for name, v in dash.views.items()
+    }
+
+
+def test_opens_on_the_province_latest_period_every_group(dash) -> None:
+    assert dash.view == View("lao-cai", "2024Q4", ALL_GROUPS, "vi")
+    assert "<h1>Tỉnh Lào Cai</h1>" in dash.title.value
+    assert dash.messages.value == ""
+    shown = specs(dash)
+    assert shown["standing"] is None  # the province has no siblings to rank against
+    for name in ("status", "contacts", "bullet", "trends", "heatmap", "ranking"):
+        assert shown[name] is not None, name
+    assert shown["heatmap"]["params"][0]["name"] == "unit_pick"
+    assert dash.url.query == "unit_id=lao-cai&period=2024Q4&group=all&lang=vi"
+    assert [label for label, _ in dash.period.options][:2] == ["Quý 4/2024", "Quý 3/2024"]
+
+
+def test_the_url_opens_a_view(sample_dir: Path) -> None:
+    dash = dashboard.open_dashboard(
+        sample_dir, query="unit_id=bat-xat&period=2023&group=II&lang=en"
+    )
+    assert dash.view == View("bat-xat", "2023", "II", "en")
+    assert "<h1>Huyện Bát Xát</h1>" in dash.title.value
+    assert dash.unit.description == "Unit" and dash.period.label == "Year 2023"
+    assert dash.views["standing"].box.layout.display != "none"  # ranked among districts
+    measures = {
+        row["measure_id"]
+        for row in dash.views["bullet"].widget.spec["datasets"][
+            next(iter(dash.views["bullet"].widget.spec["datasets"]))
+        ]
+    }
+    assert measures and all(m.startswith("II.") for m in measures)
+
+
+def test_bad_url_values_give_a_message_and_a_usable_dashboard(sample_dir: Path) -> None:
+    dash = dashboard.open_dashboard(
+        sample_dir, query="unit_id=nowhere&period=1999&group=IX&lang=fr"
+    )
+    assert isinstance(dash, dashboard.Dashboard)
+    assert dash.view == View("lao-cai", "2024Q4", ALL_GROUPS, "vi")
+    message = dash.messages.value
+    assert 'role="alert"' in message
+    for parameter in ("unit_id", "period", "group", "lang"):
+        assert f"parameter {parameter}" in message
+    assert "Traceback" not in message
+    dash.go(View("bat-xat", "2024Q4"))  # still usable; the message goes away
+    assert "<h1>Huyện Bát Xát</h1>" in dash.title.value
+    assert dash.messages.value == ""
+
+
+def test_an_unknown_unit_keeps_the_page_on_the_last_good_view(dash) -> None:
+    dash.go(View("nowhere", "2024Q4"))
+    assert "parameter unit_id" in dash.messages.value
+    assert dash.view.unit_id == "lao-cai" and dash.unit.value == "lao-cai"
+    assert "<h1>Tỉnh Lào Cai</h1>" in dash.title.value
+
+
+def test_selectors_change_the_view(dash) -> None:
+    dash.unit.value = "bat-xat"
+    assert dash.view.unit_id == "bat-xat" and "Huyện Bát Xát" in dash.title.value
+    assert dash.up.description == "↑ Tỉnh Lào Cai"
+    dash.period.value = "2023Q2"
+    dash.group.value = "IV"
+    dash.lang.value = "en"
+    assert dash.view == View("bat-xat", "2023Q2", "IV", "en")
+    assert dash.url.query == "unit_id=bat-xat&period=2023Q2&group=IV&lang=en"
+    dash.up.click()
+    assert dash.view.unit_id == "lao-cai" and dash.up.disabled
+
+
+def test_search_narrows_the_unit_list_without_moving(dash) -> None:
+    dash.search.value = "si ma"
+    assert dash.view.unit_id == "lao-cai"
+    labels = [label for label, _ in dash.unit.options]
+    assert labels[0].startswith("— chọn một trong")
+    assert any("Si Ma Cai" in label for label in labels)
+    dash.unit.value = "si-ma-cai"
+    assert dash.view.unit_id == "si-ma-cai"
+
+
+def pick(unit_id: str) -> dict:
+    """What vega sends for a click on a cell of ``unit_id``'s row (signal and store)."""
+    return {
+        "value": {"unit_id": [unit_id], "vlPoint": {"or": [{"unit_id": unit_id}]}},
+        "store": [
+            {"unit": "layer_0", "fields": [{"field": "unit_id", "type": "E"}], "values": [unit_id]}
+        ],
+    }
+
+
+def test_a_click_on_the_heatmap_opens_the_unit(dash) -> None:
+    chart = dash.views["heatmap"].widget
+    # what the browser sends when a cell of the Bát Xát row is clicked
+    chart._vl_selections = {"unit_pick": pick("bat-xat")}
+    assert dash.view.unit_id == "bat-xat"
+    assert "Huyện Bát Xát" in dash.title.value
+    # the new heatmap (communes) listens too
+    chart._vl_selections = {"unit_pick": pick("xa-a-mu-sung")}
+    assert dash.view.unit_id == "xa-a-mu-sung"
+    assert dash.views["heatmap"].box.layout.display == "none"  # a commune has no children
+    assert "không có đơn vị trực thuộc" in dash.children_heading.value
+
+
+def test_an_unexpected_error_is_logged_not_shown(
+    dash, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(dashboard.charts, "chart_status_summary", broken)
+    logger = logging.getLogger("cchc.dashboard")
+    logger.addHandler(caplog.handler)
+    try:
+        dash.unit.value = "bat-xat"
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert "secret internals" not in dash.messages.value
+    assert "máy chủ" in dash.messages.value  # "logged on the server"
+    assert "RuntimeError: secret internals" in caplog.text  # with its traceback
+    assert dash.view.unit_id == "lao-cai"
+
+
+def test_a_missing_data_folder_gives_a_page_with_the_message(tmp_path: Path) -> None:
+    page = dashboard.open_dashboard(tmp_path / "nope", lang="en")
+    assert "parameter data_dir: no such data folder" in page.value
+    assert 'role="alert"' in page.value
+
+
+def test_broken_data_gives_a_page_with_the_message(tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_text("unit_id,name\nlao-cai,Lào Cai\n", encoding="utf-8")
+    page = dashboard.open_dashboard(tmp_path)
+    assert "units.csv" in page.value and "Traceback" not in page.value
+
+
+def test_warm_up_prepares_the_default_view(sample_dir: Path) -> None:
+    dashboard.warm_up(sample_dir)
+    prepared = dashboard._PREPARED[sample_dir]
+    assert prepared.shown == prepared.view
+    assert dashboard.open_dashboard(sample_dir) is prepared
+    assert sample_dir not in dashboard._PREPARED
+    dashboard.warm_up(sample_dir)  # a URL asking for another view reuses its widgets
+    other = dashboard.open_dashboard(sample_dir, query="unit_id=bat-xat")
+    assert other.view.unit_id == "bat-xat"
+
+
+def test_warm_up_never_raises(tmp_path: Path) -> None:
+    dashboard.warm_up(tmp_path / "nope")
+
+
+def test_served_chart_module_imports_from_the_server() -> None:
+    esm = dashboard.served_chart_esm("templates/cchc/static/x.js")
+    assert 'import(new URL(base + "templates/cchc/static/x.js"' in esm
+    assert "http" not in esm
+    assert dashboard.EMBED_OPTIONS == {"actions": False, "renderer": "svg"}
+    deferred = dashboard.served_chart_esm("x.js", deferred=True)
+    assert "requestIdleCallback" in deferred and "module.default.render(context)" in deferred
+
+
+def test_notebook_is_parameters_and_library_calls() -> None:
+    import nbformat
+
+    nb = nbformat.read(dashboard.paths.NOTEBOOKS_DIR / "dashboard.ipynb", as_version=4)
+    sources = [c.source for c in nb.cells]
+    assert all(c.cell_type == "code" and not c.outputs for c in nb.cells)
+    assert not any(re.search(r"^\s*(def|class) ", s, re.M) for s in sources)
+    parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(parameters) == 1
+    for name in ("unit_id: str", "period: str", "group: str", "lang: str", "data_dir: str"):
+        assert name in parameters[0].source
+
+
+# --------------------------------------------------------------------------- browser
+
+SERVER_TIMEOUT = 240_000  # ms: a kernel start and a first page on 2 busy cores
+
+
+@pytest.fixture(scope="module")
+def server(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One ``cchc serve`` for the module, stopped (and checked for kernels) at the end."""
+    from browser import start_cchc_serve
+
+    started = start_cchc_serve(sample_dir, tmp_path_factory.mktemp("serve") / "serve.log")
+    yield started
+    assert started.stop() == 0, started.log.read_text(encoding="utf-8")[-3000:]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from browser import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def outside(server):
+    from browser import OutsideRequests
+
+    return OutsideRequests(server.url)
+
+
+@pytest.fixture
+def open_page(server, chromium, outside):
+    """Open the dashboard (with a query string) and wait until its charts are drawn."""
+    from browser import CHART_SVG
+
+    pages = []
+
+    def opener(query: str = "", wait_for_chart: bool = True):
+        page = chromium.new_page(viewport={"width": 1300, "height": 1000})
+        page.set_default_timeout(SERVER_TIMEOUT)
+        page.route("**/*", outside)
+        pages.append(page)
+        page.goto(server.url + query, wait_until="commit")
+        if wait_for_chart:
+            page.locator(CHART_SVG).first.wait_for(state="visible")
+        else:
+            page.locator(".cchc-dashboard").wait_for(state="visible")
+        return page
+
+    yield opener
+    for page in pages:
+        page.close(run_before_unload=True)
+
+
+def chart_texts(page, name: str) -> str:
+    return page.locator(f".cchc-chart-{name} svg.marks").first.text_content() or ""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_page_loads_and_draws_its_charts(open_page) -> None:
+    page = open_page()
+    assert page.locator("h1").first.text_content() == "Tỉnh Lào Cai"
+    for name in ("status", "contacts", "bullet", "trends", "heatmap", "ranking"):
+        page.locator(f".cchc-chart-{name} svg.marks").first.wait_for(state="visible")
+    assert "Dữ liệu tổng hợp" in page.locator(".cchc-synthetic").text_content()
+    # the page scrolls inside #rendered_cells: make the window as tall as the page
+    height = page.evaluate("document.getElementById('rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": 1300, "height": int(height) + 40})
+    page.wait_for_timeout(500)  # a relayout, nothing to wait for in the page
+    page.screenshot(path="/tmp/dashboard.png")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_code_and_no_traceback_on_the_page(open_page) -> None:
+    page = open_page()
+    for selector in (
+        ".jp-InputArea",
+        ".jp-InputPrompt",
+        ".jp-CodeMirrorEditor",
+        "pre",
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+    ):
+        assert page.locator(selector).filter(visible=True).count() == 0, selector
+    body = page.inner_text("body")
+    for code in ("open_dashboard", "import ", "request_query", "Traceback", "Error"):
+        assert code not in body
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_changing_the_unit_updates_the_charts(open_page) -> None:
+    page = open_page()
+    before = chart_texts(page, "heatmap")
+    assert "Huyện Bát Xát" in before
+    # ipywidgets writes option labels with no-break spaces
+    labels = [
+        text.replace("\xa0", " ").strip()
+        for text in page.locator(".cchc-unit select option").all_text_contents()
+    ]
+    page.locator(".cchc-unit select").select_option(index=labels.index("Huyện Bát Xát"))
+    page.locator("h1", has_text="Huyện Bát Xát").wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('.cchc-chart-heatmap svg.marks')"
+        "?.textContent.includes('Xã A Mú Sung')"
+    )
+    assert "Huyện Bát Xát" not in chart_texts(page, "heatmap")
+    page.wait_for_function("() => location.search.includes('unit_id=bat-xat')")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_click_on_a_child_in_the_heatmap_opens_it(open_page) -> None:
+    page = open_page()
+    cell = page.locator(".cchc-chart-heatmap svg.marks g.mark-rect path").first
+    cell.scroll_into_view_if_needed()
+    # a point of the first cell (Sở Nội vụ's row) not covered by the value written in it
+    point = page.evaluate(
+        """cell => {
+        const box = cell.getBoundingClientRect();
+        for (let x = box.left + 1; x < box.right; x += 1) {
+            const y = box.top + box.height / 2;
+            if (document.elementFromPoint(x, y) === cell) { return [x, y]; }
+        }
+        return null;
+    }""",
+        cell.element_handle(),
+    )
+    assert point is not None
+    page.mouse.click(*point)
+    page.locator("h1", has_text="Sở Nội vụ").wait_for()
+    page.wait_for_function("() => location.search.includes('unit_id=so-noi-vu')")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_url_with_a_unit_opens_that_unit(open_page) -> None:
+    page = open_page("?unit_id=bat-xat&period=2024Q3&group=I&lang=en")
+    page.locator("h1", has_text="Huyện Bát Xát").wait_for()
+    assert "2024Q3" in page.locator(".cchc-sub").first.text_content()
+    assert "Measures by status" in chart_texts(page, "status")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_bad_unit_id_shows_a_message_not_a_traceback(open_page) -> None:
+    page = open_page("?unit_id=no-such-unit&lang=en")
+    alert = page.locator(".cchc-messages [role=alert]")
+    alert.wait_for(state="visible")
+    assert "parameter unit_id" in alert.text_content()
+    assert "no-such-unit" in alert.text_content()
+    assert page.locator("h1").first.text_content() == "Tỉnh Lào Cai"  # and still usable
+    body = page.inner_text("body")
+    assert "Traceback" not in body and 'File "' not in body
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_request_left_the_server(open_page, outside) -> None:
+    page = open_page("?unit_id=si-ma-cai")
+    page.locator("h1", has_text="Si Ma Cai").wait_for()
+    assert outside.blocked == []

@@ -168,7 +168,15 @@ def compute_periods(dataset: Dataset) -> list[str]:
     dictionary = load_dictionary()
     quarters: set[tuple[int, int]] = set()
     years: set[int] = set()
-    for name, frame in dataset.tables.items():
+    for name, counts in dataset.aggregates.items():
+        # a large table read by the fast path: its counts are indexed by year and quarter
+        index = counts.index
+        quarters |= set(zip(index.get_level_values("year").astype(int),
+                            index.get_level_values("quarter").astype(int), strict=True))
+    for name in dataset.tables:
+        if name in dataset.aggregates:
+            continue  # never read 10 million rows to list the quarters
+        frame = dataset.tables[name]
         table = dictionary.table(name)
         column = table.period_column
         if not column or column not in frame or frame.empty:

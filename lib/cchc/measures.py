@@ -113,6 +113,47 @@ def compute_contact_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
     return cells.rename(columns={"measure_id": "contacts"})
 
 
+#: Dossier counts per unit and quarter from which the dossier measures and the contact
+#: distribution follow; each is a count of dossiers (``channel`` is online, ``both`` means
+#: the first and the second flag are true). :mod:`cchc.fastpath` computes them in DuckDB.
+DOSSIER_COUNTS = (
+    "dossiers", "online", "online_eid", "transfer_required", "transfer_electronic",
+    "payment_required", "paid_online", "result_valid", "result_digitised", "not_reprovided",
+    *(f"contacts_{label}" for label in CONTACT_BINS),
+)
+
+
+def compute_dossier_cells_from_counts(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`compute_dossier_cells` and :func:`compute_contact_cells` from counts.
+
+    ``counts`` is indexed by ``unit_id, year, quarter`` (sorted) with the
+    :data:`DOSSIER_COUNTS` columns, where ``transfer_electronic`` counts dossiers both
+    needing and making an electronic transfer, ``paid_online`` both owing and paying
+    online, ``result_digitised`` both valid and digitised, ``online_eid`` both online and
+    signed in with the e-identification. Returns the same frames, row for row.
+    """
+    c = counts
+    cells = _long(_wide(c.index, {
+        "I.1.a": (c["transfer_electronic"], c["transfer_required"]),
+        "I.2.b": (c["paid_online"], c["payment_required"]),
+        "I.3.a": (c["result_digitised"], c["result_valid"]),
+        "I.4.c": (c["online"], c["dossiers"]),
+        "I.7.a": (c["not_reprovided"], c["dossiers"]),
+        "IV.2.a": (c["online_eid"], c["online"]),
+    }))
+    contacts = _long(_wide(c.index, {label: (c[f"contacts_{label}"], c["dossiers"])
+                                     for label in CONTACT_BINS}))
+    return cells, contacts.rename(columns={"measure_id": "contacts"})
+
+
+def _wide(index: pd.Index, parts: dict[str, tuple]) -> pd.DataFrame:
+    data = {}
+    for measure_id, (num, den) in parts.items():
+        data[f"{measure_id}|n"] = np.asarray(num, dtype=np.int64)
+        data[f"{measure_id}|d"] = np.asarray(den, dtype=np.int64)
+    return pd.DataFrame(data, index=index)
+
+
 def compute_survey_cells(surveys: pd.DataFrame) -> pd.DataFrame:
     """I.5.a, I.5.b, II.3.a, II.3.b per unit and quarter."""
     service = surveys["service"].astype(object).to_numpy()
@@ -273,8 +314,17 @@ def compute_cells(dataset: Dataset) -> Cells:
     """Aggregate every source table of ``dataset`` to owner-level cells (one pass each)."""
     t = dataset.tables
     empty = pd.DataFrame(columns=CELL_COLUMNS)
+    no_contacts = pd.DataFrame(columns=[*CELL_COLUMNS[:1], "contacts", *CELL_COLUMNS[2:]])
+    counts = dataset.aggregates.get("dossiers")
+    if counts is not None:  # a large Parquet file, aggregated as it was read
+        dossier_cells, contacts = compute_dossier_cells_from_counts(counts)
+    elif "dossiers" in t:
+        dossier_cells = compute_dossier_cells(t["dossiers"])
+        contacts = compute_contact_cells(t["dossiers"])
+    else:
+        dossier_cells, contacts = empty, no_contacts
     quarterly = [
-        compute_dossier_cells(t["dossiers"]) if "dossiers" in t else empty,
+        dossier_cells,
         compute_survey_cells(t["surveys"]) if "surveys" in t else empty,
     ]
     for table, measure_id, num, den in (("meetings", "IV.5.a", "via_system", "meetings"),
@@ -287,8 +337,6 @@ def compute_cells(dataset: Dataset) -> Cells:
         compute_system_cells(t["systems"]) if "systems" in t else empty,
         compute_service_unit_cells(t["service_units"]) if "service_units" in t else empty,
     ]
-    contacts = (compute_contact_cells(t["dossiers"]) if "dossiers" in t
-                else pd.DataFrame(columns=[*CELL_COLUMNS[:1], "contacts", *CELL_COLUMNS[2:]]))
     return Cells(_concat(quarterly), _concat(annual), contacts, t.get("merging"),
                  t.get("task_tracking"))
 

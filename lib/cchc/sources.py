@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -680,16 +681,56 @@ def load_table(path: Path, name: str, unit_ids: Iterable[str] | None = None) -> 
 # --------------------------------------------------------------------------- a data folder
 
 
+class Tables(Mapping[str, pd.DataFrame]):
+    """Source tables by name; a table read as aggregates only is read in full on first use.
+
+    A large Parquet table is validated and aggregated without building its DataFrame
+    (:mod:`cchc.fastpath`); code that still wants the rows gets them from the pandas
+    path, once, when it first asks.
+    """
+
+    def __init__(self, loaded: dict[str, pd.DataFrame],
+                 deferred: dict[str, Callable[[], pd.DataFrame]] | None = None,
+                 order: Iterable[str] | None = None):
+        self._loaded = dict(loaded)
+        self._deferred = dict(deferred or {})
+        names = [*self._loaded, *self._deferred]
+        self._order = [n for n in order if n in names] if order is not None else names
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in self._deferred:
+            self._loaded[name] = self._deferred.pop(name)()
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._loaded or name in self._deferred
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __repr__(self) -> str:
+        return f"Tables({', '.join(self._order)})"
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """A data folder, loaded: the unit tree and every source table present."""
+    """A data folder, loaded: the unit tree and every source table present.
+
+    ``aggregates`` holds, for a large Parquet table read by the fast path, the counts per
+    unit and quarter the measures need (e.g. ``dossiers`` →
+    :data:`cchc.measures.DOSSIER_COUNTS`); its rows are then read only if asked for.
+    """
 
     directory: Path
     units: Units
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     files: dict[str, Path]
     absent: tuple[str, ...]
     synthetic: bool
+    aggregates: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -720,6 +761,8 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
     if tables is not None:
         wanted = [t for t in wanted if t in set(tables)]
     loaded: dict[str, pd.DataFrame] = {}
+    deferred: dict[str, Callable[[], pd.DataFrame]] = {}
+    aggregates: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {"units": units_file}
     absent: list[str] = []
     for name in wanted:
@@ -730,13 +773,27 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
                 log.warning("%s: no %s table; its measures will show 'no data'", data_dir, name)
                 continue
             files[name] = path
+            counts = _aggregate_fast(path, name, unit_ids)
+            if counts is not None:
+                aggregates[name] = counts
+                deferred[name] = functools.partial(load_table, path, name, unit_ids)
+                continue
             loaded[name] = load_table(path, name, unit_ids)
         except SourceError as exc:
             problems.extend(exc.problems)
     if problems:
         raise SourceError(problems)
-    return Dataset(data_dir, units, loaded, files, tuple(absent),
-                   (data_dir / SYNTHETIC_MARKER).exists())
+    return Dataset(data_dir, units, Tables(loaded, deferred, wanted), files, tuple(absent),
+                   (data_dir / SYNTHETIC_MARKER).exists(), aggregates)
+
+
+def _aggregate_fast(path: Path, name: str, unit_ids: list[str]) -> pd.DataFrame | None:
+    """The fast path's counts for a large Parquet table, or None: read it the usual way."""
+    from . import fastpath  # imports this module
+
+    if not fastpath.applies(path, name):
+        return None
+    return fastpath.aggregate_table(path, load_dictionary().table(name), unit_ids)
 
 
 def validate_units(frame: pd.DataFrame, path: str | Path) -> Units:

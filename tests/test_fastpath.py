@@ -1,0 +1,184 @@
+"""The DuckDB fast path gives the pandas path's results and the pandas path's messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from cchc import fastpath
+from cchc.errors import SourceError
+from cchc.measures import compute_cells
+from cchc.results import evaluate
+from cchc.sample import write_sample
+from cchc.sources import load_data, load_table
+from pandas.testing import assert_frame_equal
+
+pytest.importorskip("duckdb")
+
+SMALL = 10  # a threshold that sends every test file down the fast path
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("fast")
+    write_sample(folder, seed=3, scale="full", dossiers_per_year=60_000)
+    assert (folder / "dossiers.parquet").exists()
+    return folder
+
+
+def _load(folder: Path, fast: bool, monkeypatch) -> object:
+    monkeypatch.setattr(fastpath, "MIN_ROWS", SMALL if fast else None)
+    return load_data(folder)
+
+
+def _errors(folder: Path, fast: bool, monkeypatch) -> list:
+    with pytest.raises(SourceError) as caught:
+        _load(folder, fast, monkeypatch)
+    return caught.value.problems
+
+
+def test_the_switch_and_the_threshold(sample, monkeypatch):
+    path = sample / "dossiers.parquet"
+    monkeypatch.setattr(fastpath, "MIN_ROWS", None)
+    assert not fastpath.applies(path, "dossiers")
+    monkeypatch.setattr(fastpath, "MIN_ROWS", 10**9)
+    assert not fastpath.applies(path, "dossiers")
+    monkeypatch.setattr(fastpath, "MIN_ROWS", SMALL)
+    assert fastpath.applies(path, "dossiers")
+    assert not fastpath.applies(sample / "units.csv", "units")
+
+
+def test_fast_path_holds_counts_not_rows(sample, monkeypatch):
+    fast = _load(sample, True, monkeypatch)
+    assert "dossiers" in fast.aggregates
+    assert "dossiers" in fast.tables and "dossiers" in list(fast.tables)
+    assert "dossiers" not in fast.tables._loaded  # not read until asked for
+    slow = _load(sample, False, monkeypatch)
+    assert slow.aggregates == {}
+    # the rows are still there for whoever asks: the pandas path's frame, read on demand
+    assert_frame_equal(fast.table("dossiers"), slow.table("dossiers"))
+
+
+def test_cells_are_identical(sample, monkeypatch):
+    fast = compute_cells(_load(sample, True, monkeypatch))
+    slow = compute_cells(_load(sample, False, monkeypatch))
+    assert_frame_equal(fast.quarterly, slow.quarterly)
+    assert_frame_equal(fast.contacts, slow.contacts)
+
+
+@pytest.mark.parametrize("period", ["2024Q3", "2023"])
+def test_evaluation_is_identical(sample, monkeypatch, period):
+    fast = evaluate(_load(sample, True, monkeypatch), period)
+    slow = evaluate(_load(sample, False, monkeypatch), period)
+    assert len(fast.results) > 0
+    assert_frame_equal(fast.results, slow.results)
+    assert_frame_equal(fast.series, slow.series)
+    assert_frame_equal(fast.scores, slow.scores)
+    assert_frame_equal(fast.contacts, slow.contacts)
+
+
+# --------------------------------------------------------------------------- bad files
+
+
+@pytest.fixture(scope="module")
+def dossiers(sample) -> pa.Table:
+    return pq.read_table(sample / "dossiers.parquet")
+
+
+def _with(tmp_path: Path, sample: Path, table: pa.Table) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "units.csv").write_bytes((sample / "units.csv").read_bytes())
+    pq.write_table(table, folder / "dossiers.parquet")
+    return folder
+
+
+def _set(table: pa.Table, column: str, rows: dict[int, object]) -> pa.Table:
+    values = table.column(column).to_pylist()
+    for row, value in rows.items():
+        values[row] = value
+    i = table.schema.get_field_index(column)
+    return table.set_column(i, column, pa.array(values, type=table.schema.field(i).type))
+
+
+BAD = {
+    "channel": lambda t: _set(t, "channel", {5: "fax", 70: "Online", 900: "fax"}),
+    "duplicate id": lambda t: _set(t, "dossier_id", {40: t.column("dossier_id")[3].as_py()}),
+    "unknown unit": lambda t: _set(t, "unit_id", {7: "nowhere"}),
+    "negative contacts": lambda t: _set(t, "contacts", {11: -1, 12: -3}),
+    "empty cell": lambda t: _set(t, "eid", {2: None}),
+    "blank procedure": lambda t: _set(t, "procedure_id", {8: "  "}),
+    "no procedure": lambda t: _set(t, "procedure_id", {8: None}),
+    "no id": lambda t: _set(t, "dossier_id", {6: None}),
+    "blank id": lambda t: _set(t, "dossier_id", {6: ""}),
+    "spaced duplicate id": lambda t: _set(t, "dossier_id", {
+        6: " " + t.column("dossier_id")[5].as_py()}),
+    "no unit": lambda t: _set(t, "unit_id", {6: None}),
+    "no channel": lambda t: _set(t, "channel", {6: None}),
+    "no date": lambda t: _set(t, "received_on", {6: None}),
+    "legacy font": lambda t: _set(t, "procedure_id", {6: "Hå s¬"}),
+    "future date": lambda t: _set(t, "received_on", {9: pd.Timestamp("2100-01-01").date()}),
+    "misspelled column": lambda t: t.rename_columns(
+        ["dosier_id", *t.column_names[1:]]),
+    "missing column": lambda t: t.drop_columns(["eid"]),
+    "text contacts": lambda t: _set(_as_text(t, "contacts"), "contacts", {4: "two"}),
+}
+
+
+def _as_text(table: pa.Table, column: str) -> pa.Table:
+    i = table.schema.get_field_index(column)
+    return table.set_column(i, column, pc.cast(table.column(column), pa.string()))
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_bad_files_give_the_same_messages(tmp_path, sample, dossiers, monkeypatch, kind):
+    folder = _with(tmp_path, sample, BAD[kind](dossiers))
+    fast = _errors(folder, True, monkeypatch)
+    slow = _errors(folder, False, monkeypatch)
+    assert fast == slow
+    assert any(p.file.endswith("dossiers.parquet") for p in fast)
+
+
+def test_many_bad_rows_are_counted_the_same(tmp_path, sample, dossiers, monkeypatch):
+    folder = _with(tmp_path, sample, _set(dossiers, "channel", dict.fromkeys(range(0, 900, 9),
+                                                                             "fax")))
+    fast = _errors(folder, True, monkeypatch)
+    assert fast == _errors(folder, False, monkeypatch)
+    assert fast[-1].message.endswith("more rows like this")
+
+
+def test_unusual_but_valid_files_take_the_pandas_path(tmp_path, sample, dossiers, monkeypatch):
+    # Vietnamese headers, ids out of order, an upper-case channel, a spaced unit id: the
+    # fast path agrees or steps aside, and the results are the same.
+    table = _set(dossiers, "channel", {1: "ONLINE", 2: " Direct "})
+    table = _set(table, "unit_id", {3: " " + table.column("unit_id")[3].as_py()})
+    table = table.take(pa.array(list(range(len(table)))[::-1]))
+    table = table.rename_columns(["Mã hồ sơ", *table.column_names[1:]])
+    folder = _with(tmp_path, sample, table)
+    loaded = _load(folder, True, monkeypatch)
+    assert "dossiers" in loaded.aggregates
+    fast = compute_cells(loaded)
+    slow = compute_cells(_load(folder, False, monkeypatch))
+    assert_frame_equal(fast.quarterly, slow.quarterly)
+    assert_frame_equal(fast.contacts, slow.contacts)
+
+
+def test_load_table_is_unchanged(sample, monkeypatch):
+    monkeypatch.setattr(fastpath, "MIN_ROWS", SMALL)
+    rows = load_table(sample / "dossiers.parquet", "dossiers")
+    assert len(rows) == pq.ParquetFile(sample / "dossiers.parquet").metadata.num_rows
+
+
+def test_dashboard_periods_come_from_the_counts(sample, monkeypatch):
+    """The dashboard lists periods from the fast path's counts, not from 10 M rows."""
+    from cchc.dashboard import compute_periods
+
+    fast = _load(sample, True, monkeypatch)
+    periods = compute_periods(fast)
+    assert "dossiers" in fast.aggregates
+    assert "dossiers" not in fast.tables._loaded  # the rows were never read
+    assert periods == compute_periods(_load(sample, False, monkeypatch))

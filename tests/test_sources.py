@@ -183,3 +183,22 @@ def test_excel_header_below_row_1(tmp_path):
     with pytest.raises(SourceError) as err:
         load_table(tmp_path / "dossiers.xlsx", "dossiers", ["bat-xat"])
     assert [(p.row, p.column) for p in err.value.problems] == [(4, "channel")]
+
+
+def test_parquet_date_beyond_2262_is_a_message_not_a_crash(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    flags = ["transfer_required", "transfer_electronic", "payment_required", "paid_online",
+             "result_valid", "result_digitised", "reprovided"]
+    table = pa.table({
+        "dossier_id": ["a", "b"], "unit_id": ["bat-xat"] * 2, "procedure_id": ["p", "p"],
+        "received_on": pa.array([dt.date(2024, 1, 1), dt.date(2999, 1, 1)], pa.date32()),
+        "channel": ["online", "direct"], **{f: [True, False] for f in flags},
+        "contacts": [0, 1], "eid": [True, False]})
+    pq.write_table(table, tmp_path / "dossiers.parquet")
+    with pytest.raises(SourceError) as err:
+        load_table(tmp_path / "dossiers.parquet", "dossiers", ["bat-xat"])
+    assert "row 3, column 'received_on'" in str(err.value) and "2999-01-01" in str(err.value)

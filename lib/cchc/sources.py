@@ -457,8 +457,14 @@ def _convert(series: pd.Series, column: Column, check: _Checker) -> pd.Series:
             and not pd.api.types.is_bool_dtype(dtype)):
         return series.astype("Float64")
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype):
-        return series.dt.tz_localize(None).dt.normalize().astype("datetime64[ns]") if getattr(
-            series.dt, "tz", None) else series.dt.normalize().astype("datetime64[ns]")
+        if getattr(series.dt, "tz", None):
+            series = series.dt.tz_localize(None)
+        # nanosecond timestamps end in 2262: a typed date far outside is a typing error
+        outside = ((series < pd.Timestamp("1900-01-01")) | (series > pd.Timestamp("2200-12-31"))
+                   ).fillna(False).to_numpy()
+        check.rows(outside, column.name, "expected a date as YYYY-MM-DD or dd/mm/yyyy",
+                   series.astype(str))
+        return series.where(~outside).dt.normalize().astype("datetime64[ns]")
     if kind == "date" and dtype == np.dtype(object):
         series = series.map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
 

@@ -32,12 +32,26 @@ def timed(cmd: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def _write_light(path: Path) -> None:
+    """The unit workbook cut to its parameters, the evaluation and one table."""
+    import nbformat
+
+    nb = nbformat.read(PROJECT / "notebooks/workbook.ipynb", as_version=4)
+    nb.cells = [c for c in nb.cells if "show_group(wb, \"I\")" in c.source
+                or c.source.startswith(("from cchc", "wb = ")) or "parameters" in
+                c.metadata.get("tags", [])]
+    nbformat.write(nb, path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["small", "full"], default="small")
     parser.add_argument("--period", default="2024Q4")
     parser.add_argument("--naive-units", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--light", action="store_true",
+                        help="use a notebook with no chart (parameters + one table) for both "
+                             "ways: measures the engine's own overhead, not chart rendering")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cchc-bench-runs-"))
     try:
@@ -50,20 +64,26 @@ def main() -> None:
         subprocess.run([BIN / "cchc", "compute", "--data", data, "--period", args.period,
                         "--out", work / "warm.csv"], check=True, capture_output=True)
 
+        template = PROJECT / "notebooks/workbook.ipynb"
+        if args.light:
+            template = work / "light.ipynb"
+            _write_light(template)
         ours_s = timed([str(BIN / "cchc"), "run", "--data", str(data), "--period", args.period,
-                        "--out", str(work / "ours"), "--jobs", str(args.jobs)], PROJECT)
+                        "--out", str(work / "ours"), "--jobs", str(args.jobs),
+                        "--template", str(template)], PROJECT)
         ours_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         notebooks = len(units) + 1
         manifest = json.loads((work / "ours" / "manifest.json").read_text(encoding="utf-8"))
 
         naive = []
         for unit in units[: args.naive_units]:
-            naive.append(timed([str(BIN / "papermill"), str(PROJECT / "notebooks/workbook.ipynb"),
+            naive.append(timed([str(BIN / "papermill"), str(template),
                                 str(work / f"naive-{unit}.ipynb"), "-p", "unit_id", unit,
                                 "-p", "period", args.period, "-p", "data_dir", str(data),
                                 "--no-progress-bar"], PROJECT))
         naive_per = sum(naive) / len(naive)
         ours_per = ours_s / notebooks
+        print(f"notebook: {template.name}")
         print(f"sample: {args.scale}, {len(units)} units + overview, period {args.period}, "
               f"{os.cpu_count()} cores, --jobs {args.jobs}; failed: {manifest['failed']}")
         print(f"naive (papermill CLI, one after another, {len(naive)} units, ipynb only): "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import run_cli
 
 HEAD = "unit_id,period,measure_id,numerator,denominator,value,target,gap,status"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pandas as pd
-
 from cchc.diff import compute_diff, load_summary
 from conftest import run_cli
 
@@ -93,7 +92,6 @@ def test_cli_errors(tmp_path):
 
 def test_load_summary_rejects_duplicates(tmp_path):
     import pytest
-
     from cchc.errors import SourceError
 
     pd.concat([A, A.iloc[:1]]).to_csv(tmp_path / "s.csv", index=False)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from cchc.measures import Window, compute_cells, compute_dossier_cells, rollup, window_values
 from cchc.results import evaluate
 from cchc.sources import load_data
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 UNITS = (
     "unit_id,name,level,parent_id\n"

@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from conftest import PROJECT
 
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
@@ -56,3 +55,14 @@ def test_dependencies_are_pinned_by_range_with_a_constraints_file():
     constraints = (PROJECT / "constraints.txt").read_text(encoding="utf-8").splitlines()
     pinned = {line.split("==")[0].lower() for line in constraints if "==" in line}
     assert {"pandas", "altair", "papermill", "voila"} <= pinned
+
+
+def test_ruff_finds_nothing():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), "check", "lib", "tests", "bench", "notebooks"],
+                            cwd=PROJECT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import PROJECT, run_cli
 
 pytestmark = pytest.mark.slow

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from cchc.errors import SourceError
 from cchc.sources import load_data
 from cchc.units import Units

@@ -168,7 +168,7 @@ def compute_periods(dataset: Dataset) -> list[str]:
     dictionary = load_dictionary()
     quarters: set[tuple[int, int]] = set()
     years: set[int] = set()
-    for name, counts in dataset.aggregates.items():
+    for counts in dataset.aggregates.values():
         # a large table read by the fast path: its counts are indexed by year and quarter
         index = counts.index
         quarters |= set(zip(index.get_level_values("year").astype(int),

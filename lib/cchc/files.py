@@ -52,7 +52,7 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     for column in out.columns:
         dtype = out[column].dtype
         if (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
-                or dtype == object):
+                or pd.api.types.is_object_dtype(dtype)):
             out[column] = [format_number(v) for v in out[column].tolist()]
     return out.to_csv(index=False, lineterminator="\n", na_rep="")
 

@@ -15,7 +15,6 @@ renumbered before anything is written; every file is written atomically.
 from __future__ import annotations
 
 import concurrent.futures as cf
-from html import escape as html_escape
 import json
 import logging
 import multiprocessing
@@ -26,6 +25,7 @@ import shutil
 import signal
 import tempfile
 from dataclasses import asdict, dataclass, field
+from html import escape as html_escape
 from importlib import metadata
 from pathlib import Path
 
@@ -226,7 +226,6 @@ th{background:#f3f3f3}
 def notebook_html(nb: nbformat.NotebookNode, title: str = "CCHC") -> str:
     """A self-contained HTML page: outputs only, inline CSS, no script, nothing remote."""
     from nbconvert import HTMLExporter
-
     from traitlets.config import Config
 
     config = Config()
@@ -318,8 +317,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
 
 
 def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-        TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     ctx = multiprocessing.get_context("forkserver")
     workers = min(jobs, len(tasks))

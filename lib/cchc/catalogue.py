@@ -7,7 +7,7 @@ pydantic models that forbid unknown keys.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -105,11 +105,26 @@ class Catalogue(_Record):
     def measure_ids(self) -> tuple[str, ...]:
         return tuple(m.id for m in self.measures)
 
+    @cached_property
+    def _measures_by_id(self) -> dict[str, Measure]:
+        return {m.id: m for m in self.measures}
+
+    @cached_property
+    def _targets_by_key(self) -> dict[tuple[str, str], list[Target]]:
+        index: dict[tuple[str, str], list[Target]] = {}
+        for t in self.targets:
+            index.setdefault((t.measure, t.level), []).append(t)
+        return {key: sorted(rows, key=lambda t: t.year) for key, rows in index.items()}
+
     def measure(self, measure_id: str) -> Measure:
-        for m in self.measures:
-            if m.id == measure_id:
-                return m
-        raise ParameterError.one("measure", "unknown measure id", measure_id)
+        try:
+            return self._measures_by_id[measure_id]
+        except KeyError:
+            raise ParameterError.one("measure", "unknown measure id", measure_id) from None
+
+    def target_rows(self, measure_id: str, level: str) -> list[Target]:
+        """The target rows of a measure at a unit's level, by year (a schedule has several)."""
+        return self._targets_by_key.get((measure_id, target_level(level)), [])
 
     def targets_frame(self) -> pd.DataFrame:
         """Targets as rows: ``measure_id, level, year, target``."""
@@ -127,10 +142,7 @@ class Catalogue(_Record):
         measure = self.measure(measure_id)
         if level not in measure.applies_to:
             return None
-        rows = sorted(
-            (t for t in self.targets if t.measure == measure_id and t.level == target_level(level)),
-            key=lambda t: t.year,
-        )
+        rows = self.target_rows(measure_id, level)
         in_force = [t for t in rows if t.year <= year]
         return (in_force[-1] if in_force else rows[0]).value
 
@@ -202,6 +214,15 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     26
     """
     path = Path(path) if path else paths.CATALOGUE_FILE
+    try:
+        return _load_cached(path.resolve(), path.stat().st_mtime_ns)
+    except OSError as exc:
+        raise CatalogueError(Problem(str(path), f"cannot read: {exc.strerror}")) from None
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, mtime_ns: int) -> Catalogue:
+    """Parse once per file version (the catalogue is frozen, so sharing it is safe)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

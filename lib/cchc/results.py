@@ -112,8 +112,12 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
     The loop runs over a few thousand small (unit, measure) pairs of already aggregated
     values, never over records.
     """
-    by_pair = {key: dict(zip(g["year"], g["value"], strict=True))
-               for key, g in series.dropna(subset=["value"]).groupby(["unit_id", "measure_id"])}
+    clean = series.dropna(subset=["value"])
+    by_pair: dict[tuple[str, str], dict[int, float]] = {}
+    for unit_id, measure_id, year, value in zip(
+            clean["unit_id"].tolist(), clean["measure_id"].tolist(), clean["year"].tolist(),
+            clean["value"].tolist(), strict=True):
+        by_pair.setdefault((unit_id, measure_id), {})[year] = value
     measures = {m.id: m for m in catalogue.measures}
     indicators = {i.id: i for i in catalogue.indicators}
     level_of = units.frame["level"].to_dict()
@@ -170,9 +174,7 @@ def _milestone(catalogue: Catalogue, measure_id: str, level: str, year: int, res
                ) -> float | None:
     """This year's milestone: the schedule where there is one, else the straight line
     from the baseline value to the final target."""
-    rows = [t for t in catalogue.targets if t.measure == measure_id
-            and t.level == ("province" if level == "department" else level)]
-    if len(rows) > 1:
+    if len(catalogue.target_rows(measure_id, level)) > 1:
         return catalogue.target_for(measure_id, level, year)
     final = catalogue.final_target(measure_id, level)
     if result.base_year is None or final is None:

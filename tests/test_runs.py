@@ -141,6 +141,9 @@ def test_one_failing_unit_does_not_stop_the_others(sample_dir, tmp_path):
     template = tmp_path / "failing.ipynb"
     nbformat.write(nb, template)
     out = tmp_path / "out"
+    stale = out / "bat-xat" / "workbook.ipynb"  # left by an earlier, successful run
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", encoding="utf-8")
     result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out", out,
                      "--units", UNITS, "--template", template)
     assert result.returncode == 1

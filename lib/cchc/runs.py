@@ -163,9 +163,11 @@ def run_task(task: Task) -> Outcome:
                                  log_output=False, request_save_on_cell_execute=False,
                                  execution_timeout=600)
     except PapermillExecutionError as exc:
+        _remove_stale(task)
         return Outcome(task.unit_id, False, cell=exc.cell_index, source=_first_line(exc.source),
                        error=f"{exc.ename}: {_first_line(exc.evalue)}")
     except Exception as exc:  # a kernel that died or would not start: this unit fails
+        _remove_stale(task)
         return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}")
     nb = normalise_notebook(nb)
     html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}")
@@ -174,6 +176,12 @@ def run_task(task: Task) -> Outcome:
         tmp_nb.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
         tmp_html.write_text(html, encoding="utf-8")
     return Outcome(task.unit_id, True, files=[task.notebook, task.html])
+
+
+def _remove_stale(task: Task) -> None:
+    """A unit that fails now must not show last run's workbook as if it were this one."""
+    for path in (task.notebook, task.html):
+        Path(path).unlink(missing_ok=True)
 
 
 def _engines():

@@ -104,16 +104,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Đơn vị {old} không còn trong kỳ {period}; đang hiển thị {new}.",
         "{old} does not exist in {period}; showing {new}.",
     ),
-    "quarter": ("Quý {q}/{y}", "{y} Q{q}"),
-    "year": ("Năm {y}", "Year {y}"),
 }
 
 
 def text(key: str, lang: str = "vi", **values: object) -> str:
     """A dashboard word in ``lang``, with ``{names}`` filled in.
 
-    >>> text("quarter", "vi", q=3, y=2024)
-    'Quý 3/2024'
+    >>> text("moved", "en", old="xa-a", period="2025Q3", new="xa-b")
+    'xa-a does not exist in 2025Q3; showing xa-b.'
     """
     words = _TEXT[key][labels.check_lang(lang)]
     return words.format(**values) if values else words
@@ -234,10 +232,7 @@ def period_label(period: str, lang: str = "vi") -> str:
     >>> period_label("2024Q3", "en"), period_label("2024", "vi")
     ('2024 Q3', 'Năm 2024')
     """
-    p = Period.parse(period)
-    return (
-        text("quarter", lang, q=p.quarter, y=p.year) if p.quarter else text("year", lang, y=p.year)
-    )
+    return labels.period_label(period, lang)
 
 
 def resolve_view(

@@ -159,6 +159,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "ui.yes": ("Có", "Yes"),
     "ui.no": ("Không", "No"),
+    "ui.period_quarter": ("Quý {q}/{y}", "{y} Q{q}"),
+    "ui.period_year": ("Năm {y}", "Year {y}"),
 }
 
 #: Short measure names for chart axes (the catalogue's names are sentences).
@@ -381,3 +383,17 @@ def format_number(value: object, lang: str = "vi", decimals: int = 1) -> str:
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def period_label(period: str, lang: str = "vi") -> str:
+    """A period as people write it: ``"Quý 3/2024"`` / ``"2024 Q3"``, ``"Năm 2024"``.
+
+    >>> period_label("2024Q3", "en"), period_label("2024", "vi")
+    ('2024 Q3', 'Năm 2024')
+    """
+    from .periods import Period
+
+    p = Period.parse(period)
+    if p.quarter:
+        return label("ui.period_quarter", lang).format(q=p.quarter, y=p.year)
+    return label("ui.period_year", lang).format(y=p.year)

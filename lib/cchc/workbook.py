@@ -134,7 +134,8 @@ def show_title(wb: Workbook) -> HTML:
     path = " › ".join(html.escape(wb.units.name(u)) for u in wb.units.path(wb.unit_id)[:-1])
     subtitle = html.escape(labels.label("ui.period", wb.lang))
     return HTML(f"{banner}<h1>{name}</h1><p class='cchc-sub'>{level}"
-                f"{' — ' + path if path else ''} · {subtitle}: <b>{wb.period}</b></p>")
+                f"{' — ' + path if path else ''} · {subtitle}: "
+                f"<b>{html.escape(labels.period_label(wb.period, wb.lang))}</b></p>")
 
 
 def show_headline(wb: Workbook) -> HTML:

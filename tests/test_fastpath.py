@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb  # noqa: F401  (a runtime dependency: its absence must fail, not skip)
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,8 +17,6 @@ from cchc.results import evaluate
 from cchc.sample import write_sample
 from cchc.sources import load_data, load_table
 from pandas.testing import assert_frame_equal
-
-pytest.importorskip("duckdb")
 
 SMALL = 10  # a threshold that sends every test file down the fast path
 

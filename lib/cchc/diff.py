@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, SourceError
-from .results import STATUS_ORDER
 
 KEY = ["unit_id", "measure_id"]
 DIFF_COLUMNS = ["kind", "unit_id", "unit_name", "measure_id", "status_a", "status_b",
@@ -129,7 +128,3 @@ def to_markdown(diff: pd.DataFrame) -> str:
         cells = [format_number(v).replace("|", "\\|") for v in row]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-def status_order() -> tuple[str, ...]:
-    return STATUS_ORDER

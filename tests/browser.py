@@ -74,7 +74,7 @@ class Server:
         self.kernels_seen |= {k.pid for k in found}
         return found
 
-    def stop(self, sig: int = signal.SIGINT, timeout: float = 60) -> int:
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 120) -> int:
         """Stop the server as a user would (Ctrl-C), then make sure no kernel is left.
 
         Returns the exit code; raises if a kernel the server started is still running.

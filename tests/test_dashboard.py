@@ -485,7 +485,7 @@ def test_a_click_on_a_child_in_the_heatmap_opens_it(open_page) -> None:
 def test_a_url_with_a_unit_opens_that_unit(open_page) -> None:
     page = open_page("?unit_id=bat-xat&period=2024Q3&group=I&lang=en")
     page.locator("h1", has_text="Huyện Bát Xát").wait_for()
-    assert "2024Q3" in page.locator(".cchc-sub").first.text_content()
+    assert "2024 Q3" in page.locator(".cchc-sub").first.text_content()
     assert "Measures by status" in chart_texts(page, "status")
 
 

@@ -226,7 +226,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem}
 table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}
 th{background:#f3f3f3}
-.jp-OutputArea-output svg,.jp-OutputArea-output img{max-width:100%;height:auto}
+.output_subarea img,.output_subarea svg{max-width:100%;height:auto}
 .jp-InputPrompt,.jp-OutputPrompt{display:none}
 """
 

@@ -57,15 +57,11 @@ def make_dossiers(n: int, unit_ids: list[str]):
             "channel": np.array(["online", "direct", "postal"])[rng.integers(0, 3, n)],
         }
     )
-    for column in (
-        "transfer_required",
-        "transfer_electronic",
-        "payment_required",
-        "paid_online",
-        "result_valid",
-        "result_digitised",
-        "reprovided",
-    ):
+    from cchc.dictionary import load_dictionary
+
+    flags = [c.name for c in load_dictionary().table("dossiers").columns
+             if c.type == "boolean" and c.name != "eid"]
+    for column in flags:
         frame[column] = rng.random(n) < 0.5
     frame["contacts"] = rng.integers(0, 4, n)
     frame["eid"] = rng.random(n) < 0.4

@@ -49,15 +49,8 @@ UNIT_RECORDS = [
     {"unit_id": "bat-xat", "name": "Huyện Bát Xát", "level": "district", "parent_id": "lao-cai"},
     {"unit_id": "xa-a-mu-sung", "name": "Xã A Mú Sung", "level": "commune", "parent_id": "bat-xat"},
 ]
-_FLAGS = [
-    "transfer_required",
-    "transfer_electronic",
-    "payment_required",
-    "paid_online",
-    "result_valid",
-    "result_digitised",
-    "reprovided",
-]
+_FLAGS = [c.name for c in load_dictionary().table("dossiers").columns
+          if c.type == "boolean" and c.name != "eid"]
 
 
 def _dossier(ident, unit, procedure, received, channel, flags, contacts, eid):

@@ -54,10 +54,9 @@ def level_counts(dataset) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def small_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("small") / "lao-cai"
-    write_sample(out, seed=2021, scale="small")
-    return out
+def small_dir(sample_dir: Path) -> Path:
+    """The session's small sample (seed 2021; tests/conftest.py), written once for all."""
+    return sample_dir
 
 
 @pytest.fixture(scope="module")

@@ -38,8 +38,8 @@ print(json.dumps({"seconds": elapsed, "groups": len(rows),
 OURS = """
 import resource, sys, time, json
 t0 = time.perf_counter()
-from cchc.sources import load_data
-from cchc.results import evaluate
+from cchc.sources.dataset import load_data
+from cchc.engine.results import evaluate
 t = time.perf_counter()
 data = load_data(sys.argv[1])
 t_load = time.perf_counter() - t

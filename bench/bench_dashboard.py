@@ -249,7 +249,7 @@ def main() -> None:
             print("measuring the dashboard …", file=sys.stderr)
             dashboard = measure(
                 "dashboard",
-                ["-m", "cchc.cli", "serve", "--data", str(data), "--port", "{port}"],
+                ["-m", "cchc", "serve", "--data", str(data), "--port", "{port}"],
                 browser,
                 options.warm_runs,
                 options.concurrent,

@@ -1,4 +1,4 @@
-"""Benchmark: start-up cost of the stack (STACK.md: rfc3987-syntax doubled it).
+"""Benchmark: start-up cost of the stack (docs/stack.md: rfc3987-syntax doubled it).
 
 Times ``import X`` in fresh interpreters (best of N) as a ratio to ``import pandas``
 measured in the same run, and reports whether rfc3987-syntax is installed (scripts/setup.sh
@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-MODULES = ["pandas", "altair", "papermill", "cchc.workbook", "voila.app"]
+MODULES = ["pandas", "altair", "papermill", "cchc.present.views", "voila.app"]
 
 
 def best(module: str, repeat: int) -> float:

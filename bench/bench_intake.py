@@ -57,7 +57,7 @@ def make_dossiers(n: int, unit_ids: list[str]):
             "channel": np.array(["online", "direct", "postal"])[rng.integers(0, 3, n)],
         }
     )
-    from cchc.dictionary import load_dictionary
+    from cchc.spec.dictionary import load_dictionary
 
     flags = [c.name for c in load_dictionary().table("dossiers").columns
              if c.type == "boolean" and c.name != "eid"]
@@ -127,8 +127,8 @@ def child(step: str, path: Path) -> None:
     import pyarrow.csv
     import pyarrow.parquet  # noqa: F401
     import python_calamine  # noqa: F401
-    from cchc.dictionary import load_dictionary
-    from cchc.intake import import_folder, validate_folder
+    from cchc.intake.folder import import_folder, validate_folder
+    from cchc.spec.dictionary import load_dictionary
 
     load_dictionary()  # parsed once per process, not per file
     began = time.perf_counter()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the project needs, idempotently: Debian chromium (browser tests),
-# a virtualenv in .venv with the pinned dependencies, and the import-time fix of STACK.md.
+# a virtualenv in .venv with the pinned dependencies, and the import-time fix of docs/stack.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 # jsonschema[format-nongpl] pulls in rfc3987-syntax, which builds ~35 parsers at import
-# and doubles the start-up of papermill, Voila and altair (STACK.md). No Jupyter schema
+# and doubles the start-up of papermill, Voila and altair (docs/stack.md). No Jupyter schema
 # uses the IRI formats it checks; tests/test_setup.py fails if it comes back.
 .venv/bin/python -m pip uninstall -q -y rfc3987-syntax >/dev/null 2>&1 || true

@@ -134,7 +134,7 @@ def start_cchc_serve(
 ) -> Server:
     """``cchc serve --data DATA --port PORT`` as a user runs it."""
     return start_server(
-        ["-m", "cchc.cli", "serve", "--data", str(data_dir), "--port", "{port}"], log, port, timeout
+        ["-m", "cchc", "serve", "--data", str(data_dir), "--port", "{port}"], log, port, timeout
     )
 
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+if "CCHC_CACHE" not in os.environ:  # tests never write into the repository's outputs/
+    _CACHE = tempfile.mkdtemp(prefix="cchc-test-cache-")
+    os.environ["CCHC_CACHE"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
 PROJECT = Path(__file__).resolve().parent.parent
-CCHC = [sys.executable, "-m", "cchc.cli"]
+CCHC = [sys.executable, "-m", "cchc"]
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: int = 600
@@ -33,13 +41,13 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_data(sample_dir: Path):
-    from cchc.sources import load_data
+    from cchc.sources.dataset import load_data
 
     return load_data(sample_dir)
 
 
 @pytest.fixture(scope="session")
 def evaluation_2024q3(sample_data):
-    from cchc.results import evaluate
+    from cchc.engine.results import evaluate
 
     return evaluate(sample_data, "2024Q3")

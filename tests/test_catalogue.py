@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cchc.catalogue import load_catalogue, target_level
 from cchc.errors import CatalogueError, ParameterError
 from cchc.paths import CATALOGUE_FILE
+from cchc.spec.catalogue import load_catalogue, target_level
 from conftest import run_cli
 
 

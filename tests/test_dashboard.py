@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import doctest
 import logging
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from cchc import dashboard
-from cchc.dashboard import ALL_GROUPS, View
-from cchc.units import Units
+from cchc.apps.dashboard import assets, state
+from cchc.apps.dashboard import page as dashboard
+from cchc.apps.dashboard.state import ALL_GROUPS, View
+from cchc.engine.cache import load_periods
+from cchc.engine.coverage import compute_periods
+from cchc.spec.units import Units
 
 GROUPS = ["I", "II", "III", "IV"]
 PERIODS = ["2024Q4", "2024Q3", "2024", "2021"]
@@ -19,7 +21,7 @@ PERIODS = ["2024Q4", "2024Q3", "2024", "2021"]
 
 @pytest.fixture(scope="module")
 def units(sample_dir: Path) -> Units:
-    from cchc.sources import load_data
+    from cchc.sources.dataset import load_data
 
     return load_data(sample_dir, tables=()).units
 
@@ -32,28 +34,25 @@ def tree(*rows: tuple) -> Units:
     return Units.from_frame(frame)
 
 
-def test_doctests() -> None:
-    assert doctest.testmod(dashboard).failed == 0
-
 
 # --------------------------------------------------------------------------- parameters
 
 
 def test_parse_query_keeps_the_dashboard_parameters_last_value_wins() -> None:
-    assert dashboard.parse_query("unit_id=a&unit_id=b&period=2024Q3&foo=1&lang=en") == {
+    assert state.parse_query("unit_id=a&unit_id=b&period=2024Q3&foo=1&lang=en") == {
         "unit_id": "b",
         "period": "2024Q3",
         "lang": "en",
     }
-    assert dashboard.parse_query("") == {}
-    assert dashboard.parse_query(None) == {}
-    assert dashboard.parse_query("?group=II") == {"group": "II"}
-    assert dashboard.parse_query("unit_id=X%C3%A3%20A&group=") == {"unit_id": "Xã A", "group": ""}
+    assert state.parse_query("") == {}
+    assert state.parse_query(None) == {}
+    assert state.parse_query("?group=II") == {"group": "II"}
+    assert state.parse_query("unit_id=X%C3%A3%20A&group=") == {"unit_id": "Xã A", "group": ""}
 
 
 def test_view_query_string_round_trips() -> None:
     view = View("bat-xat", "2024Q3", "II", "en")
-    assert dashboard.parse_query(view.query_string()) == {
+    assert state.parse_query(view.query_string()) == {
         "unit_id": "bat-xat",
         "period": "2024Q3",
         "group": "II",
@@ -64,7 +63,7 @@ def test_view_query_string_round_trips() -> None:
 
 def test_resolve_view_accepts_good_values(units: Units) -> None:
     default = View("lao-cai", "2024Q4")
-    view, problems = dashboard.resolve_view(
+    view, problems = state.resolve_view(
         {"unit_id": "bat-xat", "period": "2024q3", "group": "ii", "lang": "en"},
         units,
         PERIODS,
@@ -73,14 +72,14 @@ def test_resolve_view_accepts_good_values(units: Units) -> None:
     )
     assert problems == []
     assert view == View("bat-xat", "2024Q3", "II", "en")
-    assert dashboard.resolve_view(
+    assert state.resolve_view(
         {"unit_id": "", "group": "ALL"}, units, PERIODS, GROUPS, default
     ) == (default, [])
 
 
 def test_resolve_view_names_every_bad_parameter_and_keeps_its_default(units: Units) -> None:
     default = View("lao-cai", "2024Q4", ALL_GROUPS, "vi")
-    view, problems = dashboard.resolve_view(
+    view, problems = state.resolve_view(
         {"unit_id": "bat-xatt", "period": "2019Q5", "group": "IX", "lang": "fr"},
         units,
         PERIODS,
@@ -99,14 +98,14 @@ def test_resolve_view_names_every_bad_parameter_and_keeps_its_default(units: Uni
 
 
 def test_a_period_without_data_is_refused(units: Units) -> None:
-    _, problems = dashboard.resolve_view(
+    _, problems = state.resolve_view(
         {"period": "2023Q2"}, units, PERIODS, GROUPS, View("lao-cai", "2024Q4")
     )
     assert "no data for this period; the data cover 2021 to 2024Q4" in str(problems[0])
 
 
 def test_periods_are_every_quarter_and_year_of_the_data_newest_first(sample_data) -> None:
-    periods = dashboard.compute_periods(sample_data)
+    periods = compute_periods(sample_data)
     years = ["2024", "2023", "2022", "2021"]
     assert periods == [p for y in years for p in (f"{y}Q4", f"{y}Q3", f"{y}Q2", f"{y}Q1", y)]
 
@@ -114,34 +113,36 @@ def test_periods_are_every_quarter_and_year_of_the_data_newest_first(sample_data
 def test_available_periods_are_cached_by_fingerprint(
     sample_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = dashboard.available_periods(sample_dir)
+    first = load_periods(sample_dir)
 
     def no_reading(*args, **kwargs):
         raise AssertionError("the data were read again")
 
-    monkeypatch.setattr(dashboard, "load_data", no_reading)
-    assert dashboard.available_periods(sample_dir) == first
+    from cchc.engine import cache
+
+    monkeypatch.setattr(cache, "load_data", no_reading)
+    assert load_periods(sample_dir) == first
 
 
 def test_available_periods_of_a_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(dashboard.ParameterError, match="data_dir"):
-        dashboard.available_periods(tmp_path / "nope")
+    with pytest.raises(state.ParameterError, match="data_dir"):
+        load_periods(tmp_path / "nope")
 
 
 def test_period_labels() -> None:
-    assert dashboard.period_label("2024Q1", "vi") == "Quý 1/2024"
-    assert dashboard.period_label("2023", "en") == "Year 2023"
+    assert state.period_label("2024Q1", "vi") == "Quý 1/2024"
+    assert state.period_label("2023", "en") == "Year 2023"
 
 
 def test_unit_search_ignores_diacritics_and_keeps_the_tree(units: Units) -> None:
     present = units.ordered()
-    everything = dashboard.unit_options(units, present)
+    everything = state.unit_options(units, present)
     assert [u for _, u in everything] == present
     assert everything[0] == ("Tỉnh Lào Cai", "lao-cai")
-    found = dashboard.unit_options(units, present, "a mu sung")
+    found = state.unit_options(units, present, "a mu sung")
     assert [u for _, u in found] == ["lao-cai", "bat-xat", "xa-a-mu-sung"]
     assert found[2][0].startswith("\u00a0" * 6)  # a commune is two levels down
-    assert dashboard.unit_options(units, present, "zzz") == []
+    assert state.unit_options(units, present, "zzz") == []
 
 
 def test_a_unit_that_ended_hands_over_to_its_successor() -> None:
@@ -152,10 +153,10 @@ def test_a_unit_that_ended_hands_over_to_its_successor() -> None:
         ("new", "Xã mới", "commune", "d", None, None),
         ("gone", "Xã khác", "commune", "d", None, "2025-06-30"),
     )
-    assert dashboard.nearest_present(units, "old", ["p", "d", "new"]) == "new"
-    assert dashboard.nearest_present(units, "gone", ["p", "d", "new"]) == "d"
-    assert dashboard.nearest_present(units, "new", ["p", "d", "new"]) == "new"
-    assert dashboard.nearest_present(units, "d", ["p"]) == "p"
+    assert state.nearest_present(units, "old", ["p", "d", "new"]) == "new"
+    assert state.nearest_present(units, "gone", ["p", "d", "new"]) == "d"
+    assert state.nearest_present(units, "new", ["p", "d", "new"]) == "new"
+    assert state.nearest_present(units, "d", ["p"]) == "p"
 
 
 # --------------------------------------------------------------------------- widgets
@@ -281,7 +282,7 @@ def test_an_unexpected_error_is_logged_not_shown(
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(dashboard.charts, "chart_status_summary", broken)
-    logger = logging.getLogger("cchc.dashboard")
+    logger = logging.getLogger("cchc.apps.dashboard.page")
     logger.addHandler(caplog.handler)
     try:
         dash.unit.value = "bat-xat"
@@ -321,11 +322,11 @@ def test_warm_up_never_raises(tmp_path: Path) -> None:
 
 
 def test_served_chart_module_imports_from_the_server() -> None:
-    esm = dashboard.served_chart_esm("templates/cchc/static/x.js")
+    esm = assets.served_chart_esm("templates/cchc/static/x.js")
     assert 'import(new URL(base + "templates/cchc/static/x.js"' in esm
     assert "http" not in esm
-    assert dashboard.EMBED_OPTIONS == {"actions": False, "renderer": "svg"}
-    deferred = dashboard.served_chart_esm("x.js", deferred=True)
+    assert assets.EMBED_OPTIONS == {"actions": False, "renderer": "svg"}
+    deferred = assets.served_chart_esm("x.js", deferred=True)
     assert "requestIdleCallback" in deferred and "module.default.render(context)" in deferred
 
 

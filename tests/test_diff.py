@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pandas as pd
-from cchc.diff import compute_diff, load_summary
+from cchc.apps.diff import compute_diff
+from cchc.sources.summaries import load_summary
 from conftest import run_cli
 
 COLUMNS = ["unit_id", "period", "measure_id", "numerator", "denominator", "value", "target",

@@ -10,12 +10,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
-from cchc import fastpath
+from cchc.engine.measures import compute_cells
+from cchc.engine.results import evaluate
 from cchc.errors import SourceError
-from cchc.measures import compute_cells
-from cchc.results import evaluate
 from cchc.sample import write_sample
-from cchc.sources import load_data, load_table
+from cchc.sources import fastpath
+from cchc.sources.dataset import load_data, load_table
 from pandas.testing import assert_frame_equal
 
 SMALL = 10  # a threshold that sends every test file down the fast path
@@ -147,7 +147,7 @@ def test_many_bad_rows_are_counted_the_same(tmp_path, sample, dossiers, monkeypa
                                                                              "fax")))
     fast = _errors(folder, True, monkeypatch)
     assert fast == _errors(folder, False, monkeypatch)
-    assert fast[-1].message.endswith("more rows like this")
+    assert fast[-1].describe("en").endswith("more rows like this")
 
 
 def test_unusual_but_valid_files_take_the_pandas_path(tmp_path, sample, dossiers, monkeypatch):
@@ -174,7 +174,7 @@ def test_load_table_is_unchanged(sample, monkeypatch):
 
 def test_dashboard_periods_come_from_the_counts(sample, monkeypatch):
     """The dashboard lists periods from the fast path's counts, not from 10 M rows."""
-    from cchc.dashboard import compute_periods
+    from cchc.engine.coverage import compute_periods
 
     fast = _load(sample, True, monkeypatch)
     periods = compute_periods(fast)

@@ -20,19 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from cchc import intake
-from cchc.cli import app
-from cchc.dictionary import load_dictionary
-from cchc.errors import Problem, SourceError
-from cchc.intake import (
-    format_problem,
-    import_folder,
-    load_store_table,
-    message_vi,
-    problems_csv,
-    validate_folder,
-)
-from cchc.templates import build_template, workbook_bytes
+from cchc.apps.cli import app
+from cchc.errors import SourceError, problem
+from cchc.intake import store as intake
+from cchc.intake.folder import problems_csv, validate_folder
+from cchc.intake.store import import_folder
+from cchc.intake.templates import build_template, workbook_bytes
+from cchc.sources.store import load_store_table
+from cchc.spec.dictionary import load_dictionary
 from conftest import run_cli
 from typer.testing import CliRunner
 
@@ -675,8 +670,8 @@ def test_broken_file_is_refused_with_its_message(tmp_path, kind):
         folder, store=store, period=_option(options, "--period"), today=dt.date.today()
     )
     assert checked.problems
-    untranslated = [p.message for p in checked.problems if not message_vi(p.message)]
-    assert not untranslated
+    for p in checked.problems:  # both halves, each in its own language
+        assert p.describe("vi") and p.describe("en") and p.where("vi") and p.where("en")
 
 
 def test_corpus_covers_at_least_25_kinds():
@@ -717,13 +712,13 @@ def test_broken_units_still_checks_the_other_files_own_types(tmp_path):
     )
     found = validate_folder(folder, today=TODAY)
     assert {Path(p.file).name for p in found.problems} == {"units.csv", "dossiers.csv"}
-    assert any("could not be checked" in en for en, _ in found.notes)
+    assert any("could not be checked" in note.render("en") for note in found.notes)
 
 
 def test_folder_without_units_is_a_note_for_validate_and_a_problem_for_import(tmp_path):
     folder = _folder(tmp_path / "in", {"dossiers.csv": H + ROW})
     found = validate_folder(folder, today=TODAY)
-    assert found.ok and any("not checked" in en for en, _ in found.notes)
+    assert found.ok and any("not checked" in note.render("en") for note in found.notes)
     with pytest.raises(SourceError) as err:
         import_folder(folder, tmp_path / "store", today=TODAY)
     assert "no units table" in str(err.value)
@@ -904,31 +899,33 @@ def test_nothing_to_import(tmp_path):
 def test_excel_lock_files_are_ignored_with_a_note(tmp_path):
     folder = _folder(tmp_path, {"units.csv": UNITS_CSV, "~$dossiers.xlsx": b"lock"})
     found = validate_folder(folder, today=TODAY)
-    assert found.ok and "Excel lock file" in found.notes[0][0]
+    assert found.ok and "Excel lock file" in found.notes[0].render("en")
+    assert "tệp khóa của Excel" in found.notes[0].render("vi")
 
 
 # --------------------------------------------------------------------------- messages
 
 
 def test_problem_lines_are_bilingual():
-    problem = Problem("dossiers.csv", "unknown unit id (not in units)", 3, "unit_id", "x")
-    assert format_problem(problem) == (
+    unknown = problem("dossiers.csv", "unknown_unit_in_units", row=3, column="unit_id", value="x")
+    assert unknown.bilingual() == (
         "dossiers.csv, row 3, column 'unit_id': unknown unit id (not in units) (value: 'x')"
-        " | dòng 3, cột 'unit_id': mã đơn vị không có trong bảng đơn vị (units)"
+        " | dossiers.csv, dòng 3, cột 'unit_id': mã đơn vị không có trong bảng đơn vị (units)"
+        " (giá trị: 'x')"
     )
-    assert (
-        message_vi("expected a date as YYYY-MM-DD or dd/mm/yyyy: 3 more rows like this")
-        == "cần một ngày dạng dd/mm/yyyy hoặc YYYY-MM-DD: còn 3 dòng khác "
-        "tương tự"
+    more = problem("dossiers.csv", "expected_date", column="received_on", more=3)
+    assert more.describe("vi") == (
+        "cần một ngày dạng dd/mm/yyyy hoặc YYYY-MM-DD: còn 3 dòng khác tương tự"
     )
-    assert message_vi("something nobody wrote") == ""
+    with pytest.raises(KeyError):
+        problem("dossiers.csv", "something nobody wrote")
 
 
 def test_problems_csv_columns():
     text = problems_csv(
         [
-            Problem("a.csv", "date in the future", 2, "received_on", "2099-01-01"),
-            Problem("b.csv", "the file is empty (not even a header row)"),
+            problem("a.csv", "date_in_future", row=2, column="received_on", value="2099-01-01"),
+            problem("b.csv", "file_empty"),
         ]
     )
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cchc.measures import Window, compute_cells, compute_dossier_cells, rollup, window_values
-from cchc.results import evaluate
-from cchc.sources import load_data
+from cchc.engine.measures import Window, compute_cells, compute_dossier_cells, rollup, window_values
+from cchc.engine.results import evaluate
+from cchc.sources.dataset import load_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,7 +148,7 @@ def test_rollup_invariant_parent_is_sum_of_children(rows):
     })
     cells = compute_dossier_cells(dossiers)
     assert (cells["numerator"] <= cells["denominator"]).all()
-    from cchc.units import Units
+    from cchc.spec.units import Units
 
     units = Units.from_frame(pd.read_csv(pd.io.common.StringIO(UNITS)))
     owner = cells.groupby(["unit_id", "measure_id"], as_index=False)[

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from cchc.errors import ParameterError
-from cchc.periods import Period
+from cchc.spec.periods import Period
 
 
 @pytest.mark.parametrize(

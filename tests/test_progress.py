@@ -16,22 +16,14 @@ Sources of the expected values (cited case by case below):
 from __future__ import annotations
 
 import dataclasses
-import doctest
 import math
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
-from cchc import progress
-from cchc.progress import (
-    STATUSES,
-    Assessment,
-    assess,
-    direction_sign,
-    meets,
-    shortfall,
-)
+from cchc.engine import progress
+from cchc.engine.progress import STATUSES, Assessment, assess, direction_sign, meets, shortfall
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -537,12 +529,6 @@ def test_statuses() -> None:
         "deterioration",
         "not_available",
     )
-
-
-def test_docstring_examples() -> None:
-    result = doctest.testmod(progress, raise_on_error=False)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 # --- properties -----------------------------------------------------------------------------

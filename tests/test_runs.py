@@ -180,7 +180,7 @@ def test_bad_parameters(sample_dir, tmp_path, args, needle):
 def test_ctrl_c_leaves_no_half_written_workbook_and_no_kernel(sample_dir, tmp_path):
     before = _kernel_pids()
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "cchc.cli", "run", "--data", str(sample_dir),
+    proc = subprocess.Popen([sys.executable, "-m", "cchc", "run", "--data", str(sample_dir),
                              "--period", "2024Q3", "--out", str(out), "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)

@@ -11,15 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cchc.errors import ParameterError
-from cchc.sample import (
-    EXPECTED_STATUS,
-    SERVICE_CENTER,
-    build_profiles,
-    build_units,
-    slugify,
-    write_sample,
-)
-from cchc.sources import load_data
+from cchc.sample import build_profiles, write_sample
+from cchc.sample.plan import EXPECTED_STATUS
+from cchc.sample.units import SERVICE_CENTER, build_units, slugify
+from cchc.sources.dataset import load_data
 
 TABLE_FILES = {
     "units.csv",
@@ -104,7 +99,7 @@ def test_replaces_a_table_given_in_another_format(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_run_leaves_nothing_half_written(tmp_path: Path, monkeypatch) -> None:
-    import cchc.sample as sample
+    import cchc.sample.write as sample
 
     calls = []
 
@@ -287,7 +282,7 @@ def test_other_tables_are_consistent(small) -> None:
 
 @pytest.fixture(scope="module")
 def results_2024(small):
-    from cchc.results import compute_results
+    from cchc.engine.results import compute_results
 
     return compute_results(small, "2024")
 
@@ -317,7 +312,7 @@ def test_high_volume_cells_show_their_profile(results_2024) -> None:
 
 @pytest.mark.slow
 def test_full_scale_loads_and_is_identical_across_processes(tmp_path: Path) -> None:
-    from cchc.results import compute_results
+    from cchc.engine.results import compute_results
 
     script = (
         "import sys; from cchc.sample import write_sample; "

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cchc import cli, serve
+from cchc.apps import cli, serve
 from cchc.errors import ParameterError
 from conftest import run_cli
 from typer.testing import CliRunner
@@ -80,7 +80,7 @@ def test_the_dashboard_notebook_tags_its_waiting_cell() -> None:
 
 
 def test_server_environment(tmp_path: Path) -> None:
-    from cchc.dashboard import CHART_JS_ENV, DATA_ENV
+    from cchc.paths import CHART_JS_ENV, DATA_ENV
 
     env = serve.server_environment(
         serve.Settings(tmp_path, host="0.0.0.0"), {"JUPYTER_PATH": "/elsewhere"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cchc.errors import SourceError
-from cchc.sources import load_data, load_table
+from cchc.sources.dataset import load_data, load_table
 
 UNITS = (
     "unit_id,name,level,parent_id\n"
@@ -89,7 +89,7 @@ def test_accepted_variants(tmp_path):
     """Vietnamese headers, dd/mm/yyyy dates, Có/Không, semicolons, NFD text, BOM."""
     import unicodedata
 
-    from cchc.dictionary import load_dictionary
+    from cchc.spec.dictionary import load_dictionary
 
     table = load_dictionary().table("dossiers")
     header = ";".join(c.label_vi for c in table.columns)
@@ -148,8 +148,9 @@ def test_missing_units_file(tmp_path):
 
 def test_rows_are_numbered_as_the_sheet_shows_them(tmp_path):
     """Blank lines are skipped, not renumbered: messages point at the real row."""
-    from cchc.dictionary import load_dictionary
-    from cchc.sources import check_frame, read_raw
+    from cchc.sources.read import read_raw
+    from cchc.sources.validate import check_frame
+    from cchc.spec.dictionary import load_dictionary
 
     table = load_dictionary().table("dossiers")
     path = tmp_path / "dossiers.csv"

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import pandas as pd
 import pytest
-from cchc import paths, tables
-from cchc.catalogue import load_catalogue
+from cchc import paths
 from cchc.errors import ParameterError
-from cchc.tables import (
+from cchc.present.tables import (
     table_headline,
     table_measures,
     table_published_indices,
     to_html,
     trend_arrow,
 )
+from cchc.spec.catalogue import load_catalogue
 from pandas.testing import assert_frame_equal
 
 NAN = math.nan
@@ -248,9 +247,6 @@ def test_to_html_of_a_real_table():
     assert "<th>Tình trạng</th>" in html
     assert "Đã đạt mục tiêu" in html
 
-
-def test_examples_in_docstrings():
-    assert doctest.testmod(tables, raise_on_error=False).failed == 0
 
 
 def test_tables_of_a_real_evaluation(evaluation_2024q3):

@@ -10,9 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 from cchc import paths
-from cchc.dictionary import load_dictionary
-from cchc.intake import import_folder, load_store_table
-from cchc.templates import GUIDE_SHEET, UNITS_SHEET, build_template, write_templates
+from cchc.intake.store import import_folder
+from cchc.intake.templates import GUIDE_SHEET, UNITS_SHEET, build_template, write_templates
+from cchc.sources.store import load_store_table
+from cchc.spec.dictionary import load_dictionary
 from conftest import run_cli
 
 DICTIONARY = load_dictionary()

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cchc.errors import SourceError
-from cchc.sources import load_data
-from cchc.units import Units
+from cchc.sources.dataset import load_data
+from cchc.spec.units import Units
 
 HEADER = "unit_id,name,level,parent_id,code,valid_from,valid_to,successor_id\n"
 TREE = (

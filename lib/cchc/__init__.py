@@ -8,12 +8,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .catalogue import Catalogue, load_catalogue
-from .errors import CatalogueError, CchcError, ParameterError, Problem, SourceError
-from .periods import Period
-from .progress import Assessment, assess
-from .results import Evaluation, compute_results, compute_scores, evaluate
-from .sources import Dataset, load_data
+from cchc.engine.progress import Assessment, assess
+from cchc.engine.results import Evaluation, compute_results, compute_scores, evaluate
+from cchc.errors import CatalogueError, CchcError, ParameterError, Problem, SourceError
+from cchc.sources.dataset import Dataset, load_data
+from cchc.spec.catalogue import Catalogue, load_catalogue
+from cchc.spec.periods import Period
 
 __all__ = [
     "Assessment",

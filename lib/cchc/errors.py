@@ -1,7 +1,16 @@
-"""Errors a user can cause, each able to say where the problem is.
+"""Errors a user can cause, each able to say where the problem is, in both languages.
 
-The command line and the dashboards turn these into one clear line per problem;
-nothing else in the project should be shown to a user as a traceback.
+A :class:`Problem` carries a code (a key of :mod:`cchc.messages`, ``problem.*``), its
+parameters and where it is (a file, row and column, or a parameter). The command line,
+the reports and the dashboards render it in Vietnamese and English from the message
+table; nothing else in the project should be shown to a user as a traceback.
+
+>>> p = problem("dossiers.csv", "date_in_future", row=3, column="received_on",
+...             value="2099-01-01")
+>>> p.render("en")
+"dossiers.csv, row 3, column 'received_on': date in the future (value: '2099-01-01')"
+>>> p.render("vi")
+"dossiers.csv, dòng 3, cột 'received_on': ngày ở tương lai (giá trị: '2099-01-01')"
 """
 
 from __future__ import annotations
@@ -10,31 +19,99 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cchc import messages
+
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input.
 
-    ``row`` is the row as a spreadsheet shows it (header = row 1), or None when the
-    problem is about the whole file or column.
+    ``file`` names the input (a file or folder), or is None for a ``parameter``
+    (``"--period"``, ``"unit_id"``). ``row`` is the row as a spreadsheet shows it
+    (header = row 1), or None when the problem is about the whole file or column.
+    ``code`` is the message key without its ``problem.`` prefix; ``params`` fill its
+    placeholders (sorted pairs, so that a problem is hashable and comparable).
     """
 
-    file: str
-    message: str
+    file: str | None
+    code: str
+    params: tuple[tuple[str, object], ...] = ()
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    parameter: str | None = None
+    #: this problem stands for so many more rows like the ones listed before it
+    more: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"problem.{self.code}"
+
+    def message(self, lang: str = "en") -> str:
+        """What is wrong, in ``lang``, without saying where."""
+        return messages.text(self.key, lang, **dict(self.params))
+
+    def describe(self, lang: str = "en") -> str:
+        """What is wrong, and for how many more rows, in ``lang``."""
+        text = self.message(lang)
+        if self.more is not None:
+            text += ": " + messages.text("where.more_rows", lang, n=self.more)
+        return text
+
+    def where(self, lang: str = "en") -> str:
+        """``file, row 3, column 'x'`` or ``parameter --period`` in ``lang``."""
+        if self.parameter is not None:
+            return messages.text("where.parameter", lang, name=self.parameter)
+        parts = [self.file or ""]
+        if self.row is not None:
+            parts.append(messages.text("where.row", lang, row=self.row))
+        if self.column is not None:
+            parts.append(messages.text("where.column", lang, column=self.column))
+        return ", ".join(p for p in parts if p)
+
+    def render(self, lang: str = "en") -> str:
+        """The whole problem in one line of ``lang``: where, what, the value."""
+        line = f"{self.where(lang)}: {self.describe(lang)}"
+        if self.value is not None:
+            line += " " + messages.text("where.value", lang, value=repr(self.value))
+        return line
+
+    def bilingual(self) -> str:
+        """English, then Vietnamese: the line the command line prints."""
+        return f"{self.render('en')} | {self.render('vi')}"
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column is not None:
-            where += f", column '{self.column}'"
-        text = f"{where}: {self.message}"
-        if self.value is not None:
-            text += f" (value: {self.value!r})"
-        return text
+        return self.render("en")
+
+
+def problem(
+    file: str | Path | None,
+    code: str,
+    *,
+    row: int | None = None,
+    column: str | None = None,
+    value: object | None = None,
+    parameter: str | None = None,
+    more: int | None = None,
+    **params: object,
+) -> Problem:
+    """Build a :class:`Problem`; ``params`` fill the message's placeholders.
+
+    >>> problem("units.csv", "at_least", row=4, column="staff", minimum=0).message("en")
+    'must be at least 0'
+    """
+    if not messages.has(f"problem.{code}"):
+        raise KeyError(f"no message for problem code {code!r}")
+    return Problem(
+        None if file is None else str(file),
+        code,
+        tuple(sorted(params.items())),
+        row,
+        column,
+        None if value is None else str(value),
+        parameter,
+        more,
+    )
 
 
 class CchcError(Exception):
@@ -46,6 +123,10 @@ class CchcError(Exception):
         )
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def lines(self) -> list[str]:
+        """Every problem as one bilingual line."""
+        return [p.bilingual() for p in self.problems]
+
 
 class SourceError(CchcError):
     """A data file (units, dossiers, …) is missing columns, has bad values, etc."""
@@ -54,14 +135,13 @@ class SourceError(CchcError):
     def one(
         cls,
         file: str | Path,
-        message: str,
+        code: str,
         row: int | None = None,
         column: str | None = None,
         value: object | None = None,
+        **params: object,
     ) -> SourceError:
-        return cls(
-            Problem(str(file), message, row, column, None if value is None else str(value))
-        )
+        return cls(problem(file, code, row=row, column=column, value=value, **params))
 
 
 class CatalogueError(CchcError):
@@ -72,7 +152,7 @@ class ParameterError(CchcError):
     """A parameter given by a user (period, level, unit id, …) is invalid."""
 
     @classmethod
-    def one(cls, parameter: str, message: str, value: object | None = None) -> ParameterError:
-        return cls(
-            Problem(f"parameter {parameter}", message, value=None if value is None else str(value))
-        )
+    def one(
+        cls, parameter: str, code: str, value: object | None = None, **params: object
+    ) -> ParameterError:
+        return cls(problem(None, code, parameter=parameter, value=value, **params))

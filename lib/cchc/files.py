@@ -32,7 +32,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
-def format_number(x: object) -> str:
+def csv_value(x: object) -> str:
     """Numbers as reviewers want to diff them: ``80``, ``83.3333``, empty for missing."""
     if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
         return ""
@@ -53,7 +53,7 @@ def to_csv_text(frame: pd.DataFrame) -> str:
         dtype = out[column].dtype
         if (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
                 or pd.api.types.is_object_dtype(dtype)):
-            out[column] = [format_number(v) for v in out[column].tolist()]
+            out[column] = [csv_value(v) for v in out[column].tolist()]
     return out.to_csv(index=False, lineterminator="\n", na_rep="")
 
 

@@ -1,0 +1,395 @@
+"""The command line: ``cchc targets | sample | compute | run | diff | …``.
+
+Every error a user can cause ends with exit code 2 and one line per problem, English
+then Vietnamese, naming the file, row and column or the parameter and its value; never a
+traceback. The commands raise :class:`~cchc.errors.CchcError`; choices and ranges are
+Typer's own (enums, ``min``/``max``); :class:`CchcGroup` turns both into those lines,
+in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+# Typer 0.29 carries its own copy of click; its error classes are not re-exported.
+from typer._click.exceptions import BadParameter, MissingParameter, NoSuchOption
+from typer.core import TyperGroup
+
+from cchc import messages
+from cchc.errors import CchcError, Problem, problem
+from cchc.spec.catalogue import UNIT_LEVELS
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _help(key: str) -> str:
+    """A help text in both languages."""
+    return messages.both(key, " · ")
+
+
+def _say(key: str, /, **params: object) -> None:
+    """A line for the user on stderr, in both languages."""
+    typer.echo(messages.both(key, **params), err=True)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def report(problems: list[Problem]) -> None:
+    """One line per problem on stderr: ``error: <English> | <Vietnamese>``."""
+    for p in problems:
+        typer.echo(f"{messages.text('cli.error', 'en')}: {p.bilingual()}", err=True)
+
+
+def click_problem(exc: Exception, args: list[str]) -> Problem:
+    """A Typer usage error as a problem naming the parameter and the value given.
+
+    Typer converts values with pydantic: the error it wraps says what was wrong (not a
+    choice, not a whole number, below the minimum …), with the value given.
+    """
+    param = getattr(exc, "param", None)
+    name = _param_name(param) if param is not None else None
+    if isinstance(exc, MissingParameter):
+        return problem(None, "missing_option", parameter=name or "?")
+    if isinstance(exc, NoSuchOption):
+        close = sorted(exc.possibilities or [])
+        hint = f" ({', '.join(close)}?)" if close else ""
+        return problem(None, "no_such_option", parameter=exc.option_name, hint=hint)
+    cause = exc.__cause__
+    if isinstance(exc, BadParameter) and isinstance(cause, ValidationError) and cause.errors():
+        error = cause.errors()[0]
+        value = error.get("input", _given(param, args))
+        kind, ctx = error["type"], error.get("ctx", {})
+        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            return problem(None, "one_of", parameter=name, value=value,
+                           allowed=", ".join(str(m.value) for m in annotation))
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            if low is not None and high is not None:
+                return problem(None, "out_of_range", parameter=name, value=value,
+                               range=f"{low}–{high}")
+            if "ge" in ctx:
+                return problem(None, "at_least_param", parameter=name, value=value,
+                               minimum=ctx["ge"])
+            return problem(None, "at_most_param", parameter=name, value=value,
+                           maximum=ctx.get("le", high))
+        if kind.startswith("int_"):
+            return problem(None, "not_integer", parameter=name, value=value)
+        if kind.startswith("float_"):
+            return problem(None, "not_number", parameter=name, value=value)
+        return problem(None, "usage", parameter=name, value=value, detail=error["msg"])
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if message.startswith("No such command"):
+        command = message.split("'")[1] if "'" in message else message
+        return problem(f"cchc {command}", "no_such_command", hint="")
+    return problem(None, "usage", parameter=name or "cchc", detail=message)
+
+
+def _param_name(param) -> str:
+    opts = getattr(param, "opts", None) or []
+    if opts:
+        return max(opts, key=len)
+    return str(getattr(param, "name", "?")).upper()
+
+
+def _given(param, args: list[str]) -> str | None:
+    """The value given on the command line for ``param`` (the last one), if it is found."""
+    found = None
+    opts = getattr(param, "opts", None) or []
+    for i, token in enumerate(args):
+        for opt in opts:
+            if token == opt and i + 1 < len(args):
+                found = args[i + 1]
+            elif token.startswith(opt + "="):
+                found = token[len(opt) + 1:]
+    return found
+
+
+class CchcGroup(TyperGroup):
+    """The ``cchc`` group: every error a user can cause becomes bilingual lines, exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
+                                  standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except CchcError as exc:
+            notes = getattr(getattr(exc, "intake", None), "notes", [])
+            for note in notes:
+                typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+            report(exc.problems)
+            code = EXIT_USAGE
+        except typer.TyperException as exc:  # Typer's usage errors (not Exit, not Abort)
+            report([click_problem(exc, argv)])
+            code = EXIT_USAGE
+        except (typer.Abort, KeyboardInterrupt):
+            _say("cli.interrupted")
+            code = EXIT_INTERRUPTED
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    name="cchc",
+    cls=CchcGroup,
+    help=_help("cli.app"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Level(StrEnum):
+    province = "province"
+    department = "department"
+    district = "district"
+    commune = "commune"
+
+
+assert tuple(level.value for level in Level) == UNIT_LEVELS
+
+
+class Scale(StrEnum):
+    small = "small"
+    full = "full"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    md = "md"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    csv = "csv"
+
+
+DataOption = Annotated[Path, typer.Option(help=_help("cli.opt.data"))]
+PeriodOption = Annotated[str, typer.Option(help=_help("cli.opt.period"))]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command(help=_help("cli.targets"))
+def targets(
+    year: Annotated[int, typer.Option(help=_help("cli.targets.year"))],
+    level: Annotated[Level, typer.Option(help=_help("cli.targets.level"))],
+) -> None:
+    from cchc.files import to_csv_text
+    from cchc.spec.catalogue import load_catalogue
+    from cchc.spec.periods import Period
+
+    Period.parse(str(year), "--year")
+    table = load_catalogue().targets_table(year, level.value)
+    sys.stdout.write(to_csv_text(table))
+
+
+@app.command(help=_help("cli.sample"))
+def sample(
+    out: Annotated[Path, typer.Option(help=_help("cli.sample.out"))],
+    seed: Annotated[int, typer.Option(min=0, help=_help("cli.sample.seed"))] = 2021,
+    scale: Annotated[Scale, typer.Option(help=_help("cli.sample.scale"))] = Scale.small,
+) -> None:
+    from cchc.sample import write_sample
+
+    written = write_sample(out, seed=seed, scale=scale.value)
+    _say("cli.sample.done", n=len(written), out=out, seed=seed, scale=scale.value)
+
+
+@app.command(help=_help("cli.compute"))
+def compute(
+    data: DataOption,
+    period: PeriodOption,
+    out: Annotated[Path, typer.Option(help=_help("cli.compute.out"))],
+    scores: Annotated[Path | None, typer.Option(help=_help("cli.compute.scores"))] = None,
+    contacts: Annotated[Path | None, typer.Option(help=_help("cli.compute.contacts"))] = None,
+) -> None:
+    from cchc.engine.results import evaluate
+    from cchc.files import write_csv
+    from cchc.sources.dataset import load_data
+    from cchc.spec.periods import Period
+
+    parsed = Period.parse(period, "--period")
+    evaluation = evaluate(load_data(data), parsed)
+    write_csv(evaluation.results, out)
+    if scores:
+        write_csv(evaluation.scores, scores)
+    if contacts:
+        write_csv(evaluation.contacts, contacts)
+    _say("cli.compute.done", n=len(evaluation.results), out=out)
+
+
+@app.command(help=_help("cli.run"))
+def run(
+    data: DataOption,
+    period: PeriodOption,
+    out: Annotated[Path, typer.Option(help=_help("cli.run.out"))],
+    units: Annotated[str | None, typer.Option(help=_help("cli.run.units"))] = None,
+    jobs: Annotated[int, typer.Option(min=1, help=_help("cli.run.jobs"))] = 2,
+    lang: Annotated[Lang, typer.Option(help=_help("cli.opt.lang"))] = Lang.vi,
+    template: Annotated[Path | None, typer.Option(help=_help("cli.run.template"))] = None,
+) -> None:
+    from cchc.apps.runs import run_batch
+
+    unit_ids = [u.strip() for u in units.split(",") if u.strip()] if units else None
+    outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
+                         template=template, progress=sys.stderr.isatty())
+    failed = [o for o in outcomes if not o.ok]
+    _say("cli.run.done", ok=len(outcomes) - len(failed), out=out, failed=len(failed))
+    for outcome in failed:
+        for lang_ in ("en", "vi"):
+            where = (" " + messages.text("cli.run.cell", lang_, cell=outcome.cell,
+                                         source=outcome.source)
+                     if outcome.cell is not None else "")
+            typer.echo(messages.text("cli.run.failed", lang_, unit=outcome.unit_id,
+                                     where=where, error=outcome.error), err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command(help=_help("cli.diff"))
+def diff(
+    run_a: Annotated[Path, typer.Argument(help=_help("cli.diff.a"))],
+    run_b: Annotated[Path, typer.Argument(help=_help("cli.diff.b"))],
+    format: Annotated[DiffFormat, typer.Option("--format", help=_help("cli.diff.format"))
+                      ] = DiffFormat.table,
+    tolerance: Annotated[float, typer.Option(min=0, help=_help("cli.diff.tolerance"))] = 0.05,
+    out: Annotated[Path | None, typer.Option(help=_help("cli.opt.out_file"))] = None,
+) -> None:
+    from cchc.apps.diff import DIFF_COLUMNS, compute_diff, to_markdown
+    from cchc.files import atomic_path, csv_value, to_csv_text
+    from cchc.sources.summaries import load_summary
+
+    changes = compute_diff(load_summary(run_a), load_summary(run_b), tolerance)
+    if format is DiffFormat.table and out is None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(width=200)
+        if changes.empty:
+            console.print(messages.both("cli.diff.none"))
+        else:
+            table = Table(*DIFF_COLUMNS, title=messages.both("cli.diff.count", n=len(changes)))
+            for row in changes.itertuples(index=False):
+                table.add_row(*(csv_value(v) for v in row))
+            console.print(table)
+    else:
+        text = to_markdown(changes) if format is DiffFormat.md else to_csv_text(changes)
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            with atomic_path(out) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+    raise typer.Exit(1 if len(changes) else 0)
+
+
+# --------------------------------------------------------------------------- data intake
+
+
+@app.command(help=_help("cli.template"))
+def template(
+    out: Annotated[Path, typer.Option(help=_help("cli.template.out"))],
+    units: Annotated[Path | None, typer.Option(help=_help("cli.template.units"))] = None,
+) -> None:
+    from cchc.intake.templates import write_templates
+
+    written = write_templates(out, units)
+    _say("cli.template.done", n=len(written), out=out)
+
+
+@app.command(help=_help("cli.validate"))
+def validate(
+    data: Annotated[Path, typer.Argument(help=_help("cli.validate.data"))],
+    period: Annotated[str | None, typer.Option(help=_help("cli.validate.period"))] = None,
+    store: Annotated[Path | None, typer.Option(help=_help("cli.validate.store"))] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", help=_help("cli.validate.format"))
+                      ] = ReportFormat.text,
+    out: Annotated[Path | None, typer.Option(help=_help("cli.validate.out"))] = None,
+) -> None:
+    from cchc.files import atomic_path
+    from cchc.intake.folder import problems_csv, validate_folder
+
+    intake = validate_folder(data, period=period, store=store)
+    for note in intake.notes:
+        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+    if format is ReportFormat.csv:
+        report_text = problems_csv(intake.problems)
+        if out is None:
+            sys.stdout.write(report_text)
+    else:
+        report(intake.problems)
+        report_text = "".join(f"{p.bilingual()}\n" for p in intake.problems)
+    if out is not None:
+        with atomic_path(out) as tmp:
+            encoding = "utf-8-sig" if format is ReportFormat.csv else "utf-8"
+            tmp.write_text(report_text, encoding=encoding)
+    files = len(intake.files)
+    if intake.problems:
+        _say("cli.validate.problems", n=len(intake.problems), files=files)
+        raise typer.Exit(EXIT_USAGE)
+    _say("cli.validate.ok", files=files, rows=intake.rows)
+
+
+@app.command("import", help=_help("cli.import"))
+def import_(
+    data: Annotated[Path, typer.Argument(help=_help("cli.import.data"))],
+    into: Annotated[Path | None, typer.Option("--into", help=_help("cli.import.into"))] = None,
+    period: Annotated[str | None, typer.Option(help=_help("cli.import.period"))] = None,
+    reopen: Annotated[bool, typer.Option("--reopen", help=_help("cli.import.reopen"))] = False,
+) -> None:
+    from cchc.intake.store import import_folder
+
+    result = import_folder(data, into, period=period, reopen=reopen)
+    for note in result.intake.notes:
+        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+    for record in result.intake.files:
+        _say("cli.import.file", file=record.path.name, rows=record.rows,
+             replaced=", ".join(result.intake.replaced.get(record.table, [])),
+             table=record.table, stored=result.stored_rows[record.table])
+    _say("cli.import.store", store=result.store)
+
+
+@app.command(help=_help("cli.serve"))
+def serve(
+    data: Annotated[Path | None, typer.Option(help=_help("cli.serve.data"))] = None,
+    port: Annotated[int, typer.Option(min=1, max=65535, help=_help("cli.serve.port"))] = 8866,
+    host: Annotated[str, typer.Option(help=_help("cli.serve.host"))] = "127.0.0.1",
+) -> None:
+    from cchc.apps.serve import Settings, check_address, is_local, prepare, run
+
+    check_address(host, port)
+    settings = Settings(prepare(data), host=host, port=port)
+    if not is_local(host):
+        typer.echo(f"{messages.text('cli.warning', 'en')}: "
+                   f"{messages.both('cli.serve.exposed', host=host, port=port)}", err=True)
+    _say("cli.serve.serving", data=settings.data_dir, url=settings.url)
+    run(settings)
+
+
+def main() -> None:
+    """Entry point of the ``cchc`` console script."""
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""What the dashboard shows, as values: the view, the URL that opens it, the unit picker.
+
+No widgets here: the state is checked and derived from plain values, so that every rule
+(a bad URL value replaced by its default and named in a message, a unit that ended
+handing over to its successor, the search that ignores diacritics) is tested without a
+browser.
+
+>>> parse_query("unit_id=bat-xat&period=2024Q3&lang=en&x=1")
+{'unit_id': 'bat-xat', 'period': '2024Q3', 'lang': 'en'}
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlencode
+
+from cchc import messages
+from cchc.errors import CchcError, ParameterError, Problem
+from cchc.present import labels
+from cchc.spec.periods import Period
+from cchc.spec.units import Units
+
+#: The URL parameters the dashboard reads, in the order it checks them.
+PARAMETERS: tuple[str, ...] = ("lang", "unit_id", "period", "group")
+#: The group selector's value for "every group".
+ALL_GROUPS = "all"
+def text(key: str, lang: str = "vi", **values: object) -> str:
+    """A dashboard word in ``lang``, with ``{names}`` filled in.
+
+    >>> text("pick", "en", n=3)
+    '— pick one of 3 units —'
+    """
+    return messages.text(f"dash.{key}", lang, **values)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the dashboard shows: a unit, a period, a group (or ``"all"``) and a language."""
+
+    unit_id: str
+    period: str
+    group: str = ALL_GROUPS
+    lang: str = "vi"
+
+    @property
+    def group_id(self) -> str | None:
+        return None if self.group == ALL_GROUPS else self.group
+
+    def query_string(self) -> str:
+        """The URL query that opens this view (what a shared link carries).
+
+        >>> View("bat-xat", "2024Q3").query_string()
+        'unit_id=bat-xat&period=2024Q3&group=all&lang=vi'
+        """
+        return urlencode(
+            {"unit_id": self.unit_id, "period": self.period, "group": self.group, "lang": self.lang}
+        )
+
+
+def parse_query(query: str | None) -> dict[str, str]:
+    """The dashboard's parameters in a URL query string; other keys are ignored.
+
+    A repeated key keeps its last value; values are stripped of surrounding blanks.
+
+    >>> parse_query("?lang=en&lang=vi&unit_id=+bat-xat+")
+    {'lang': 'vi', 'unit_id': 'bat-xat'}
+    """
+    pairs = parse_qsl((query or "").lstrip("?"), keep_blank_values=True)
+    return {key: value.strip() for key, value in pairs if key in PARAMETERS}
+
+def period_label(period: str, lang: str = "vi") -> str:
+    """``"Quý 3/2024"`` / ``"2024 Q3"``, ``"Năm 2024"`` / ``"Year 2024"``.
+
+    >>> period_label("2024Q3", "en"), period_label("2024", "vi")
+    ('2024 Q3', 'Năm 2024')
+    """
+    return labels.period_label(period, lang)
+
+
+def resolve_view(
+    requested: Mapping[str, str],
+    units: Units,
+    periods: Sequence[str],
+    groups: Sequence[str],
+    default: View,
+) -> tuple[View, list[Problem]]:
+    """The view to open: each requested value checked, a bad one replaced by its default.
+
+    Returns the view and one :class:`~cchc.errors.Problem` per bad value, each naming
+    its parameter; an empty value means "the default" and is not a problem.
+    """
+    problems: list[Problem] = []
+    view = default
+
+    def bad(exc: CchcError) -> None:
+        problems.extend(exc.problems)
+
+    if lang := requested.get("lang"):
+        try:
+            labels.check_lang(lang)
+            view = replace(view, lang=lang)
+        except CchcError as exc:
+            bad(exc)
+    if unit_id := requested.get("unit_id"):
+        try:
+            view = replace(view, unit_id=units.check(unit_id))
+        except CchcError as exc:
+            bad(exc)
+    if period := requested.get("period"):
+        try:
+            parsed = str(Period.parse(period))
+            if parsed not in periods:
+                raise ParameterError.one("period", "period_not_covered", period,
+                                         first=periods[-1], last=periods[0])
+            view = replace(view, period=parsed)
+        except CchcError as exc:
+            bad(exc)
+    if group := requested.get("group"):
+        wanted = group.upper() if group.lower() != ALL_GROUPS else ALL_GROUPS
+        if wanted in (ALL_GROUPS, *groups):
+            view = replace(view, group=wanted)
+        else:
+            bad(
+                ParameterError.one("group", "group_choice", group, all=ALL_GROUPS,
+                                   groups=", ".join(groups))
+            )
+    return view, problems
+
+
+def fold(words: str) -> str:
+    """Lower case without diacritics, so that "bat xat" finds "Bát Xát".
+
+    >>> fold("Đồng Tuyển, Bát Xát")
+    'dong tuyen, bat xat'
+    """
+    decomposed = unicodedata.normalize("NFD", words.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def unit_options(units: Units, present: Sequence[str], search: str = "") -> list[tuple[str, str]]:
+    """(label, unit id) for the unit selector: tree order, indented by depth.
+
+    With ``search``, only the units whose name or id holds every word of it (diacritics
+    ignored), with their ancestors, so that a match is still seen in its place.
+    """
+    present_set = set(present)
+    order = [u for u in units.ordered() if u in present_set]
+    words = fold(search).split()
+    if words:
+        hits = {u for u in order if all(w in fold(f"{units.name(u)} {u}") for w in words)}
+        keep = {a for u in hits for a in units.path(u)}
+        order = [u for u in order if u in keep]
+    return [("\u00a0\u00a0\u00a0" * (len(units.path(u)) - 1) + units.name(u), u) for u in order]
+
+
+def nearest_present(units: Units, unit_id: str, present: Sequence[str]) -> str:
+    """The unit itself if present in the period, else its successor, else its nearest
+    present ancestor (a unit that ended hands over to the unit that took it over)."""
+    present_set = set(present)
+    seen: set[str] = set()
+    current: str | None = unit_id
+    while current is not None and current not in seen:
+        if current in present_set:
+            return current
+        seen.add(current)
+        successor = (
+            units.frame.at[current, "successor_id"] if ("successor_id" in units.frame) else None
+        )
+        current = successor if isinstance(successor, str) else units.parent(current)
+    return units.root

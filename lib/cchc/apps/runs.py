@@ -1,0 +1,320 @@
+"""The quarterly batch: one workbook per unit (ipynb + offline HTML), an overview,
+a summary table and a manifest, executed by papermill in parallel.
+
+Each worker process keeps one kernel for the whole batch (:mod:`cchc.apps.kernels`, the
+``cchc`` papermill engine); papermill's own engine would start one per notebook, seconds
+each on these machines (``docs/stack.md``).
+
+Outputs are made byte-stable: papermill's timestamps, durations and paths, nbclient's
+execution metadata, random cell ids and running execution counts are removed or
+renumbered before anything is written; every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import logging
+import multiprocessing
+import platform
+from dataclasses import asdict, dataclass, field
+from html import escape as html_escape
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from cchc import __version__, paths
+from cchc.engine.cache import load_evaluation
+from cchc.engine.results import Evaluation
+from cchc.errors import ParameterError
+from cchc.files import atomic_path, file_sha256, write_csv
+from cchc.sources.dataset import Dataset, load_data
+from cchc.sources.read import SUFFIXES
+from cchc.spec.periods import Period
+
+log = logging.getLogger(__name__)
+
+UNIT_TEMPLATE = paths.UNIT_NOTEBOOK
+OVERVIEW_TEMPLATE = paths.OVERVIEW_NOTEBOOK
+OVERVIEW = "overview"
+VERSIONED = ("cchc", "pandas", "pyarrow", "altair", "vl-convert-python", "papermill",
+             "nbclient", "nbconvert", "ipykernel", "jupyter-client")
+
+
+@dataclass
+class Outcome:
+    """What happened to one notebook of the batch."""
+
+    unit_id: str
+    ok: bool
+    files: list[str] = field(default_factory=list)
+    cell: int | None = None  # index of the failing cell in the executed notebook
+    source: str | None = None  # its first line
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One notebook to execute: its template, parameters and final paths."""
+
+    unit_id: str
+    template: str
+    parameters: dict
+    notebook: str
+    html: str
+
+    @property
+    def lang(self) -> str:
+        return self.parameters.get("lang", "vi")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a batch will do, checked before anything runs."""
+
+    tasks: tuple[Task, ...]
+    evaluation: Evaluation
+    dataset: Dataset
+    period: str
+    data: str  # the data folder as the notebooks see it
+    template: Path
+    lang: str
+
+
+def run_task(task: Task) -> Outcome:
+    """Execute one notebook and write it (ipynb + HTML) atomically. Runs in a worker."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from cchc.apps.kernels import ENGINE_NAME
+
+    try:
+        nb = pm.execute_notebook(task.template, None, parameters=task.parameters,
+                                 engine_name=ENGINE_NAME, kernel_name="python3", progress_bar=False,
+                                 log_output=False, request_save_on_cell_execute=False,
+                                 execution_timeout=600)
+    except PapermillExecutionError as exc:
+        _remove_stale(task)
+        return Outcome(task.unit_id, False, cell=exc.cell_index, source=_first_line(exc.source),
+                       error=f"{exc.ename}: {_first_line(exc.evalue)}")
+    except Exception as exc:  # a kernel that died or would not start: this unit fails
+        _remove_stale(task)
+        return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}")
+    nb = normalise_notebook(nb)
+    html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}", task.lang)
+    notebook_path, html_path = Path(task.notebook), Path(task.html)
+    with atomic_path(notebook_path) as tmp_nb, atomic_path(html_path) as tmp_html:
+        tmp_nb.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        tmp_html.write_text(html, encoding="utf-8")
+    return Outcome(task.unit_id, True, files=[task.notebook, task.html])
+
+
+def _remove_stale(task: Task) -> None:
+    """A unit that fails now must not show last run's workbook as if it were this one."""
+    for path in (task.notebook, task.html):
+        Path(path).unlink(missing_ok=True)
+
+
+def _first_line(value: object) -> str:
+    text = str(value).strip()
+    return text.splitlines()[0] if text else ""
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def normalise_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop everything that changes between two runs of the same inputs."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    count = 0
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"
+        for key in ("papermill", "execution", "collapsed", "scrolled"):
+            cell.metadata.pop(key, None)
+        if cell.cell_type != "code":
+            continue
+        count += 1
+        cell.execution_count = count
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = count
+    return nb
+
+
+_STYLE = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem}
+.cchc-sub{color:#555;margin-top:0}
+.cchc-synthetic{background:#fff3cd;border:1px solid #e0c36c;padding:.5rem .8rem;margin:1rem 0}
+.cchc-error{background:#fde8e8;border:1px solid #d99;padding:.5rem .8rem}
+table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}
+th{background:#f3f3f3}
+.output_subarea img,.output_subarea svg{max-width:100%;height:auto}
+.jp-InputPrompt,.jp-OutputPrompt{display:none}
+"""
+
+
+def notebook_html(nb: nbformat.NotebookNode, title: str = "CCHC", lang: str = "vi") -> str:
+    """A self-contained HTML page: outputs only, inline CSS, no script, nothing remote."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    # The notes for analysts opening the notebook are not part of the report.
+    config.TagRemovePreprocessor.remove_cell_tags = ("analyst-note",)
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="basic", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            exclude_anchor_links=True)
+    body, _ = exporter.from_notebook_node(nb)
+    title = html_escape(title)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
+            "</body>\n</html>\n")
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[str] | None,
+         lang: str, template: str | Path | None = None) -> Plan:
+    """Validate the parameters and list the notebooks to execute."""
+    from cchc.present.views import open_overview
+
+    period = str(Period.parse(period, "--period"))
+    if lang not in ("vi", "en"):
+        raise ParameterError.one("--lang", "one_of", lang, allowed="vi, en")
+    template = Path(template) if template else UNIT_TEMPLATE
+    if not template.is_file():
+        raise ParameterError.one("--template", "no_notebook", template)
+    dataset = load_data(data_dir, tables=())
+    evaluation = load_evaluation(data_dir, period)
+    present = list(dict.fromkeys(evaluation.results["unit_id"]))
+    if unit_ids:
+        for unit_id in unit_ids:
+            dataset.units.check(unit_id, "--units")
+            if unit_id not in present:
+                raise ParameterError.one("--units", "unit_not_in_period", unit_id,
+                                         period=period)
+    chosen = unit_ids or present
+    out_dir = Path(out_dir)
+    data_arg = _portable(data_dir)
+    tasks = [
+        Task(u, str(template), {"unit_id": u, "period": period, "data_dir": data_arg,
+                                "lang": lang},
+             str(out_dir / u / "workbook.ipynb"), str(out_dir / u / "workbook.html"))
+        for u in chosen
+    ]
+    open_overview(period, data_dir, lang)  # fail early on anything the overview rejects
+    tasks.insert(0, Task(OVERVIEW, str(OVERVIEW_TEMPLATE),
+                         {"period": period, "data_dir": data_arg, "lang": lang},
+                         str(out_dir / "overview.ipynb"), str(out_dir / "overview.html")))
+    return Plan(tuple(tasks), evaluation, dataset, period, data_arg, template, lang)
+
+
+def _portable(data_dir: str | Path) -> str:
+    """The data folder as the notebooks will see it: relative to the working directory
+    when it lies below it, so outputs do not depend on where the project is checked out."""
+    path = Path(data_dir).resolve()
+    try:
+        return str(path.relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
+
+
+def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
+              unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
+              template: str | Path | None = None, progress: bool = True) -> list[Outcome]:
+    """Execute the overview and the unit workbooks in parallel; write summary and manifest.
+
+    One unit's failure is recorded and the others go on. Ctrl-C stops scheduling,
+    lets running notebooks finish writing (or not start writing) and stops every kernel.
+    """
+    if jobs < 1:
+        raise ParameterError.one("--jobs", "at_least_param", jobs, minimum=1)
+    batch = plan(data_dir, period, out_dir, unit_ids, lang, template)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_csv(batch.evaluation.results, out_dir / "summary.csv")
+    outcomes = _execute(list(batch.tasks), jobs, progress)
+    _write_manifest(out_dir, batch, outcomes)
+    return outcomes
+
+
+def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from cchc.apps.kernels import worker_init
+
+    ctx = multiprocessing.get_context("forkserver")
+    workers = min(jobs, len(tasks))
+    outcomes: dict[str, Outcome] = {}
+    columns = [TextColumn("[bold]workbooks"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("{task.description}")]
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        job = bar.add_task("", total=len(tasks))
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                      initializer=worker_init)
+        try:
+            futures = {pool.submit(run_task, t): t for t in tasks}
+            for future in cf.as_completed(futures):
+                task = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # the worker process itself died
+                    outcome = Outcome(task.unit_id, False,
+                                      error=f"{type(exc).__name__}: {_first_line(exc)}")
+                outcomes[task.unit_id] = outcome
+                if not outcome.ok:
+                    where = (f" (cell {outcome.cell}: {outcome.source})"
+                             if outcome.cell is not None else "")
+                    bar.console.print(f"[red]failed[/red] {task.unit_id}{where}: {outcome.error}")
+                bar.update(job, advance=1, description=task.unit_id)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [outcomes[t.unit_id] for t in tasks if t.unit_id in outcomes]
+
+
+def _write_manifest(out_dir: Path, batch: Plan, outcomes: list[Outcome]) -> None:
+    directory = Path(batch.dataset.directory)
+    inputs = [{"file": p.name, "sha256": file_sha256(p)}
+              for p in sorted(directory.iterdir())
+              if p.suffix.lower() in SUFFIXES or p.name == "SYNTHETIC.md"]
+    params = [{"file": f"params/{p.name}", "sha256": file_sha256(p)}
+              for p in sorted(paths.PARAMS_DIR.glob("*")) if p.is_file()]
+    manifest = {
+        "cchc": __version__,
+        "period": batch.period,
+        "data": batch.data,
+        "synthetic": batch.evaluation.synthetic,
+        "parameters": {"lang": batch.lang, "template": batch.template.name,
+                       "units": [t.unit_id for t in batch.tasks if t.unit_id != OVERVIEW]},
+        "inputs": inputs,
+        "params": params,
+        "versions": {"python": platform.python_version(),
+                     **{name: _version(name) for name in VERSIONED}},
+        "outputs": {"summary": "summary.csv", "rows": len(batch.evaluation.results)},
+        "units": [_relative(asdict(o), out_dir) for o in outcomes],
+        "failed": sum(not o.ok for o in outcomes),
+    }
+    with atomic_path(out_dir / "manifest.json") as tmp:
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                       encoding="utf-8")
+
+
+def _relative(outcome: dict, out_dir: Path) -> dict:
+    outcome["files"] = [str(Path(f).relative_to(out_dir)) for f in outcome["files"]]
+    return outcome
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None

@@ -1,0 +1,196 @@
+"""Evaluations computed once and reused: in memory, and on disk between processes.
+
+Workbooks of one batch and every page of a dashboard need the same evaluation of a
+data folder for a period; computing it reads every record, so it is kept, keyed by a
+fingerprint of everything it depends on: the data files (names, sizes, modification
+times), the period, the params (their contents) and the package's own source code (its
+contents, so an edit of a measure is never answered with the old numbers).
+
+On disk an evaluation is a folder ``evaluation-<key>/`` of Parquet tables and a JSON
+manifest (the key, the tables, their row counts and column types): nothing in it can
+execute. On load the manifest is checked against the key and the tables against the
+manifest; a damaged, foreign or outdated folder is ignored with a warning (a cache
+miss), never trusted. Folders are written beside their final name and renamed into
+place, so a reader sees a whole evaluation or none. The location is ``outputs/cache``,
+or ``$CCHC_CACHE``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cchc import __version__, paths
+from cchc.engine.coverage import compute_periods
+from cchc.engine.results import Evaluation, evaluate
+from cchc.errors import ParameterError
+from cchc.sources.dataset import load_data
+from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER
+from cchc.spec.catalogue import load_catalogue
+from cchc.spec.periods import FIRST_YEAR, Period
+
+log = logging.getLogger(__name__)
+_MEMORY: dict[str, Evaluation] = {}
+#: Written into every manifest; a cache folder of another format is a miss.
+FORMAT = "cchc-evaluation-1"
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the package's source files (every ``.py`` under ``cchc/``, by content).
+
+    >>> len(code_fingerprint())
+    64
+    """
+    digest = hashlib.sha256()
+    for file in sorted(paths.PACKAGE_DIR.rglob("*.py")):
+        digest.update(str(file.relative_to(paths.PACKAGE_DIR)).encode())
+        digest.update(b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(data_dir: str | Path, period: str) -> str:
+    """A key that changes whenever an input of the evaluation changes (data, period,
+    params, code)."""
+    data_dir = Path(data_dir).resolve()
+    files = sorted(p for p in data_dir.iterdir()
+                   if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)
+    state = {
+        "version": __version__,
+        "code": code_fingerprint(),
+        "dir": str(data_dir),
+        "period": str(Period.parse(period)),
+        "files": [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files],
+        "params": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+                   for p in sorted(paths.PARAMS_DIR.rglob("*")) if p.is_file()],
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | None = None
+                    ) -> Evaluation:
+    """The evaluation of ``data_dir`` for ``period``: from memory, the disk cache, or computed.
+
+    Raises the SourceError / ParameterError of the inputs, like :func:`evaluate`.
+    """
+    key = fingerprint(data_dir, period)
+    if key in _MEMORY:
+        return _MEMORY[key]
+    folder = Path(cache_dir or paths.CACHE_DIR) / f"evaluation-{key}"
+    evaluation = read_evaluation(folder, key)
+    if evaluation is None:
+        evaluation = evaluate(load_data(data_dir), period, load_catalogue())
+        write_evaluation(evaluation, folder, key)
+    _MEMORY[key] = evaluation
+    return evaluation
+
+
+def write_evaluation(evaluation: Evaluation, folder: Path, key: str) -> None:
+    """Write ``evaluation`` as ``folder`` (Parquet tables + manifest), atomically.
+
+    A failure to write is logged, not raised: the cache is only a cache.
+    """
+    tables: dict[str, dict] = {}
+    values: dict[str, object] = {}
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        log.warning("could not write the cache %s: %s", folder, exc)
+        return
+    try:
+        for field in dataclasses.fields(evaluation):
+            value = getattr(evaluation, field.name)
+            if isinstance(value, pd.DataFrame):
+                arrow = pa.Table.from_pandas(value, preserve_index=False)
+                pq.write_table(arrow, work / f"{field.name}.parquet", compression="zstd")
+                tables[field.name] = {"rows": len(value), "columns": _columns(value)}
+            else:
+                values[field.name] = value
+        manifest = {"format": FORMAT, "key": key, "tables": tables, "values": values}
+        (work / "manifest.json").write_text(json.dumps(manifest, sort_keys=True),
+                                            encoding="utf-8")
+        os.rename(work, folder)  # atomic; fails if another process wrote it first
+    except OSError as exc:
+        if not folder.is_dir():
+            log.warning("could not write the cache %s: %s", folder, exc)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def read_evaluation(folder: Path, key: str) -> Evaluation | None:
+    """The evaluation cached as ``folder``, or None (absent, damaged, foreign, outdated).
+
+    Only Parquet and JSON are read, and only after the manifest has been checked:
+    nothing in a cache folder can run code.
+    """
+    manifest_file = folder / "manifest.json"
+    if not manifest_file.is_file():
+        return None
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT or manifest.get("key") != key:
+            raise ValueError("written for other inputs")
+        names = {f.name for f in dataclasses.fields(Evaluation)}
+        tables, values = manifest["tables"], manifest["values"]
+        if set(tables) | set(values) != names:
+            raise ValueError("written by another version")
+        loaded: dict[str, object] = dict(values)
+        for name, expected in tables.items():
+            frame = pq.read_table(folder / f"{name}.parquet").to_pandas()
+            if len(frame) != expected["rows"] or _columns(frame) != expected["columns"]:
+                raise ValueError(f"{name} does not match the manifest")
+            loaded[name] = frame
+        return Evaluation(**loaded)
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+        log.warning("ignoring the cache folder %s: %s", folder, exc)
+        return None
+
+
+def _columns(frame: pd.DataFrame) -> list[list[str]]:
+    return [[str(name), str(dtype)] for name, dtype in frame.dtypes.items()]
+
+
+def load_periods(data_dir: str | Path) -> list[str]:
+    """Every period the data folder covers, newest first (:func:`compute_periods`), cached
+    beside the evaluations as JSON under the same kind of key.
+
+    Raises the folder's SourceError, or a ParameterError when it holds no dated record.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise ParameterError.one("data_dir", "no_data_folder", data_dir)
+    file = paths.CACHE_DIR / f"periods-{fingerprint(data_dir, str(FIRST_YEAR))}.json"
+    try:
+        periods = json.loads(file.read_text(encoding="utf-8"))
+        if isinstance(periods, list) and periods:
+            return [str(Period.parse(p)) for p in periods]
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, TypeError, ParameterError) as exc:
+        log.warning("ignoring the cache file %s: %s", file, exc)
+    periods = compute_periods(load_data(data_dir))
+    if not periods:
+        raise ParameterError.one("data_dir", "no_dated_records", data_dir)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(periods))
+        os.replace(tmp, file)
+    except OSError as exc:
+        log.warning("could not write the cache %s: %s", file, exc)
+    return periods

@@ -1,0 +1,399 @@
+"""Records → numerators and denominators, per owner unit and time window (pure).
+
+Three kinds of source tables feed the measures:
+
+* flows, counted per quarter and summed over a window (dossiers, surveys, meetings,
+  work records, inspections);
+* annual inventories, whose year counts for every quarter of it (procedures,
+  public service units, information systems);
+* states, read at the end of a window (the merging plan: done by that day; the task
+  tracking subsystem: the latest quarter reported in the window's year).
+
+Every function here takes DataFrames and returns tidy long DataFrames with the columns
+``unit_id, measure_id, numerator, denominator`` (plus time columns); no I/O, no loops
+over units. Roll-up to the unit tree is :func:`rollup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cchc.sources.dataset import Dataset
+from cchc.spec.counts import CONTACT_BINS
+from cchc.spec.periods import FIRST_YEAR
+from cchc.spec.units import Units
+
+CELL_COLUMNS = ["unit_id", "measure_id", "year", "quarter", "numerator", "denominator"]
+VALUE_COLUMNS = ["unit_id", "measure_id", "numerator", "denominator"]
+LAND_FIELDS = ("land", "construction", "investment")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span of one year: the quarters it covers (a quarter, a year, a year to date)."""
+
+    key: str
+    year: int
+    quarters: tuple[int, ...]
+
+    @property
+    def end(self) -> pd.Timestamp:
+        last = max(self.quarters)
+        return pd.Timestamp(self.year, 3 * last, 1) + pd.offsets.MonthEnd(0)
+
+
+# --------------------------------------------------------------------------- flows
+
+
+def _quarter_cells(frame: pd.DataFrame, when: pd.Series, parts: dict[str, tuple]) -> pd.DataFrame:
+    """Sum boolean numerator/denominator columns per unit and quarter, then go long."""
+    if frame.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    data = {"unit_id": frame["unit_id"].to_numpy(), "year": when.dt.year.to_numpy(),
+            "quarter": when.dt.quarter.to_numpy()}
+    for measure_id, (num, den) in parts.items():
+        data[f"{measure_id}|n"] = np.asarray(num, dtype=np.int64)
+        data[f"{measure_id}|d"] = np.asarray(den, dtype=np.int64)
+    sums = pd.DataFrame(data).groupby(["unit_id", "year", "quarter"], sort=True).sum()
+    return _long(sums)
+
+
+def _long(sums: pd.DataFrame) -> pd.DataFrame:
+    """Wide ``<measure>|n``/``<measure>|d`` columns → long cells, dropping empty denominators."""
+    parts = []
+    for measure_id in dict.fromkeys(c.split("|")[0] for c in sums.columns):
+        part = pd.DataFrame({"numerator": sums[f"{measure_id}|n"],
+                             "denominator": sums[f"{measure_id}|d"]}).reset_index()
+        part["measure_id"] = measure_id
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    long = long[long["denominator"] != 0]
+    if "quarter" not in long:
+        long["quarter"] = 0
+    return long[CELL_COLUMNS].reset_index(drop=True)
+
+
+def _b(series: pd.Series) -> np.ndarray:
+    return series.fillna(False).to_numpy(dtype=bool)
+
+
+def compute_dossier_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
+    """I.1.a, I.2.b, I.3.a, I.4.c, I.7.a, IV.2.a per unit and quarter."""
+    online = (dossiers["channel"] == "online").fillna(False).to_numpy()
+    ones = np.ones(len(dossiers), dtype=np.int64)
+    t_req, p_req, valid = _b(dossiers["transfer_required"]), _b(dossiers["payment_required"]), _b(
+        dossiers["result_valid"])
+    parts = {
+        "I.1.a": (t_req & _b(dossiers["transfer_electronic"]), t_req),
+        "I.2.b": (p_req & _b(dossiers["paid_online"]), p_req),
+        "I.3.a": (valid & _b(dossiers["result_digitised"]), valid),
+        "I.4.c": (online, ones),
+        "I.7.a": (~_b(dossiers["reprovided"]), ones),
+        "IV.2.a": (online & _b(dossiers["eid"]), online),
+    }
+    return _quarter_cells(dossiers, dossiers["received_on"], parts)
+
+
+def compute_contact_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
+    """The contact-count distribution (0, 1, 2, 3+) per unit and quarter.
+
+    ``measure_id`` holds the bin, ``numerator`` the dossiers in it, ``denominator`` all.
+    """
+    contacts = dossiers["contacts"].fillna(0).to_numpy(dtype=np.int64)
+    ones = np.ones(len(dossiers), dtype=np.int64)
+    parts = {
+        label: ((contacts >= 3) if label == "3+" else (contacts == int(label)), ones)
+        for label in CONTACT_BINS
+    }
+    cells = _quarter_cells(dossiers, dossiers["received_on"], parts)
+    return cells.rename(columns={"measure_id": "contacts"})
+
+
+
+
+def compute_dossier_cells_from_counts(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`compute_dossier_cells` and :func:`compute_contact_cells` from counts.
+
+    ``counts`` is indexed by ``unit_id, year, quarter`` (sorted) with the
+    :data:`DOSSIER_COUNTS` columns, where ``transfer_electronic`` counts dossiers both
+    needing and making an electronic transfer, ``paid_online`` both owing and paying
+    online, ``result_digitised`` both valid and digitised, ``online_eid`` both online and
+    signed in with the e-identification. Returns the same frames, row for row.
+    """
+    c = counts
+    cells = _long(_wide(c.index, {
+        "I.1.a": (c["transfer_electronic"], c["transfer_required"]),
+        "I.2.b": (c["paid_online"], c["payment_required"]),
+        "I.3.a": (c["result_digitised"], c["result_valid"]),
+        "I.4.c": (c["online"], c["dossiers"]),
+        "I.7.a": (c["not_reprovided"], c["dossiers"]),
+        "IV.2.a": (c["online_eid"], c["online"]),
+    }))
+    contacts = _long(_wide(c.index, {label: (c[f"contacts_{label}"], c["dossiers"])
+                                     for label in CONTACT_BINS}))
+    return cells, contacts.rename(columns={"measure_id": "contacts"})
+
+
+def _wide(index: pd.Index, parts: dict[str, tuple]) -> pd.DataFrame:
+    data = {}
+    for measure_id, (num, den) in parts.items():
+        data[f"{measure_id}|n"] = np.asarray(num, dtype=np.int64)
+        data[f"{measure_id}|d"] = np.asarray(den, dtype=np.int64)
+    return pd.DataFrame(data, index=index)
+
+
+def compute_survey_cells(surveys: pd.DataFrame) -> pd.DataFrame:
+    """I.5.a, I.5.b, II.3.a, II.3.b per unit and quarter."""
+    service = surveys["service"].astype(object).to_numpy()
+    satisfied = _b(surveys["satisfied"])
+    procedure = service == "procedure"
+    land = procedure & surveys["field"].isin(LAND_FIELDS).fillna(False).to_numpy()
+    admin = service == "administration"
+    social = (service == "health") | (service == "education")
+    parts = {
+        "I.5.a": (procedure & satisfied, procedure),
+        "I.5.b": (land & satisfied, land),
+        "II.3.a": (admin & satisfied, admin),
+        "II.3.b": (social & satisfied, social),
+    }
+    return _quarter_cells(surveys, surveys["surveyed_on"], parts)
+
+
+def _period_quarters(frame: pd.DataFrame) -> pd.DataFrame:
+    text = frame["period"].astype(str)
+    return pd.DataFrame({"year": text.str.slice(0, 4).astype(int).to_numpy(),
+                         "quarter": text.str.slice(5, 6).astype(int).to_numpy()},
+                        index=frame.index)
+
+
+def compute_count_cells(frame: pd.DataFrame, measure_id: str, numerator: str,
+                        denominator: str) -> pd.DataFrame:
+    """Quarterly aggregate tables (meetings, work records, inspections)."""
+    if frame.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    when = _period_quarters(frame)
+    cells = pd.DataFrame({
+        "unit_id": frame["unit_id"].to_numpy(), "measure_id": measure_id,
+        "year": when["year"].to_numpy(), "quarter": when["quarter"].to_numpy(),
+        "numerator": frame[numerator].astype("int64").to_numpy(),
+        "denominator": frame[denominator].astype("int64").to_numpy(),
+    })
+    cells = cells.groupby(["unit_id", "measure_id", "year", "quarter"], as_index=False).sum()
+    return cells[cells["denominator"] != 0][CELL_COLUMNS].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- annual
+
+
+def _year_cells(frame: pd.DataFrame, parts: dict[str, tuple]) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    data = {"unit_id": frame["unit_id"].to_numpy(), "year": frame["year"].to_numpy(dtype=int)}
+    for measure_id, (num, den) in parts.items():
+        data[f"{measure_id}|n"] = np.asarray(num, dtype=np.int64)
+        data[f"{measure_id}|d"] = np.asarray(den, dtype=np.int64)
+    return _long(pd.DataFrame(data).groupby(["unit_id", "year"], sort=True).sum())
+
+
+def compute_procedure_cells(procedures: pd.DataFrame) -> pd.DataFrame:
+    """I.2.a, I.4.a, I.4.b, I.6.a per unit and year."""
+    mode = procedures["online_mode"].astype(object).to_numpy()
+    online = (mode == "full") | (mode == "partial")
+    fin, eligible, internal = (_b(procedures[c]) for c in
+                               ("financial_obligation", "online_eligible", "internal"))
+    parts = {
+        "I.2.a": (fin & _b(procedures["online_payment"]), fin),
+        "I.4.a": (eligible & online, eligible),
+        "I.4.b": (online & _b(procedures["national_portal"]), online),
+        "I.6.a": (internal & _b(procedures["published_on_time"]), internal),
+    }
+    return _year_cells(procedures, parts)
+
+
+def compute_system_cells(systems: pd.DataFrame) -> pd.DataFrame:
+    """IV.1.a, IV.3.a, IV.4.a per unit and year."""
+    kind = systems["kind"].astype(object).to_numpy()
+    portal = (kind == "public_service_portal") | (kind == "one_stop")
+    facing = _b(systems["citizen_facing"]) & _b(systems["in_operation"])
+    reporting = kind == "reporting"
+    parts = {
+        "IV.1.a": (portal & _b(systems["national_portal_connected"]), portal),
+        "IV.3.a": (facing & _b(systems["data_axis_connected"]), facing),
+        "IV.4.a": (reporting & _b(systems["reporting_connected"]), reporting),
+    }
+    return _year_cells(systems, parts)
+
+
+def compute_service_unit_cells(service_units: pd.DataFrame) -> pd.DataFrame:
+    """II.2.a, II.2.b (reductions vs the base year), III.1.a, III.1.b per unit and year."""
+    if service_units.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    su = service_units
+    eligible = _b(su["conversion_eligible"]) & su["sector"].isin(["economic", "other"]).to_numpy()
+    autonomous = su["autonomy"].isin(["1", "2"]).to_numpy()
+    ones = np.ones(len(su), dtype=np.int64)
+    cells = _year_cells(su, {
+        "III.1.a": (autonomous, ones),
+        "III.1.b": (eligible & _b(su["converted"]), eligible),
+    })
+    per_year = pd.DataFrame({"unit_id": su["unit_id"].to_numpy(),
+                             "year": su["year"].to_numpy(dtype=int), "count": 1,
+                             "staff": su["budget_staff"].fillna(0).to_numpy(dtype=np.int64)})
+    per_year = per_year.groupby(["unit_id", "year"]).sum()
+    years = sorted(per_year.index.get_level_values("year").unique())
+    if FIRST_YEAR not in years:
+        return cells  # no base year: the reductions cannot be measured
+    reductions = []
+    for column, measure_id in (("count", "II.2.a"), ("staff", "II.2.b")):
+        wide = per_year[column].unstack("year", fill_value=0)
+        base = wide[FIRST_YEAR]
+        wide = wide[base > 0]
+        long = (-wide.sub(wide[FIRST_YEAR], axis=0)).stack().rename("numerator").reset_index()
+        long["denominator"] = long["unit_id"].map(base)
+        long["measure_id"] = measure_id
+        long["quarter"] = 0
+        reductions.append(long[CELL_COLUMNS])
+    return pd.concat([cells, *reductions], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- states
+
+
+def compute_merging_values(merging: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """II.1.a at a date: units merged by ``end`` / units required to merge."""
+    required = _b(merging["required"])
+    done = required & (merging["completed_on"] <= end).fillna(False).to_numpy()
+    frame = pd.DataFrame({"unit_id": merging["unit_id"].to_numpy(),
+                          "numerator": done.astype(np.int64),
+                          "denominator": required.astype(np.int64)})
+    frame = frame.groupby("unit_id", as_index=False).sum()
+    frame["measure_id"] = "II.1.a"
+    return frame.loc[frame["denominator"] > 0, VALUE_COLUMNS]
+
+
+def compute_tracking_values(tracking: pd.DataFrame, window: Window) -> pd.DataFrame:
+    """IV.8.a for a window: each unit's latest report within the window's year."""
+    when = _period_quarters(tracking)
+    inside = (when["year"] == window.year) & (when["quarter"] <= max(window.quarters))
+    latest = tracking[inside.to_numpy()].assign(q=when["quarter"][inside])
+    latest = latest.sort_values(["unit_id", "q"]).drop_duplicates("unit_id", keep="last")
+    return pd.DataFrame({
+        "unit_id": latest["unit_id"].to_numpy(), "measure_id": "IV.8.a",
+        "numerator": _b(latest["operating"]).astype(np.int64),
+        "denominator": np.ones(len(latest), dtype=np.int64),
+    })
+
+
+# --------------------------------------------------------------------------- windows
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Owner-level cells of a dataset, computed once and cut into windows."""
+
+    quarterly: pd.DataFrame  # flows per quarter
+    annual: pd.DataFrame  # inventories per year (quarter = 0)
+    contacts: pd.DataFrame
+    merging: pd.DataFrame | None
+    tracking: pd.DataFrame | None
+
+
+def compute_cells(dataset: Dataset) -> Cells:
+    """Aggregate every source table of ``dataset`` to owner-level cells (one pass each)."""
+    t = dataset.tables
+    empty = pd.DataFrame(columns=CELL_COLUMNS)
+    no_contacts = pd.DataFrame(columns=[*CELL_COLUMNS[:1], "contacts", *CELL_COLUMNS[2:]])
+    counts = dataset.aggregates.get("dossiers")
+    if counts is not None:  # a large Parquet file, aggregated as it was read
+        dossier_cells, contacts = compute_dossier_cells_from_counts(counts)
+    elif "dossiers" in t:
+        dossier_cells = compute_dossier_cells(t["dossiers"])
+        contacts = compute_contact_cells(t["dossiers"])
+    else:
+        dossier_cells, contacts = empty, no_contacts
+    quarterly = [
+        dossier_cells,
+        compute_survey_cells(t["surveys"]) if "surveys" in t else empty,
+    ]
+    for table, measure_id, num, den in (("meetings", "IV.5.a", "via_system", "meetings"),
+                                        ("work_records", "IV.6.a", "online", "records"),
+                                        ("inspections", "IV.7.a", "digital", "inspections")):
+        if table in t:
+            quarterly.append(compute_count_cells(t[table], measure_id, num, den))
+    annual = [
+        compute_procedure_cells(t["procedures"]) if "procedures" in t else empty,
+        compute_system_cells(t["systems"]) if "systems" in t else empty,
+        compute_service_unit_cells(t["service_units"]) if "service_units" in t else empty,
+    ]
+    return Cells(_concat(quarterly), _concat(annual), contacts, t.get("merging"),
+                 t.get("task_tracking"))
+
+
+def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=CELL_COLUMNS).astype(
+            {"year": int, "quarter": int, "numerator": "int64", "denominator": "int64"})
+    out = pd.concat(frames, ignore_index=True)
+    out["unit_id"] = out["unit_id"].astype(object)
+    return out
+
+
+def window_values(cells: Cells, windows: Iterable[Window]) -> pd.DataFrame:
+    """Owner-level ``window, unit_id, measure_id, numerator, denominator`` for each window."""
+    out = []
+    for window in windows:
+        q = cells.quarterly
+        flows = q[(q["year"] == window.year) & q["quarter"].isin(window.quarters)]
+        a = cells.annual
+        parts = [flows[VALUE_COLUMNS], a.loc[a["year"] == window.year, VALUE_COLUMNS]]
+        if cells.merging is not None:
+            parts.append(compute_merging_values(cells.merging, window.end))
+        if cells.tracking is not None:
+            parts.append(compute_tracking_values(cells.tracking, window))
+        frame = _concat([p.astype({"unit_id": object}) for p in parts if len(p)])
+        frame = frame.groupby(["unit_id", "measure_id"], as_index=False)[
+            ["numerator", "denominator"]].sum()
+        frame.insert(0, "window", window.key)
+        out.append(frame)
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(
+        columns=["window", *VALUE_COLUMNS])
+
+
+def contact_values(cells: Cells, windows: Iterable[Window]) -> pd.DataFrame:
+    """Owner-level contact-count distribution per window."""
+    c = cells.contacts
+    out = []
+    for window in windows:
+        part = c[(c["year"] == window.year) & c["quarter"].isin(window.quarters)]
+        part = part.groupby(["unit_id", "contacts"], as_index=False)[
+            ["numerator", "denominator"]].sum()
+        part.insert(0, "window", window.key)
+        out.append(part)
+    return pd.concat(out, ignore_index=True)
+
+
+def rollup(values: pd.DataFrame, units: Units, level_scoped: Iterable[str] = (),
+           by: str = "measure_id") -> pd.DataFrame:
+    """Sum owner-level numerators and denominators up the unit tree (and successions).
+
+    Measures listed in ``level_scoped`` sum only members of the unit's own target level.
+
+    >>> commune = units.children("bat-xat")[0]  # a commune of the district
+    >>> values = pd.DataFrame({"unit_id": ["bat-xat", commune], "measure_id": "I.4.c",
+    ...                        "numerator": [10, 5], "denominator": [20, 10]})
+    >>> rollup(values, units).query("unit_id in ['bat-xat', 'lao-cai']").to_dict("records")
+    [{'unit_id': 'bat-xat', 'measure_id': 'I.4.c', 'numerator': 15, 'denominator': 30},
+     {'unit_id': 'lao-cai', 'measure_id': 'I.4.c', 'numerator': 15, 'denominator': 30}]
+    """
+    pairs = units.membership
+    joined = values.rename(columns={"unit_id": "member_id"}).merge(pairs, on="member_id")
+    scoped = joined[by].isin(list(level_scoped)).to_numpy()
+    joined = joined[~scoped | joined["same_level"].to_numpy()]
+    keys = [c for c in values.columns if c not in ("unit_id", "numerator", "denominator")]
+    return joined.groupby(["unit_id", *keys], as_index=False, sort=True)[
+        ["numerator", "denominator"]].sum()

@@ -1,0 +1,1197 @@
+"""Charts of an evaluation: ``chart_*`` functions that return Altair charts.
+
+Every function takes tables of :class:`cchc.results.Evaluation` (or a slice of them),
+labels everything through :mod:`cchc.labels` in ``lang`` (``"vi"`` or ``"en"``), and
+returns a chart value: it never displays, saves or renders. Styling comes from the one
+theme in :mod:`cchc.theme`; status colours are the same in every chart.
+
+Charts are deterministic: the data are sorted explicitly, every sort order is passed to
+Altair as a list, and the only parameter has a fixed name, so ``chart.to_dict()`` is the
+same in every process. An empty or all-missing input gives a chart that says "no data"
+in a text mark instead of raising.
+
+>>> chart = chart_status_summary(ev.results.query("unit_id == 'lao-cai'"))
+>>> chart.to_dict()["title"]["text"]
+'Số chỉ số theo tình trạng'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import altair as alt
+import pandas as pd
+
+from cchc.errors import ParameterError
+from cchc.present.labels import (
+    MISSING,
+    check_lang,
+    contacts_label,
+    default_catalogue,
+    format_number,
+    group_name,
+    label,
+    measure_label,
+    measure_name,
+    measure_sort_key,
+    number_or_none,
+    status_label,
+)
+from cchc.present.theme import (
+    CONTACT_COLOURS,
+    FINAL_TARGET_MARK,
+    HIGHLIGHT,
+    MUTED,
+    OKABE_ITO,
+    SERIES_COLOURS,
+    SERIES_DASHES,
+    SMALL_HEIGHT,
+    SMALL_WIDTH,
+    STATUS_COLOURS,
+    STATUS_TEXT_COLOURS,
+    STEP,
+    SUBTLE_TEXT,
+    TARGET_MARK,
+    WIDTH,
+    status_scale,
+)
+from cchc.spec.catalogue import Catalogue, target_level
+from cchc.spec.statuses import STATUS_ORDER
+
+#: The point selection on the heatmap; dashboards read it for click-through.
+UNIT_PICK = "unit_pick"
+CONTACT_CLASSES: tuple[str, ...] = ("0", "1", "2", "3+")
+SERIES_KEYS: tuple[str, ...] = ("actual", "target_path", "projection")
+
+__all__ = [
+    "UNIT_PICK",
+    "chart_bullet",
+    "chart_contacts",
+    "chart_group_scores",
+    "chart_heatmap",
+    "chart_no_data",
+    "chart_published_indices",
+    "chart_ranking",
+    "chart_status_summary",
+    "chart_trend",
+    "chart_trends",
+    "score_scale",
+    "target_schedule",
+]
+
+
+# --- shared pieces --------------------------------------------------------------------
+
+
+def _texts(values: Iterable[object], lang: str, decimals: int = 1) -> list[str]:
+    return [format_number(v, lang, decimals) for v in values]
+
+
+def _floats(values: Iterable[object]) -> list[float | None]:
+    return [number_or_none(v) for v in values]
+
+
+def _title(
+    key: str, lang: str, subtitle: str | Sequence[str] | None = None, text: str | None = None
+) -> alt.TitleParams:
+    title = text if text is not None else label(key, lang)
+    if subtitle:
+        return alt.TitleParams(text=title, subtitle=subtitle)
+    return alt.TitleParams(text=title)
+
+
+def _is_empty(frame: pd.DataFrame | None) -> bool:
+    return frame is None or len(frame) == 0
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], parameter: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError.one(parameter, "missing_columns", columns=", ".join(missing))
+
+
+def _subtitle(frame: pd.DataFrame) -> str | None:
+    """``"Bát Xát · 2024Q3"`` when the rows are one unit of one period."""
+    parts = []
+    for column in ("unit_name", "period"):
+        if column in frame.columns:
+            values = frame[column].dropna().unique()
+            if len(values) == 1:
+                parts.append(str(values[0]))
+    return " · ".join(parts) or None
+
+
+def _unit_labels(frame: pd.DataFrame, names: Mapping[str, str] | None = None) -> pd.Series:
+    """A unique display name per unit: its name (from the frame or ``names``), with the
+    id added where two units share a name."""
+    ids = frame["unit_id"].astype(str)
+    if "unit_name" in frame.columns:
+        shown = frame["unit_name"].where(frame["unit_name"].notna(), ids).astype(str)
+    else:
+        shown = ids.map(lambda u: (names or {}).get(u, u))
+    pairs = pd.DataFrame({"id": ids, "name": shown}).drop_duplicates()
+    clash = set(pairs["name"][pairs["name"].duplicated(keep=False)])
+    return pd.Series(
+        [f"{n} ({i})" if n in clash else n for i, n in zip(ids, shown, strict=True)],
+        index=frame.index,
+    )
+
+
+def _sorted_measures(ids: Iterable[str]) -> list[str]:
+    return sorted(dict.fromkeys(ids), key=measure_sort_key)
+
+
+def _safe_measure_name(measure_id: str, lang: str, catalogue: Catalogue | None) -> str:
+    try:
+        return measure_name(catalogue, measure_id, lang)
+    except ParameterError:
+        return measure_id
+
+
+def _tooltip(field: str, key: str, lang: str, kind: str = "N") -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:{kind}", title=label(key, lang))
+
+
+def chart_no_data(
+    lang: str = "vi",
+    title: alt.TitleParams | str | None = None,
+    width: int = WIDTH,
+    height: int = 60,
+) -> alt.Chart:
+    """A chart that says "Không có dữ liệu" / "No data" (what every chart returns for an
+    empty input).
+
+    >>> chart_no_data("en").to_dict()["mark"]["type"]
+    'text'
+    """
+    check_lang(lang)
+    frame = pd.DataFrame({"text": [label("ui.no_data", lang)]})
+    chart = (
+        alt.Chart(frame)
+        .mark_text(fontSize=14, color=SUBTLE_TEXT)
+        .encode(text="text:N")
+        .properties(width=width, height=height)
+    )
+    return chart.properties(title=title) if title is not None else chart
+
+
+def _status_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    statuses = frame["status"].fillna("no_data").astype(str)
+    return pd.DataFrame(
+        {"status": statuses.to_numpy(), "status_label": [status_label(s, lang) for s in statuses]},
+        index=frame.index,
+    )
+
+
+def _applicable(results: pd.DataFrame) -> pd.DataFrame:
+    return results[results["status"].fillna("no_data") != "not_applicable"]
+
+
+# --- status summary ---------------------------------------------------------------------
+
+
+def chart_status_summary(
+    results_unit: pd.DataFrame, lang: str = "vi"
+) -> alt.LayerChart | alt.Chart:
+    """Number of applicable measures in each progress status: horizontal bars in the
+    status colours, every status listed (zeros too) so that quarters compare.
+
+    >>> chart_status_summary(results_unit).to_dict()["layer"][0]["mark"]["type"]
+    'bar'
+    """
+    check_lang(lang)
+    if _is_empty(results_unit):
+        return chart_no_data(lang, _title("title.status_summary", lang))
+    _require(results_unit, ["status"], "results_unit")
+    rows = _applicable(results_unit)
+    if rows.empty:
+        return chart_no_data(lang, _title("title.status_summary", lang))
+    statuses = [s for s in STATUS_ORDER if s != "not_applicable"]
+    counts = rows["status"].fillna("no_data").value_counts()
+    names = [status_label(s, lang) for s in statuses]
+    frame = pd.DataFrame(
+        {
+            "status": statuses,
+            "status_label": names,
+            "count": [int(counts.get(s, 0)) for s in statuses],
+        }
+    )
+    y = alt.Y("status_label:N", sort=names, title=None)
+    top = max(int(frame["count"].max()), 1)
+    step = max(1, math.ceil(top / 8))
+    x = alt.X(
+        "count:Q",
+        title=label("axis.count", lang),
+        scale=alt.Scale(domain=[0, step * math.ceil(top / step)], nice=False),
+        axis=alt.Axis(format="d", values=list(range(0, top + step, step))),
+    )
+    bars = (
+        alt.Chart()
+        .mark_bar(size=14)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("status_label:N", scale=status_scale(lang), legend=None),
+            tooltip=[
+                _tooltip("status_label", "col.status", lang),
+                _tooltip("count", "col.count", lang, "Q"),
+            ],
+        )
+    )
+    text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text="count:Q")
+    subtitle = [
+        s
+        for s in (_subtitle(results_unit), f"{label('ui.applicable_measures', lang)}: {len(rows)}")
+        if s
+    ]
+    return alt.layer(bars, text, data=frame).properties(
+        title=_title("title.status_summary", lang, subtitle), width=WIDTH, height=alt.Step(STEP)
+    )
+
+
+# --- bullet -------------------------------------------------------------------------------
+
+
+def _share_domain(*columns: Iterable[object]) -> list[float]:
+    """0–100, widened when a value (a projection, say) falls outside."""
+    numbers = [n for column in columns for n in _floats(column) if n is not None]
+    low = min([0.0, *numbers])
+    high = max([100.0, *numbers])
+    return [math.floor(low / 10) * 10, math.ceil(high / 10) * 10]
+
+
+def chart_bullet(
+    results_unit: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
+) -> alt.LayerChart | alt.Chart:
+    """Each applicable measure's value (a bar in its status colour) against this year's
+    target (a black tick) and, where different, the 2025 target (a grey tick).
+
+    Measures are on the y axis as ``I.1.a — short name``, in catalogue order; a measure
+    without a value says so in place of its bar.
+
+    >>> spec = chart_bullet(results.query("unit_id == 'lao-cai'")).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'tick', 'tick', 'text']
+    """
+    check_lang(lang)
+    title = _title("title.bullet", lang)
+    if _is_empty(results_unit):
+        return chart_no_data(lang, title)
+    _require(results_unit, ["measure_id", "status", "value", "target"], "results_unit")
+    rows = _applicable(results_unit)
+    if rows.empty:
+        return chart_no_data(lang, title)
+    rows = rows.iloc[
+        sorted(range(len(rows)), key=lambda i: measure_sort_key(rows["measure_id"].iloc[i]))
+    ]
+    final = rows["final_target"] if "final_target" in rows else rows["target"]
+    gap = rows["gap"] if "gap" in rows else pd.Series(math.nan, index=rows.index)
+    value = _floats(rows["value"])
+    statuses = _status_columns(rows, lang)
+    frame = pd.DataFrame(
+        {
+            "measure_id": rows["measure_id"].astype(str).to_numpy(),
+            "measure": [measure_label(m, lang, catalogue) for m in rows["measure_id"]],
+            "measure_name": [_safe_measure_name(m, lang, catalogue) for m in rows["measure_id"]],
+            "value": value,
+            "target": _floats(rows["target"]),
+            "final_target": _floats(final),
+            "final_shown": [
+                f if f is not None and f != t else None
+                for f, t in zip(_floats(final), _floats(rows["target"]), strict=True)
+            ],
+            "zero": 0.0,
+            "value_text": _texts(rows["value"], lang),
+            "target_text": _texts(rows["target"], lang),
+            "final_text": _texts(final, lang),
+            "gap_text": _texts(gap, lang),
+            "status": statuses["status"].to_numpy(),
+            "status_label": statuses["status_label"].to_numpy(),
+            "missing_text": [
+                s if v is None else None
+                for s, v in zip(statuses["status_label"], value, strict=True)
+            ],
+        }
+    )
+    order = frame["measure"].tolist()
+    y = alt.Y("measure:N", sort=order, title=None)
+    x_scale = alt.Scale(
+        domain=_share_domain(frame["value"], frame["target"], frame["final_target"])
+    )
+    tooltip = [
+        _tooltip("measure_name", "col.measure", lang),
+        _tooltip("value_text", "col.value", lang),
+        _tooltip("target_text", "col.target", lang),
+        _tooltip("final_text", "col.final_target", lang),
+        _tooltip("gap_text", "col.gap", lang),
+        _tooltip("status_label", "col.status", lang),
+    ]
+    bars = (
+        alt.Chart()
+        .mark_bar(size=11)
+        .encode(
+            x=alt.X(
+                "value:Q",
+                scale=x_scale,
+                title=label("axis.value_pct", lang),
+                axis=alt.Axis(format="d"),
+            ),
+            y=y,
+            color=alt.Color(
+                "status_label:N", scale=status_scale(lang), legend=alt.Legend(title=None, columns=2)
+            ),
+            tooltip=tooltip,
+        )
+    )
+    target = (
+        alt.Chart()
+        .mark_tick(color=TARGET_MARK, thickness=2, size=17)
+        .encode(x=alt.X("target:Q", scale=x_scale), y=y, tooltip=tooltip)
+    )
+    final_tick = (
+        alt.Chart()
+        .mark_tick(color=FINAL_TARGET_MARK, thickness=2, size=17, opacity=0.8)
+        .encode(x=alt.X("final_shown:Q", scale=x_scale), y=y, tooltip=tooltip)
+    )
+    missing = (
+        alt.Chart()
+        .mark_text(align="left", dx=3, color=SUBTLE_TEXT, fontStyle="italic")
+        .encode(x=alt.X("zero:Q", scale=x_scale), y=y, text="missing_text:N")
+        .transform_filter(alt.expr.isValid(alt.datum.missing_text))
+    )
+    subtitle = _subtitle(results_unit)
+    return alt.layer(bars, target, final_tick, missing, data=frame).properties(
+        title=_title("title.bullet", lang, subtitle), width=WIDTH, height=alt.Step(STEP)
+    )
+
+
+# --- trend --------------------------------------------------------------------------------
+
+
+def target_schedule(
+    catalogue: Catalogue | None, measure_id: str, level: str
+) -> dict[int, float] | None:
+    """The yearly target schedule of a measure at a unit level, or None when the measure
+    only has a final target (its path is then the straight line from the baseline).
+
+    >>> target_schedule(None, "I.3.a", "district")
+    {2021: 20.0, 2022: 40.0, 2023: 60.0, 2024: 80.0, 2025: 100.0}
+    """
+    catalogue = catalogue or default_catalogue()
+    try:
+        level = target_level(level)
+    except ParameterError:
+        return None
+    rows = sorted(
+        (t.year, t.value) for t in catalogue.targets if t.measure == measure_id and t.level == level
+    )
+    if len(rows) < 2:
+        return None
+    return {year: float(value) for year, value in rows}
+
+
+def _row_dict(row: pd.Series | Mapping[str, object] | None) -> dict[str, object]:
+    if row is None:
+        return {}
+    if isinstance(row, pd.DataFrame):
+        if len(row) != 1:
+            raise ParameterError.one("result_row", "one_row_expected", n=len(row))
+        return row.iloc[0].to_dict()
+    return dict(row)
+
+
+def _trend_frame(
+    series: pd.DataFrame,
+    row: Mapping[str, object],
+    lang: str,
+    base_year: int,
+    target_year: int,
+    schedule: Mapping[int, float] | None,
+) -> pd.DataFrame:
+    """Long frame of the three lines: year, value, series key and label."""
+    points: list[tuple[str, int, float]] = []
+    observed = sorted(
+        (int(y), v)
+        for y, v in zip(series["year"], _floats(series["value"]), strict=True)
+        if v is not None
+    )
+    points += [("actual", y, v) for y, v in observed]
+    if schedule:
+        points += [("target_path", int(y), float(v)) for y, v in sorted(schedule.items())]
+    else:
+        final = number_or_none(row.get("final_target"))
+        start_year = number_or_none(row.get("base_year"))
+        start_value = number_or_none(row.get("base_value"))
+        if start_year is None or start_value is None:
+            start = next(((y, v) for y, v in observed if y >= base_year), None)
+            start_year, start_value = start if start else (None, None)
+        if final is not None and start_year is not None and start_value is not None:
+            points += [("target_path", int(start_year), start_value)]
+            if int(start_year) < target_year:
+                points += [("target_path", target_year, final)]
+    projection = number_or_none(row.get("projection"))
+    if projection is not None and observed and observed[-1][0] < target_year:
+        # Drawn from the latest value: the projection answers "where does this lead".
+        points += [
+            ("projection", observed[-1][0], observed[-1][1]),
+            ("projection", target_year, projection),
+        ]
+    frame = pd.DataFrame(points, columns=["series_key", "year", "value"])
+    frame["series"] = [label(f"series.{k}", lang) for k in frame["series_key"]]
+    frame["value_text"] = _texts(frame["value"], lang)
+    frame["year"] = frame["year"].astype(int)
+    rank = {k: i for i, k in enumerate(SERIES_KEYS)}
+    frame = frame.sort_values(
+        ["series_key", "year"],
+        key=lambda c: c.map(rank) if c.name == "series_key" else c,
+        kind="stable",
+    )
+    return frame.reset_index(drop=True)
+
+
+def chart_trend(
+    series_unit_measure: pd.DataFrame,
+    result_row: pd.Series | Mapping[str, object] | None,
+    lang: str = "vi",
+    base_year: int = 2021,
+    target_year: int = 2025,
+    schedule: Mapping[int, float] | None = None,
+    catalogue: Catalogue | None = None,
+    small: bool = False,
+) -> alt.LayerChart | alt.Chart:
+    """One measure of one unit over the years: the annual values (line and points), the
+    target path (``schedule`` where the measure has one, else the straight line from the
+    baseline to the 2025 target) and the projection to 2025 (dashed).
+
+    ``result_row`` is the unit's row of ``Evaluation.results`` for the measure: its
+    ``base_year``, ``base_value``, ``final_target``, ``milestone``, ``projection`` and
+    ``status`` are drawn. The latest year counts the year to date.
+
+    >>> row = results_unit.query("measure_id == 'I.4.c'").iloc[0]
+    >>> chart_trend(series.query("unit_id == 'lao-cai'"), row, "en").to_dict()["layer"][0]["mark"]
+    {'type': 'line'}
+    """
+    check_lang(lang)
+    row = _row_dict(result_row)
+    measure_id = row.get("measure_id")
+    if (
+        measure_id is None
+        and not _is_empty(series_unit_measure)
+        and "measure_id" in series_unit_measure
+    ):
+        ids = series_unit_measure["measure_id"].dropna().unique()
+        measure_id = ids[0] if len(ids) == 1 else None
+    heading = (
+        measure_label(str(measure_id), lang, catalogue)
+        if measure_id
+        else label("title.trend", lang)
+    )
+    width, height = (SMALL_WIDTH, SMALL_HEIGHT) if small else (WIDTH, 260)
+    status = row.get("status")
+    subtitle: list[str] = []
+    if not small:
+        unit_period = _subtitle(pd.DataFrame([row])) if row else None
+        if unit_period:
+            subtitle.append(unit_period)
+    if isinstance(status, str) and status in STATUS_ORDER:
+        subtitle.append(status_label(status, lang))
+    if not small:
+        facts = [
+            (key, row.get(column))
+            for key, column in (
+                ("col.milestone", "milestone"),
+                ("col.final_target", "final_target"),
+                ("col.projection", "projection"),
+            )
+        ]
+        shown = [
+            f"{label(k, lang)}: {format_number(v, lang)}"
+            for k, v in facts
+            if number_or_none(v) is not None
+        ]
+        if shown:
+            subtitle.append(" · ".join(shown))
+    title = (
+        alt.TitleParams(text=heading, subtitle=subtitle or None, fontSize=12, subtitleFontSize=11)
+        if small
+        else _title("title.trend", lang, subtitle or None, text=heading)
+    )
+    if _is_empty(series_unit_measure):
+        return chart_no_data(lang, title, width, height if small else 60)
+    _require(series_unit_measure, ["year", "value"], "series_unit_measure")
+    series = series_unit_measure
+    if measure_id is not None and "measure_id" in series:
+        series = series[series["measure_id"] == measure_id]
+    if "unit_id" in series and row.get("unit_id") is not None:
+        series = series[series["unit_id"] == row["unit_id"]]
+    if not any(v is not None for v in _floats(series["value"])):
+        return chart_no_data(lang, title, width, height if small else 60)
+    frame = _trend_frame(series, row, lang, base_year, target_year, schedule)
+    years = sorted({*range(base_year, target_year + 1), *frame["year"].tolist()})
+    domain = [label(f"series.{k}", lang) for k in SERIES_KEYS]
+    # Small multiples share this legend (resolved in chart_trends); strokes show the dashes.
+    legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=2)
+    x = alt.X("year:O", scale=alt.Scale(domain=years), title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y(
+        "value:Q",
+        scale=alt.Scale(domain=_share_domain(frame["value"])),
+        title=None if small else label("axis.value_pct", lang),
+        axis=alt.Axis(format="d", tickCount=5),
+    )
+    color = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=domain, range=[SERIES_COLOURS[k] for k in SERIES_KEYS]),
+        legend=legend,
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        scale=alt.Scale(domain=domain, range=[SERIES_DASHES[k] for k in SERIES_KEYS]),
+        legend=legend,
+    )
+    tooltip = [
+        _tooltip("series", "col.series", lang),
+        _tooltip("year", "col.year", lang, "O"),
+        _tooltip("value_text", "col.value", lang),
+    ]
+    lines = (
+        alt.Chart().mark_line().encode(x=x, y=y, color=color, strokeDash=dash, detail="series:N")
+    )
+    points = (
+        alt.Chart()
+        .mark_point(size=30 if small else 45)
+        .encode(x=x, y=y, color=color, tooltip=tooltip)
+    )
+    return alt.layer(lines, points, data=frame).properties(title=title, width=width, height=height)
+
+
+def chart_trends(
+    series_unit: pd.DataFrame,
+    results_unit: pd.DataFrame,
+    lang: str = "vi",
+    group: str | None = None,
+    catalogue: Catalogue | None = None,
+    columns: int = 3,
+    base_year: int = 2021,
+    target_year: int = 2025,
+) -> alt.ConcatChart | alt.Chart:
+    """Small multiples: one :func:`chart_trend` per applicable measure of a unit, in
+    catalogue order (``group="I"``: that group's measures only, the readable choice).
+
+    Schedules (I.3.a) come from the catalogue, at the unit's level.
+
+    >>> len(chart_trends(series.query("unit_id == 'lao-cai'"), results_unit, group="IV"
+    ...                  ).to_dict()["concat"])
+    8
+    """
+    check_lang(lang)
+    title = _title("title.trends", lang)
+    if _is_empty(results_unit):
+        return chart_no_data(lang, title)
+    _require(results_unit, ["measure_id", "status"], "results_unit")
+    rows = _applicable(results_unit)
+    if group is not None:
+        _require(rows, ["group_id"], "results_unit")
+        rows = rows[rows["group_id"] == group]
+    if rows.empty:
+        return chart_no_data(lang, title)
+    subtitle = _subtitle(rows)
+    if group is not None:
+        subtitle = " · ".join(
+            s
+            for s in (
+                subtitle,
+                f"{label('ui.group', lang)} {group}: {group_name(catalogue, group, lang)}",
+            )
+            if s
+        )
+    series = (
+        series_unit
+        if not _is_empty(series_unit)
+        else pd.DataFrame(columns=["unit_id", "measure_id", "year", "value"])
+    )
+    charts = []
+    for measure_id in _sorted_measures(rows["measure_id"]):
+        row = rows[rows["measure_id"] == measure_id].iloc[0]
+        level = row.get("level")
+        schedule = target_schedule(catalogue, measure_id, level) if isinstance(level, str) else None
+        part = series[series["measure_id"] == measure_id] if "measure_id" in series else series
+        charts.append(
+            chart_trend(part, row, lang, base_year, target_year, schedule, catalogue, small=True)
+        )
+    return (
+        alt.concat(*charts, columns=columns)
+        .properties(title=_title("title.trends", lang, subtitle))
+        .resolve_scale(color="shared", strokeDash="shared")
+    )
+
+
+# --- ranking -------------------------------------------------------------------------------
+
+
+def chart_ranking(
+    results_or_scores: pd.DataFrame,
+    lang: str = "vi",
+    highlight: str | None = None,
+    measure_id: str | None = None,
+    group: str | None = None,
+    names: Mapping[str, str] | None = None,
+    catalogue: Catalogue | None = None,
+) -> alt.LayerChart | alt.Chart:
+    """Sibling units ranked, best first, the ``highlight`` unit in colour.
+
+    * a slice of ``results`` (several units): ranked by the value of ``measure_id``
+      (optional when the slice holds one measure), with each unit's target as a tick;
+    * a slice of ``scores``: ranked by the overall score, or by ``group``'s score.
+
+    Units come with ``unit_name`` (results) or ``names`` (unit id → name, for scores).
+    Units without a value are left out.
+
+    >>> chart_ranking(results.query("level == 'district'"), measure_id="I.4.c",
+    ...               highlight="bat-xat").to_dict()["title"]["text"]
+    'Xếp hạng: I.4.c — Hồ sơ trực tuyến'
+    """
+    check_lang(lang)
+    if _is_empty(results_or_scores):
+        return chart_no_data(lang, _title("title.ranking", lang))
+    frame = results_or_scores
+    _require(frame, ["unit_id"], "results_or_scores")
+    if "measure_id" in frame.columns:
+        _require(frame, ["value", "status"], "results_or_scores")
+        if measure_id is None:
+            ids = frame["measure_id"].dropna().unique()
+            if len(ids) != 1:
+                raise ParameterError.one("measure_id", "several_measures")
+            measure_id = str(ids[0])
+        rows = _applicable(frame[frame["measure_id"] == measure_id])
+        value_column, domain = "value", None
+        heading = f"{label('title.ranking', lang)}: {measure_label(measure_id, lang, catalogue)}"
+        value_key = "col.value"
+    elif "kind" in frame.columns:
+        _require(frame, ["id", "score"], "results_or_scores")
+        kind, wanted = ("overall", "all") if group is None else ("group", group)
+        rows = frame[(frame["kind"] == kind) & (frame["id"] == wanted)]
+        value_column, domain = "score", [-5, 5]
+        what = (
+            label("ui.overall_score", lang)
+            if group is None
+            else (f"{label('ui.group', lang)} {group}")
+        )
+        heading = f"{label('title.ranking', lang)}: {what}"
+        value_key = "col.score"
+    else:
+        raise ParameterError.one("results_or_scores", "results_or_scores")
+    rows = rows[[number_or_none(v) is not None for v in rows[value_column]]]
+    title = _title("title.ranking", lang, _subtitle(rows) if not rows.empty else None, text=heading)
+    if rows.empty:
+        return chart_no_data(lang, title)
+    shown = _unit_labels(rows, names)
+    data = pd.DataFrame(
+        {
+            "unit_id": rows["unit_id"].astype(str).to_numpy(),
+            "unit": shown.to_numpy(),
+            "value": _floats(rows[value_column]),
+            "value_text": _texts(rows[value_column], lang),
+            "target": _floats(rows["target"]) if "target" in rows else None,
+            "target_text": _texts(rows["target"], lang) if "target" in rows else MISSING,
+        }
+    )
+    data = data.sort_values(["value", "unit"], ascending=[False, True], kind="stable")
+    data["rank"] = data["value"].rank(method="min", ascending=False).astype(int)
+    data = data.reset_index(drop=True)
+    order = data["unit"].tolist()
+    if domain is None:
+        domain = _share_domain(data["value"], data["target"])
+    x_scale = alt.Scale(domain=domain)
+    y = alt.Y("unit:N", sort=order, title=None)
+    colour = (
+        alt.condition(
+            alt.FieldEqualPredicate(field="unit_id", equal=highlight),
+            alt.value(HIGHLIGHT),
+            alt.value(MUTED),
+        )
+        if highlight is not None
+        else alt.value(HIGHLIGHT)
+    )
+    tooltip = [
+        _tooltip("rank", "col.rank", lang, "Q"),
+        _tooltip("unit", "col.unit", lang),
+        _tooltip("value_text", value_key, lang),
+    ]
+    if value_column == "value":
+        tooltip.append(_tooltip("target_text", "col.target", lang))
+    bars = (
+        alt.Chart()
+        .mark_bar(size=13)
+        .encode(
+            x=alt.X(
+                "value:Q",
+                scale=x_scale,
+                title=label("axis.value_pct" if value_column == "value" else "axis.score", lang),
+                axis=alt.Axis(format="d"),
+            ),
+            y=y,
+            color=colour,
+            tooltip=tooltip,
+        )
+    )
+    text = (
+        alt.Chart()
+        .mark_text(
+            align=alt.ExprRef("datum.value < 0 ? 'right' : 'left'"),
+            dx=alt.ExprRef("datum.value < 0 ? -4 : 4"),
+        )
+        .encode(x=alt.X("value:Q", scale=x_scale), y=y, text="value_text:N")
+    )
+    layers: list[alt.Chart] = [bars, text]
+    if value_column == "value":
+        layers.insert(
+            1,
+            alt.Chart()
+            .mark_tick(color=TARGET_MARK, thickness=2, size=17)
+            .encode(x=alt.X("target:Q", scale=x_scale), y=y, tooltip=tooltip),
+        )
+    else:
+        layers.insert(1, alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.datum(0)))
+    return alt.layer(*layers, data=data).properties(title=title, width=WIDTH, height=alt.Step(STEP))
+
+
+# --- heatmap -------------------------------------------------------------------------------
+
+
+def chart_heatmap(
+    results_units: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
+) -> alt.LayerChart | alt.Chart:
+    """Units × measures, each cell in its status colour with the value written in it.
+
+    Units (y) keep the order of the input (pass them in unit-tree order); measures (x) are
+    in catalogue order. Clicking a cell selects its unit: the chart carries the point
+    selection ``unit_pick`` on ``unit_id`` (inert in a static rendering).
+
+    >>> chart_heatmap(results.query("level == 'district'")).to_dict()["params"][0]["name"]
+    'unit_pick'
+    """
+    check_lang(lang)
+    title = _title("title.heatmap", lang)
+    if _is_empty(results_units):
+        return chart_no_data(lang, title)
+    _require(results_units, ["unit_id", "measure_id", "status", "value"], "results_units")
+    rows = results_units
+    statuses = _status_columns(rows, lang)
+    values = _floats(rows["value"])
+    target = rows["target"] if "target" in rows else pd.Series(math.nan, index=rows.index)
+    frame = pd.DataFrame(
+        {
+            "unit_id": rows["unit_id"].astype(str).to_numpy(),
+            "unit": _unit_labels(rows).to_numpy(),
+            "measure_id": rows["measure_id"].astype(str).to_numpy(),
+            "measure": [measure_label(m, lang, catalogue) for m in rows["measure_id"]],
+            "value": values,
+            "value_text": _texts(rows["value"], lang),
+            "target_text": _texts(target, lang),
+            "status": statuses["status"].to_numpy(),
+            "status_label": statuses["status_label"].to_numpy(),
+        }
+    )
+    frame["cell_text"] = [
+        "" if s == "not_applicable" else t
+        for s, t in zip(frame["status"], frame["value_text"], strict=True)
+    ]
+    frame["text_colour"] = [STATUS_TEXT_COLOURS[s] for s in frame["status"]]
+    units = list(dict.fromkeys(frame["unit"]))
+    measures = _sorted_measures(frame["measure_id"])
+    unit_rank = {u: i for i, u in enumerate(units)}
+    frame = frame.sort_values(
+        ["unit", "measure_id"],
+        key=lambda c: c.map(
+            unit_rank if c.name == "unit" else {m: i for i, m in enumerate(measures)}
+        ),
+        kind="stable",
+    ).reset_index(drop=True)
+    if all(s == "not_applicable" for s in frame["status"]):
+        return chart_no_data(lang, title)
+    pick = alt.selection_point(fields=["unit_id"], name=UNIT_PICK)
+    x = alt.X(
+        "measure_id:N",
+        sort=measures,
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=-45, labelAlign="left"),
+    )
+    y = alt.Y("unit:N", sort=units, title=None)
+    tooltip = [
+        _tooltip("unit", "col.unit", lang),
+        _tooltip("measure", "col.measure", lang),
+        _tooltip("value_text", "col.value", lang),
+        _tooltip("target_text", "col.target", lang),
+        _tooltip("status_label", "col.status", lang),
+    ]
+    cells = (
+        alt.Chart()
+        .mark_rect()
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "status_label:N", scale=status_scale(lang), legend=alt.Legend(title=None, columns=3)
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=tooltip,
+        )
+        .add_params(pick)
+        .properties(name="heatmap_cells")
+    )
+    text = (
+        alt.Chart()
+        .mark_text(fontSize=9)
+        .encode(
+            x=x,
+            y=y,
+            text="cell_text:N",
+            color=alt.Color("text_colour:N", scale=None),
+            tooltip=tooltip,
+        )
+    )
+    return alt.layer(cells, text, data=frame).properties(
+        title=_title(
+            "title.heatmap", lang, _subtitle(rows.drop(columns="unit_name", errors="ignore"))
+        ),
+        width=alt.Step(36),
+        height=alt.Step(STEP),
+    )
+
+
+# --- group scores ----------------------------------------------------------------------------
+
+
+#: Where Open SDG's score crosses the status thresholds (R = 0 → −2.5, R = 0.6 → 0,
+#: R = 0.95 → +2.5; +5 when achieved), so a score is coloured like the status it implies.
+SCORE_BANDS: tuple[float, ...] = (-2.5, 0.0, 2.5, 5.0)
+
+
+def score_scale() -> alt.Scale:
+    """Threshold colour scale for scores −5 … 5, in the status colours.
+
+    >>> score_scale().to_dict()["domain"]
+    [-2.5, 0.0, 2.5, 5.0]
+    """
+    bands = (
+        "deterioration",
+        "limited_progress",
+        "moderate_progress",
+        "substantial_progress",
+        "target_achieved",
+    )
+    return alt.Scale(
+        type="threshold", domain=list(SCORE_BANDS), range=[STATUS_COLOURS[b] for b in bands]
+    )
+
+
+def _group_panels(ids: Iterable[str]) -> list[str]:
+    groups = sorted({i for i in ids if i != "all"}, key=measure_sort_key)
+    return (["all"] if "all" in set(ids) else []) + groups
+
+
+def chart_group_scores(
+    scores_units: pd.DataFrame,
+    lang: str = "vi",
+    names: Mapping[str, str] | None = None,
+    catalogue: Catalogue | None = None,
+) -> alt.FacetChart | alt.Chart:
+    """Overall and group scores (−5 … 5) of several units (say the districts): one panel
+    per group, units in the input's order, bars diverging from 0.
+
+    ``scores_units`` is a slice of ``Evaluation.scores``; unit names come from a
+    ``unit_name`` column or ``names`` (unit id → name).
+
+    >>> chart = chart_group_scores(scores.query("unit_id in ['bat-xat', 'si-ma-cai']"))
+    >>> chart.to_dict()["facet"]["column"]["sort"]
+    ['Chung', 'Nhóm I', 'Nhóm II', 'Nhóm III', 'Nhóm IV']
+    """
+    check_lang(lang)
+    title = _title("title.group_scores", lang)
+    if _is_empty(scores_units):
+        return chart_no_data(lang, title)
+    _require(scores_units, ["unit_id", "kind", "id", "score"], "scores_units")
+    rows = scores_units[scores_units["kind"].isin(["overall", "group"])]
+    rows = rows[[number_or_none(v) is not None for v in rows["score"]]]
+    if rows.empty:
+        return chart_no_data(lang, title)
+    panels = _group_panels(rows["id"].astype(str))
+    panel_label = {
+        p: label("ui.overall", lang) if p == "all" else f"{label('ui.group', lang)} {p}"
+        for p in panels
+    }
+    panel_name = {
+        p: label("ui.overall_score", lang)
+        if p == "all"
+        else f"{p}. {group_name(catalogue, p, lang)}"
+        for p in panels
+    }
+    achieved = rows["achieved"] if "achieved" in rows else pd.Series(pd.NA, index=rows.index)
+    frame = pd.DataFrame(
+        {
+            "unit_id": rows["unit_id"].astype(str).to_numpy(),
+            "unit": _unit_labels(rows, names).to_numpy(),
+            "panel": [panel_label[str(i)] for i in rows["id"]],
+            "group": [panel_name[str(i)] for i in rows["id"]],
+            "score": _floats(rows["score"]),
+            "score_text": _texts(rows["score"], lang),
+            "achieved": [
+                MISSING
+                if a is None or a is pd.NA
+                else label("ui.yes" if bool(a) else "ui.no", lang)
+                for a in achieved
+            ],
+        }
+    )
+    units = list(dict.fromkeys(frame["unit"]))
+    ranks = {
+        "panel": {panel_label[p]: i for i, p in enumerate(panels)},
+        "unit": {u: i for i, u in enumerate(units)},
+    }
+    frame = frame.sort_values(
+        ["panel", "unit"], key=lambda c: c.map(ranks[c.name]), kind="stable"
+    ).reset_index(drop=True)
+    x = alt.X(
+        "score:Q",
+        scale=alt.Scale(domain=[-5, 5]),
+        title=label("axis.score", lang),
+        axis=alt.Axis(values=[-5, -2.5, 0, 2.5, 5], format="~r"),
+    )
+    y = alt.Y("unit:N", sort=units, title=None)
+    bars = (
+        alt.Chart()
+        .mark_bar(size=12)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("score:Q", scale=score_scale(), legend=None),
+            tooltip=[
+                _tooltip("unit", "col.unit", lang),
+                _tooltip("group", "col.group", lang),
+                _tooltip("score_text", "col.score", lang),
+                alt.Tooltip("achieved:N", title=label("status.target_achieved", lang)),
+            ],
+        )
+    )
+    zero = alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.datum(0))
+    return (
+        alt.layer(bars, zero, data=frame)
+        .properties(width=150, height=alt.Step(STEP))
+        .facet(
+            column=alt.Column(
+                "panel:N",
+                sort=[panel_label[p] for p in panels],
+                header=alt.Header(title=None, labelAnchor="start"),
+            ),
+        )
+        .properties(
+            title=_title(
+                "title.group_scores",
+                lang,
+                _subtitle(rows.drop(columns="unit_name", errors="ignore")),
+            )
+        )
+    )
+
+
+# --- contacts ----------------------------------------------------------------------------------
+
+
+def chart_contacts(
+    contacts_unit: pd.DataFrame, lang: str = "vi", names: Mapping[str, str] | None = None
+) -> alt.LayerChart | alt.FacetChart | alt.Chart:
+    """Share of dossiers by how many times the applicant had to come back (0, 1, 2, 3+).
+
+    One unit gives one set of bars; several units give one row of bars each, named by
+    ``names`` (unit id → name) or a ``unit_name`` column.
+
+    >>> chart_contacts(contacts.query("unit_id == 'lao-cai'")).to_dict()["title"]["text"]
+    'Hồ sơ theo số lần người dân phải liên hệ'
+    """
+    check_lang(lang)
+    title = _title("title.contacts", lang)
+    if _is_empty(contacts_unit):
+        return chart_no_data(lang, title)
+    _require(contacts_unit, ["unit_id", "contacts", "share"], "contacts_unit")
+    rows = contacts_unit[contacts_unit["contacts"].astype(str).isin(CONTACT_CLASSES)]
+    if not any(v is not None for v in _floats(rows["share"])):
+        return chart_no_data(lang, title)
+    classes = [contacts_label(c, lang) for c in CONTACT_CLASSES]
+    dossiers = rows["dossiers"] if "dossiers" in rows else pd.Series(math.nan, index=rows.index)
+    total = rows["total"] if "total" in rows else pd.Series(math.nan, index=rows.index)
+    frame = pd.DataFrame(
+        {
+            "unit_id": rows["unit_id"].astype(str).to_numpy(),
+            "unit": _unit_labels(rows, names).to_numpy(),
+            "contacts_key": rows["contacts"].astype(str).to_numpy(),
+            "contacts": [contacts_label(str(c), lang) for c in rows["contacts"]],
+            "share": _floats(rows["share"]),
+            "share_text": _texts(rows["share"], lang),
+            "dossiers_text": _texts(dossiers, lang, 0),
+            "total_text": _texts(total, lang, 0),
+        }
+    )
+    units = list(dict.fromkeys(frame["unit"]))
+    ranks = {
+        "unit": {u: i for i, u in enumerate(units)},
+        "contacts_key": {c: i for i, c in enumerate(CONTACT_CLASSES)},
+    }
+    frame = frame.sort_values(
+        ["unit", "contacts_key"], key=lambda c: c.map(ranks[c.name]), kind="stable"
+    ).reset_index(drop=True)
+    x = alt.X(
+        "share:Q",
+        scale=alt.Scale(domain=[0, 100]),
+        title=label("axis.share_dossiers", lang),
+        axis=alt.Axis(format="d"),
+    )
+    y = alt.Y("contacts:N", sort=classes, title=None)
+    bars = (
+        alt.Chart()
+        .mark_bar(size=14)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "contacts:N",
+                scale=alt.Scale(
+                    domain=classes, range=[CONTACT_COLOURS[c] for c in CONTACT_CLASSES]
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                _tooltip("unit", "col.unit", lang),
+                _tooltip("contacts", "col.contacts", lang),
+                _tooltip("dossiers_text", "col.dossiers", lang),
+                _tooltip("total_text", "col.total", lang),
+                _tooltip("share_text", "col.share", lang),
+            ],
+        )
+    )
+    text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text="share_text:N")
+    layer = alt.layer(bars, text, data=frame).properties(width=WIDTH - 80, height=alt.Step(STEP))
+    if len(units) == 1:
+        subtitle = [
+            s
+            for s in (
+                _subtitle(contacts_unit),
+                f"{label('col.total', lang)}: {frame['total_text'].iloc[0]}",
+            )
+            if s
+        ]
+        return layer.properties(title=_title("title.contacts", lang, subtitle))
+    return layer.facet(
+        row=alt.Row(
+            "unit:N",
+            sort=units,
+            header=alt.Header(title=None, labelAngle=0, labelAlign="left", labelAnchor="middle"),
+        )
+    ).properties(title=_title("title.contacts", lang))
+
+
+# --- published indices --------------------------------------------------------------------------
+
+
+def chart_published_indices(
+    frame: pd.DataFrame, lang: str = "vi", scope: str | None = "Lào Cai"
+) -> alt.LayerChart | alt.Chart:
+    """Published indices (PAR INDEX, SIPAS, PAPI, Decision 766) as % of their maximum, by
+    period, one colour per index, each point labelled with its rank and linked to its
+    source (the address is in the tooltip, and a click opens it).
+
+    ``frame`` has the columns of ``params/published_indices.csv``; ``scope`` keeps the
+    rows of one scope (the province by default; None keeps all).
+
+    >>> chart_published_indices(published).to_dict()["title"]["text"]
+    'Các chỉ số công bố của tỉnh Lào Cai'
+    """
+    check_lang(lang)
+    title = _title("title.published_indices", lang)
+    if _is_empty(frame):
+        return chart_no_data(lang, title)
+    _require(frame, ["index", "scope", "period", "value", "max"], "frame")
+    rows = frame if scope is None else frame[frame["scope"] == scope]
+    values = _floats(rows["value"])
+    maxima = _floats(rows["max"])
+    keep = [v is not None and m not in (None, 0.0) for v, m in zip(values, maxima, strict=True)]
+    rows = rows[keep]
+    if rows.empty:
+        return chart_no_data(lang, title)
+
+    def column(name: str) -> pd.Series:
+        return rows[name] if name in rows else pd.Series(None, index=rows.index, dtype=object)
+
+    def text(value: object) -> str:
+        return (
+            MISSING
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+            else str(value)
+        )
+
+    ranks = [
+        f"{int(r)}/{int(o)}"
+        if number_or_none(r) is not None and number_or_none(o) is not None
+        else MISSING
+        for r, o in zip(column("rank"), column("of"), strict=True)
+    ]
+    data = pd.DataFrame(
+        {
+            "index": rows["index"].astype(str).to_numpy(),
+            "scope": rows["scope"].astype(str).to_numpy(),
+            "period": rows["period"].astype(str).to_numpy(),
+            "pct": [
+                100.0 * v / m
+                for v, m in zip(_floats(rows["value"]), _floats(rows["max"]), strict=True)
+            ],
+            "value_text": [
+                f"{format_number(v, lang, 2)} / {format_number(m, lang, 0)}"
+                for v, m in zip(rows["value"], rows["max"], strict=True)
+            ],
+            "rank": ranks,
+            "components": [text(c) for c in column("components")],
+            "source": [text(s) for s in column("source")],
+        }
+    )
+    data["pct_text"] = _texts(data["pct"], lang)
+    data = data.sort_values(["index", "scope", "period"], kind="stable").reset_index(drop=True)
+    indices = sorted(data["index"].unique())
+    periods = sorted(data["period"].unique())
+    x = alt.X("period:O", sort=periods, title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y(
+        "pct:Q",
+        scale=alt.Scale(zero=False, padding=12),
+        title=label("axis.pct_of_max", lang),
+        axis=alt.Axis(format="d"),
+    )
+    color = alt.Color(
+        "index:N",
+        sort=indices,
+        scale=alt.Scale(
+            domain=indices, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(indices))]
+        ),
+        legend=alt.Legend(title=None),
+    )
+    tooltip = [
+        _tooltip("index", "col.index", lang),
+        _tooltip("scope", "col.scope", lang),
+        _tooltip("period", "col.period", lang),
+        _tooltip("value_text", "col.published_value", lang),
+        _tooltip("pct_text", "col.pct_of_max", lang),
+        _tooltip("rank", "col.rank", lang),
+        _tooltip("components", "col.components", lang),
+        _tooltip("source", "col.source", lang),
+    ]
+    lines = alt.Chart().mark_line(strokeWidth=1.5).encode(x=x, y=y, color=color, detail="scope:N")
+    points = (
+        alt.Chart()
+        .mark_point(size=60)
+        .encode(x=x, y=y, color=color, href="source:N", tooltip=tooltip)
+    )
+    ranks_text = (
+        alt.Chart().mark_text(dy=-10, fontSize=10).encode(x=x, y=y, color=color, text="rank:N")
+    )
+    subtitle = scope if scope is not None else None
+    return alt.layer(lines, points, ranks_text, data=data).properties(
+        title=_title("title.published_indices", lang, subtitle), width=WIDTH, height=260
+    )

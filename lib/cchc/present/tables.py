@@ -1,0 +1,276 @@
+"""Tables of an evaluation for people to read: ``table_*`` functions and :func:`to_html`.
+
+A table here is a display artefact: localised headers, numbers written the way the
+language writes them (vi ``82,9``, en ``82.9``; one decimal), "—" where there is no
+number, rows in catalogue order. The numbers to compute with stay in
+``Evaluation.results``.
+
+>>> table_measures(results_unit, None, "en", group="I").columns[:3].tolist()
+['Id', 'Name', 'Value (%)']
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from cchc.engine.progress import TARGET_THRESHOLDS
+from cchc.errors import ParameterError
+from cchc.present.labels import (
+    MISSING,
+    check_lang,
+    format_number,
+    group_name,
+    label,
+    measure_name,
+    measure_sort_key,
+    number_or_none,
+    status_label,
+)
+from cchc.spec.catalogue import Catalogue
+from cchc.spec.statuses import RANKED_STATUSES, STATUS_ORDER
+
+__all__ = [
+    "table_headline",
+    "table_measures",
+    "table_published_indices",
+    "to_html",
+    "trend_arrow",
+]
+
+MEASURE_COLUMNS = (
+    "measure_id",
+    "name",
+    "value",
+    "target",
+    "gap",
+    "status",
+    "trend",
+    "projection",
+    "projection_meets",
+)
+#: Statuses that come with a progress ratio.
+_ASSESSED = frozenset(RANKED_STATUSES)
+
+
+def _headers(keys: tuple[str, ...], lang: str) -> list[str]:
+    return [label(f"col.{k}", lang) for k in keys]
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def trend_arrow(ratio: object, status: str, lang: str = "vi") -> str:
+    """The trend as an arrow and the progress ratio R: ``↑`` on track (R ≥ 0.95),
+    ``→`` moving too slowly (0 ≤ R < 0.95), ``↓`` going the wrong way (R < 0).
+
+    R compares the observed growth with the growth the target needs, so the arrow
+    already accounts for a measure's direction. Without an assessment it is "—".
+
+    >>> trend_arrow(1.088, "substantial_progress", "en"), trend_arrow(-0.3, "deterioration")
+    ('↑ 1.09', '↓ −0,30')
+    """
+    check_lang(lang)
+    if status not in _ASSESSED:
+        return MISSING
+    r = number_or_none(ratio)
+    if r is None:
+        # R is not finite when the base already equalled the target and the value left it.
+        return "↓" if status == "deterioration" else MISSING
+    on_track, _, limited = TARGET_THRESHOLDS
+    arrow = "↑" if r >= on_track else "→" if r >= limited else "↓"
+    return f"{arrow} {format_number(r, lang, 2)}"
+
+
+def _yes_no(value: object, lang: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return label("ui.yes" if bool(value) else "ui.no", lang)
+
+
+def table_measures(
+    results_unit: pd.DataFrame,
+    catalogue: Catalogue | None = None,
+    lang: str = "vi",
+    group: str | None = None,
+) -> pd.DataFrame:
+    """One unit's applicable measures (of one ``group``, or all): id, name, value, target,
+    gap, status, trend, projection to 2025 and whether it meets the target.
+
+    Not-applicable measures are left out; a missing number is "—".
+
+    >>> table_measures(results_unit, None, "vi").iloc[0, 0]
+    'I.1.a'
+    """
+    check_lang(lang)
+    headers = _headers(MEASURE_COLUMNS, lang)
+    if results_unit is None or len(results_unit) == 0:
+        return pd.DataFrame(columns=headers, dtype=object)
+    missing = [c for c in ("measure_id", "status") if c not in results_unit.columns]
+    if missing:
+        raise ParameterError.one("results_unit", "missing_columns", columns=", ".join(missing))
+    if "unit_id" in results_unit.columns and results_unit["unit_id"].nunique() > 1:
+        raise ParameterError.one(
+            "results_unit",
+            "one_unit_expected",
+            ", ".join(sorted(map(str, results_unit["unit_id"].unique()))),
+        )
+    rows = results_unit[results_unit["status"].fillna("no_data") != "not_applicable"]
+    if group is not None:
+        if "group_id" in rows.columns:
+            rows = rows[rows["group_id"] == group]
+        else:
+            rows = rows[[str(m).split(".")[0] == group for m in rows["measure_id"]]]
+    order = sorted(range(len(rows)), key=lambda i: measure_sort_key(rows["measure_id"].iloc[i]))
+    rows = rows.iloc[order]
+    statuses = rows["status"].fillna("no_data").astype(str)
+    table = pd.DataFrame(
+        {
+            "measure_id": rows["measure_id"].astype(str),
+            "name": [measure_name(catalogue, m, lang) for m in rows["measure_id"]],
+            "value": [format_number(v, lang) for v in _column(rows, "value")],
+            "target": [format_number(v, lang) for v in _column(rows, "target")],
+            "gap": [format_number(v, lang) for v in _column(rows, "gap")],
+            "status": [status_label(s, lang) for s in statuses],
+            "trend": [
+                trend_arrow(r, s, lang)
+                for r, s in zip(_column(rows, "ratio"), statuses, strict=True)
+            ],
+            "projection": [format_number(v, lang) for v in _column(rows, "projection")],
+            "projection_meets": [
+                _yes_no(v, lang) for v in _column(rows, "projection_meets_target")
+            ],
+        },
+        columns=list(MEASURE_COLUMNS),
+    )
+    table.columns = headers
+    return table.reset_index(drop=True).astype(object)
+
+
+def table_headline(
+    results_unit: pd.DataFrame,
+    scores_unit: pd.DataFrame | None,
+    lang: str = "vi",
+    catalogue: Catalogue | None = None,
+) -> pd.DataFrame:
+    """The unit at a glance: how many applicable measures are in each status, then the
+    overall and group scores (−5 … 5).
+
+    >>> table_headline(results_unit, scores_unit, "en").iloc[0].tolist()
+    ['Measures by status', 'Applicable measures', '26']
+    """
+    check_lang(lang)
+    rows: list[tuple[str, str, str]] = []
+    section = label("ui.section_status", lang)
+    if results_unit is not None and len(results_unit) > 0:
+        if "status" not in results_unit.columns:
+            raise ParameterError.one("results_unit", "missing_columns", columns="status")
+        statuses = results_unit["status"].fillna("no_data")
+        applicable = statuses[statuses != "not_applicable"]
+        counts = applicable.value_counts()
+        rows.append((section, label("ui.applicable_measures", lang), str(len(applicable))))
+        rows += [
+            (section, status_label(s, lang), str(int(counts.get(s, 0))))
+            for s in STATUS_ORDER
+            if s != "not_applicable"
+        ]
+    if scores_unit is not None and len(scores_unit) > 0:
+        missing = [c for c in ("kind", "id", "score") if c not in scores_unit.columns]
+        if missing:
+            raise ParameterError.one("scores_unit", "missing_columns", columns=", ".join(missing))
+        section = label("ui.section_scores", lang)
+        overall = scores_unit[scores_unit["kind"] == "overall"]
+        if len(overall):
+            rows.append(
+                (
+                    section,
+                    label("ui.overall_score", lang),
+                    format_number(overall["score"].iloc[0], lang),
+                )
+            )
+        groups = scores_unit[scores_unit["kind"] == "group"]
+        for group_id in sorted(groups["id"].astype(str).unique(), key=measure_sort_key):
+            score = groups.loc[groups["id"] == group_id, "score"].iloc[0]
+            name = f"{label('ui.group', lang)} {group_id}. {group_name(catalogue, group_id, lang)}"
+            rows.append((section, name, format_number(score, lang)))
+    return pd.DataFrame(rows, columns=_headers(("section", "item", "figure"), lang), dtype=object)
+
+
+PUBLISHED_COLUMNS = (
+    "index",
+    "scope",
+    "period",
+    "published_value",
+    "max",
+    "pct_of_max",
+    "rank",
+    "components",
+    "source",
+)
+
+
+def table_published_indices(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The published indices with their sources: value as published (2 decimals), its
+    maximum, % of the maximum, rank ``11/63``, components and source address.
+
+    Rows are sorted by index, scope and period.
+
+    >>> table_published_indices(published, "en").columns[3:6].tolist()
+    ['Published value', 'Maximum', '% of maximum']
+    """
+    check_lang(lang)
+    headers = _headers(PUBLISHED_COLUMNS, lang)
+    if frame is None or len(frame) == 0:
+        return pd.DataFrame(columns=headers, dtype=object)
+    missing = [c for c in ("index", "scope", "period", "value", "max") if c not in frame.columns]
+    if missing:
+        raise ParameterError.one("frame", "missing_columns", columns=", ".join(missing))
+    rows = frame.assign(period=frame["period"].astype(str)).sort_values(
+        ["index", "scope", "period"], kind="stable"
+    )
+
+    def text(value: object) -> str:
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            return MISSING
+        return str(value)
+
+    def pct(value: object, maximum: object) -> str:
+        v, m = number_or_none(value), number_or_none(maximum)
+        return format_number(100.0 * v / m, lang) if v is not None and m else MISSING
+
+    def rank(r: object, of: object) -> str:
+        r, of = number_or_none(r), number_or_none(of)
+        return f"{int(r)}/{int(of)}" if r is not None and of is not None else MISSING
+
+    table = pd.DataFrame(
+        {
+            "index": [text(v) for v in rows["index"]],
+            "scope": [text(v) for v in rows["scope"]],
+            "period": rows["period"].tolist(),
+            "published_value": [format_number(v, lang, 2) for v in rows["value"]],
+            "max": [format_number(v, lang, 0) for v in rows["max"]],
+            "pct_of_max": [pct(v, m) for v, m in zip(rows["value"], rows["max"], strict=True)],
+            "rank": [
+                rank(r, o) for r, o in zip(_column(rows, "rank"), _column(rows, "of"), strict=True)
+            ],
+            "components": [text(v) for v in _column(rows, "components")],
+            "source": [text(v) for v in _column(rows, "source")],
+        },
+        columns=list(PUBLISHED_COLUMNS),
+    )
+    table.columns = headers
+    return table.reset_index(drop=True).astype(object)
+
+
+def to_html(frame: pd.DataFrame) -> str:
+    """Deterministic HTML for notebooks and dashboards: escaped, no index, one fixed class
+    (``cchc-table``), no random ids.
+
+    >>> to_html(pd.DataFrame({"a": ["<b>"]})).count("&lt;b&gt;")
+    1
+    """
+    return frame.to_html(index=False, escape=True, classes="cchc-table", border=0, na_rep=MISSING)

@@ -1,0 +1,241 @@
+"""What the notebooks call: one function per artefact (a heading, a table, a chart).
+
+The unit workbook, the province overview and the Voila dashboard all go through here,
+so a papermill workbook and a dashboard show the same thing for the same parameters.
+Functions return displayable objects (``IPython.display.HTML`` or ``alt.Chart``);
+nothing here prints.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML
+
+from cchc import paths
+from cchc.engine.cache import load_evaluation
+from cchc.engine.results import Evaluation
+from cchc.errors import CchcError, ParameterError
+from cchc.present import charts, labels, tables
+from cchc.sources.dataset import load_data
+from cchc.sources.published import load_published_indices
+from cchc.spec.catalogue import Catalogue, load_catalogue
+from cchc.spec.periods import Period
+from cchc.spec.units import Units
+
+
+def use_offline_svg() -> None:
+    """Render Altair charts as static SVG through vl-convert: no CDN, byte-stable.
+
+    In IPython, charts are displayed by a formatter that skips Altair's schema
+    validation at display time (half the cost of ``to_dict``; the chart functions are
+    validated by the tests); elsewhere Altair's own ``svg`` renderer is used.
+    """
+    alt.renderers.enable("svg")
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, svg_bundle)
+
+
+def svg_bundle(chart: alt.TopLevelMixin, include=None, exclude=None) -> dict[str, str]:
+    """The MIME bundle of a chart as static SVG (vl-convert, no network)."""
+    import vl_convert as vlc
+
+    return {"image/svg+xml": vlc.vegalite_to_svg(chart.to_dict(validate=False))}
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A unit, a period and a language, with the evaluation they are read from."""
+
+    unit_id: str
+    period: str
+    lang: str
+    evaluation: Evaluation
+    units: Units
+    catalogue: Catalogue
+
+    @cached_property
+    def results(self) -> pd.DataFrame:
+        r = self.evaluation.results
+        return r[r["unit_id"] == self.unit_id]
+
+    @cached_property
+    def applicable(self) -> pd.DataFrame:
+        return self.results[self.results["status"] != "not_applicable"]
+
+    def of_units(self, unit_ids: list[str]) -> pd.DataFrame:
+        r = self.evaluation.results
+        return r[r["unit_id"].isin(unit_ids)]
+
+    @property
+    def children(self) -> list[str]:
+        present = set(self.evaluation.results["unit_id"])
+        return [u for u in self.units.children(self.unit_id) if u in present]
+
+    @property
+    def siblings(self) -> list[str]:
+        present = set(self.evaluation.results["unit_id"])
+        return [u for u in self.units.siblings(self.unit_id) if u in present]
+
+
+def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "vi"
+                  ) -> Workbook:
+    """Check the parameters and load the evaluation (cached) for one unit.
+
+    Raises ParameterError / SourceError with a clear message for bad parameters or data.
+    """
+    labels.check_lang(lang)
+    period = str(Period.parse(str(period)))
+    data_dir = data_dir or paths.SAMPLE_DIR
+    if not Path(data_dir).is_dir():
+        raise ParameterError.one("data_dir", "no_data_folder", data_dir)
+    evaluation = load_evaluation(data_dir, period)
+    units = load_data(data_dir, tables=()).units
+    units.check(str(unit_id))
+    if unit_id not in set(evaluation.results["unit_id"]):
+        raise ParameterError.one("unit_id", "unit_not_in_period", unit_id, period=period)
+    return Workbook(str(unit_id), period, lang, evaluation, units, load_catalogue())
+
+
+def open_overview(period: str, data_dir: str | Path, lang: str = "vi") -> Workbook:
+    """The province (the root of the unit tree) for the overview."""
+    data_dir = data_dir or paths.SAMPLE_DIR
+    if not Path(data_dir).is_dir():
+        raise ParameterError.one("data_dir", "no_data_folder", data_dir)
+    root = load_data(data_dir, tables=()).units.root
+    return open_workbook(root, period, data_dir, lang)
+
+
+def show_error(error: CchcError, lang: str = "vi") -> HTML:
+    """A friendly box listing the problems (for dashboards: never a traceback)."""
+    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in error.problems)
+    title = html.escape(labels.label("ui.error_title", lang))
+    return HTML(f'<div class="cchc-error" role="alert"><strong>{title}</strong>'
+                f"<ul>{items}</ul></div>")
+
+
+def show_title(wb: Workbook) -> HTML:
+    """Heading with the unit, its level and the period; the synthetic-data banner first."""
+    banner = ""
+    if wb.evaluation.synthetic:
+        banner = (f'<div class="cchc-synthetic" role="note">'
+                  f"{html.escape(labels.label('ui.synthetic_banner', wb.lang))}</div>")
+    name = html.escape(wb.units.name(wb.unit_id))
+    level = html.escape(labels.label(f"level.{wb.units.level(wb.unit_id)}", wb.lang))
+    path = " › ".join(html.escape(wb.units.name(u)) for u in wb.units.path(wb.unit_id)[:-1])
+    subtitle = html.escape(labels.label("ui.period", wb.lang))
+    return HTML(f"{banner}<h1>{name}</h1><p class='cchc-sub'>{level}"
+                f"{' — ' + path if path else ''} · {subtitle}: "
+                f"<b>{html.escape(labels.period_label(wb.period, wb.lang))}</b></p>")
+
+
+def show_headline(wb: Workbook) -> HTML:
+    """Counts of measures by status and the group scores."""
+    scores = wb.evaluation.scores
+    frame = tables.table_headline(wb.results, scores[scores["unit_id"] == wb.unit_id], wb.lang)
+    return HTML(f"<h2>{html.escape(labels.label('ui.headline', wb.lang))}</h2>"
+                + tables.to_html(frame))
+
+
+def chart_status(wb: Workbook) -> alt.TopLevelMixin:
+    return charts.chart_status_summary(wb.results, wb.lang)
+
+
+def show_group(wb: Workbook, group_id: str) -> HTML:
+    """A group's heading and the table of its applicable measures."""
+    group = next(g for g in wb.catalogue.groups if g.id == group_id)
+    name = group.name_vi if wb.lang == "vi" else group.name_en
+    frame = tables.table_measures(wb.results, wb.catalogue, wb.lang, group=group_id)
+    body = (tables.to_html(frame) if len(frame)
+            else f"<p>{html.escape(labels.label('ui.no_applicable', wb.lang))}</p>")
+    return HTML(f"<h2>{html.escape(group_id)}. {html.escape(name)}</h2>{body}")
+
+
+def chart_bullet(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:
+    results = wb.applicable
+    if group_id:
+        results = results[results["group_id"] == group_id]
+    return charts.chart_bullet(results, wb.lang)
+
+
+def chart_trends(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:
+    series = wb.evaluation.series
+    series = series[series["unit_id"] == wb.unit_id]
+    results = wb.applicable
+    if group_id:
+        results = results[results["group_id"] == group_id]
+        series = series[series["measure_id"].isin(results["measure_id"])]
+    return charts.chart_trends(series, results, wb.lang)
+
+
+def chart_rank(wb: Workbook) -> alt.TopLevelMixin:
+    """The unit among its siblings, by overall score."""
+    scores = wb.evaluation.scores
+    overall = scores[(scores["kind"] == "overall") & scores["unit_id"].isin(wb.siblings)]
+    overall = overall.assign(unit_name=overall["unit_id"].map(wb.units.name))
+    return charts.chart_ranking(overall, wb.lang, highlight=wb.unit_id)
+
+
+def chart_contacts(wb: Workbook) -> alt.TopLevelMixin:
+    contacts = wb.evaluation.contacts
+    return charts.chart_contacts(contacts[contacts["unit_id"] == wb.unit_id], wb.lang)
+
+
+def chart_children(wb: Workbook) -> alt.TopLevelMixin:
+    """The unit's children side by side (units × measures by status)."""
+    return charts.chart_heatmap(wb.of_units(wb.children), wb.lang)
+
+
+def show_children_heading(wb: Workbook) -> HTML:
+    if not wb.children:
+        return HTML(f"<p>{html.escape(labels.label('ui.no_children', wb.lang))}</p>")
+    return HTML(f"<h2>{html.escape(labels.label('ui.children', wb.lang))}</h2>")
+
+
+# --------------------------------------------------------------------------- overview
+
+
+def overview_units(wb: Workbook) -> list[str]:
+    """The units the overview compares: the province's departments and districts."""
+    return wb.children
+
+
+def chart_overview_heatmap(wb: Workbook) -> alt.TopLevelMixin:
+    return charts.chart_heatmap(wb.of_units(overview_units(wb)), wb.lang)
+
+
+def chart_district_scores(wb: Workbook) -> alt.TopLevelMixin:
+    scores = wb.evaluation.scores
+    districts = [u for u in wb.children if wb.units.level(u) == "district"]
+    frame = scores[(scores["kind"] == "group") & scores["unit_id"].isin(districts)]
+    return charts.chart_group_scores(frame.assign(unit_name=frame["unit_id"].map(wb.units.name)),
+                                     wb.lang)
+
+
+def chart_district_ranking(wb: Workbook) -> alt.TopLevelMixin:
+    scores = wb.evaluation.scores
+    districts = [u for u in wb.children if wb.units.level(u) == "district"]
+    frame = scores[(scores["kind"] == "overall") & scores["unit_id"].isin(districts)]
+    return charts.chart_ranking(frame.assign(unit_name=frame["unit_id"].map(wb.units.name)),
+                                wb.lang)
+
+
+def show_published_indices(wb: Workbook) -> HTML:
+    frame = tables.table_published_indices(load_published_indices(), wb.lang)
+    title = html.escape(labels.label("title.published_indices", wb.lang))
+    note = html.escape(labels.label("ui.published_indices_note", wb.lang))
+    return HTML(f"<h2>{title}</h2><p>{note}</p>" + tables.to_html(frame))
+
+
+def chart_published_indices(wb: Workbook) -> alt.TopLevelMixin:
+    return charts.chart_published_indices(load_published_indices(), wb.lang)

@@ -1,0 +1,52 @@
+"""A deterministic synthetic Lào Cai: every source table of the data dictionary, 2021–2024.
+
+The unit tree is real (the pre-2025 structure: the province, 17 departments and agencies,
+9 district-level units and their 151 communes, with official names and GSO codes from
+``vietnamadminunits``); every record and figure is invented. The folder is marked with
+``SYNTHETIC.md``, which :func:`cchc.sources.load_data` detects.
+
+How the figures are made
+------------------------
+For each unit and each measure whose records the unit owns, a *profile* is drawn from
+the seed (:data:`PROFILES`, weights :data:`PROFILE_WEIGHTS`). A profile fixes a path of
+yearly shares 2021–2024 that lands in one status band of the progress method
+(:func:`cchc.progress.assess`): the 2021 share is 30–70 % of the unit's 2025 target, then
+
+* ``achieved``: the 2024 share meets the final target;
+* ``on_track`` / ``moderate`` / ``limited``: growth at 1.05–1.25, 0.70–0.85 and
+  0.15–0.45 times the compound growth needed to reach the target by 2025 (the
+  bands are ≥ 0.95, 0.60–0.95 and 0–0.60), staying below the target;
+* ``falling``: the 2024 share is 65–85 % of the 2021 share;
+* ``absent``: the unit has no record feeding the measure (status "no data");
+* ``late``: records only for 2024 (one year of data: "not available").
+
+Records are then drawn at random (numpy ``Generator``) around that path: volumes,
+dates, channels, fields. Within a unit and year (a quarter for the quarterly tables)
+the number of records that count in the numerator is the rounded expected count,
+``round(share × denominator)``, and *which* records count is random. Plain binomial
+draws would be noisier: with the 20–30 fee-paying dossiers a small commune has in a
+year, sampling noise alone moves a unit across status bands. So that the intended
+status is what the measures find, a unit's 2024 count is also kept on the right side
+of its final target (at or above it for ``achieved``, below it otherwise).
+
+Parents (the province, districts) own some records and also sum their children's, so
+their statuses come out of the mix; the profiles are exact for the records a unit owns.
+At both scales every status of the progress method, plus "no data", occurs among the
+units' 2024 results: a few high-volume cells (the Service Center's dossier measures,
+the work records of departments and communes) are re-assigned if the draw left a
+profile out.
+
+Same seed and scale → byte-identical files: one random stream per table (seeded from
+``[seed, crc32(table name)]``), rows in a fixed order, CSV with ``\\n`` line ends and
+``true``/``false``, Parquet without pandas metadata and with fixed compression.
+
+>>> [p.name for p in write_sample(tmp / "lao-cai", seed=2021, scale="small")][:3]
+['SYNTHETIC.md', 'dossiers.csv', 'inspections.csv']
+"""
+
+from __future__ import annotations
+
+from cchc.sample.build import build_profiles, build_sample
+from cchc.sample.write import write_sample
+
+__all__ = ["build_profiles", "build_sample", "write_sample"]

@@ -1,0 +1,166 @@
+"""A data folder, loaded: the unit tree and every source table present.
+
+All file input of the project goes through :mod:`cchc.sources`. Every problem found in
+every file is collected and raised at once as a :class:`~cchc.errors.SourceError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cchc.errors import SourceError
+from cchc.sources.read import SYNTHETIC_MARKER, find_table_file, read_raw
+from cchc.sources.validate import Checker, validate_frame
+from cchc.spec.dictionary import load_dictionary
+from cchc.spec.units import Units
+
+log = logging.getLogger(__name__)
+
+
+def load_table(path: Path, name: str, unit_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Read and validate one table file; raise a SourceError listing every problem."""
+    table = load_dictionary().table(name)
+    raw = read_raw(path, table)
+    return validate_frame(raw, table, path, unit_ids)
+
+
+
+# --------------------------------------------------------------------------- a data folder
+
+
+class Tables(Mapping[str, pd.DataFrame]):
+    """Source tables by name; a table read as aggregates only is read in full on first use.
+
+    A large Parquet table is validated and aggregated without building its DataFrame
+    (:mod:`cchc.fastpath`); code that still wants the rows gets them from the pandas
+    path, once, when it first asks.
+    """
+
+    def __init__(self, loaded: dict[str, pd.DataFrame],
+                 deferred: dict[str, Callable[[], pd.DataFrame]] | None = None,
+                 order: Iterable[str] | None = None):
+        self._loaded = dict(loaded)
+        self._deferred = dict(deferred or {})
+        names = [*self._loaded, *self._deferred]
+        self._order = [n for n in order if n in names] if order is not None else names
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in self._deferred:
+            self._loaded[name] = self._deferred.pop(name)()
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._loaded or name in self._deferred
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __repr__(self) -> str:
+        return f"Tables({', '.join(self._order)})"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A data folder, loaded: the unit tree and every source table present.
+
+    ``aggregates`` holds, for a large Parquet table read by the fast path, the counts per
+    unit and quarter the measures need (e.g. ``dossiers`` →
+    :data:`cchc.measures.DOSSIER_COUNTS`); its rows are then read only if asked for.
+    """
+
+    directory: Path
+    units: Units
+    tables: Mapping[str, pd.DataFrame]
+    files: dict[str, Path]
+    absent: tuple[str, ...]
+    synthetic: bool
+    aggregates: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+
+def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Dataset:
+    """Load ``units`` and the source tables of a data folder.
+
+    A table that is absent makes its measures "no data" (logged as a warning). Every
+    problem in every file is collected before raising one SourceError.
+
+    >>> load_data(sample).units.root
+    'lao-cai'
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise SourceError.one(data_dir, "no_data_folder")
+    dictionary = load_dictionary()
+    units_file = find_table_file(data_dir, "units")
+    if units_file is None:
+        raise SourceError.one(data_dir / "units.csv", "units_missing")
+    units_frame = load_table(units_file, "units")
+    problems = []
+    unit_ids = units_frame["unit_id"].dropna().tolist()
+    units = validate_units(units_frame, units_file)
+    wanted = [t for t in dictionary.table_names if t != "units"]
+    if tables is not None:
+        wanted = [t for t in wanted if t in set(tables)]
+    loaded: dict[str, pd.DataFrame] = {}
+    deferred: dict[str, Callable[[], pd.DataFrame]] = {}
+    aggregates: dict[str, pd.DataFrame] = {}
+    files: dict[str, Path] = {"units": units_file}
+    absent: list[str] = []
+    for name in wanted:
+        try:
+            path = find_table_file(data_dir, name)
+            if path is None:
+                absent.append(name)
+                log.warning("%s: no %s table; its measures will show 'no data'", data_dir, name)
+                continue
+            files[name] = path
+            counts = _aggregate_fast(path, name, unit_ids)
+            if counts is not None:
+                aggregates[name] = counts
+                deferred[name] = functools.partial(load_table, path, name, unit_ids)
+                continue
+            loaded[name] = load_table(path, name, unit_ids)
+        except SourceError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise SourceError(problems)
+    return Dataset(data_dir, units, Tables(loaded, deferred, wanted), files, tuple(absent),
+                   (data_dir / SYNTHETIC_MARKER).exists(), aggregates)
+
+
+def _aggregate_fast(path: Path, name: str, unit_ids: list[str]) -> pd.DataFrame | None:
+    """The fast path's counts for a large Parquet table, or None: read it the usual way."""
+    from cchc.sources import fastpath
+
+    if not fastpath.applies(path, name):
+        return None
+    return fastpath.aggregate_table(path, load_dictionary().table(name), unit_ids)
+
+
+def validate_units(frame: pd.DataFrame, path: str | Path) -> Units:
+    """Check a typed units table as a tree (parents, successors, levels) and wrap it."""
+    _check_unit_refs(frame, Path(path))
+    return Units.from_frame(frame, str(path))
+
+
+def _check_unit_refs(frame: pd.DataFrame, path: Path) -> None:
+    check = Checker(str(path))
+    known = set(frame["unit_id"].dropna())
+    for column in ("parent_id", "successor_id"):
+        if column in frame:
+            series = frame[column]
+            bad = series.notna().to_numpy() & ~series.isin(known).to_numpy()
+            check.rows(bad, column, "unknown_unit_in_file", series)
+    if check.problems:
+        raise SourceError(check.problems)

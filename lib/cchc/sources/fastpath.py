@@ -1,0 +1,255 @@
+"""Large Parquet source tables, checked and aggregated in DuckDB without a DataFrame.
+
+Ten million dossiers need not become ten million pandas rows: the measures only need
+counts per unit and quarter (:data:`cchc.measures.DOSSIER_COUNTS`). For a Parquet file
+of at least :data:`MIN_ROWS` rows, DuckDB checks what the pandas path checks (columns,
+types, empty cells, values, dates, unit ids, duplicate ids) and counts, in one scan.
+
+The fast path never writes a message itself: when it finds anything wrong, or anything
+it does not handle (an unexpected column type, text ids with spaces or accents, …), it
+answers None and the file is read by the pandas path (:func:`cchc.sources.load_table`),
+which names every problem. One source of truth for messages; the fast path only decides
+that there are none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from cchc.errors import SourceError
+from cchc.sources.read import map_headers
+from cchc.sources.validate import check_frame
+from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS
+from cchc.spec.dictionary import Column, Table
+
+log = logging.getLogger(__name__)
+
+#: Parquet files with at least this many rows take the fast path; None turns it off.
+MIN_ROWS: int | None = 200_000
+#: The tables the fast path can aggregate (the SQL below).
+TABLES = ("dossiers",)
+
+
+def applies(path: str | Path, name: str) -> bool:
+    """Whether table ``name`` in ``path`` is read by the fast path (large Parquet file).
+
+    >>> applies("data/sample/dossiers.csv", "dossiers")
+    False
+    """
+    path = Path(path)
+    if MIN_ROWS is None or name not in TABLES or path.suffix.lower() != ".parquet":
+        return False
+    try:
+        import duckdb  # noqa: F401  (an optional dependency: without it, the pandas path)
+
+        rows = pq.ParquetFile(path).metadata.num_rows
+    except (ImportError, pa.ArrowException, OSError):
+        return False
+    return rows >= max(MIN_ROWS, 1)
+
+
+def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | None,
+                    today: dt.date | None = None) -> pd.DataFrame | None:
+    """Check a Parquet file of ``table`` in DuckDB and return its counts, or None.
+
+    None means: something is wrong or unusual, read the file with the pandas path. The
+    counts are indexed by ``unit_id, year, quarter`` (sorted), one column per
+    :data:`~cchc.measures.DOSSIER_COUNTS` entry.
+    """
+    import duckdb
+
+    path = Path(path)
+    today = today or dt.date.today()
+    try:
+        columns = _columns(path, table)
+        if columns is None:
+            return None
+        con = duckdb.connect()
+        try:
+            return _dossier_counts(con, path, table, columns, unit_ids, today)
+        finally:
+            con.close()
+    except (duckdb.Error, pa.ArrowException, OSError) as exc:
+        log.info("%s: fast path not taken (%s); reading it row by row", path, exc)
+        return None
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _columns(path: Path, table: Table) -> dict[str, str] | None:
+    """Canonical column name → SQL expression of the file's column, if the schema is fine.
+
+    Headers are mapped as the pandas path maps them (English or Vietnamese, any case);
+    None for any header problem or any column whose type the fast path does not take.
+    """
+    schema = pq.read_schema(path)
+    names = [str(n) for n in schema.names]
+    keep = [i for i, n in enumerate(names) if not n.startswith("__index_level_")]
+    if any(not names[i].strip() for i in keep):
+        return None  # a column without a header: the pandas path decides what it means
+    probe = pd.DataFrame([keep], columns=[names[i] for i in keep])
+    try:
+        mapped = map_headers(probe, table, path)
+    except SourceError:
+        return None
+    out: dict[str, str] = {}
+    for name in mapped.columns:
+        column = table.column(name)
+        position = int(mapped[name].iloc[0])
+        if not _type_ok(schema.field(position).type, column):
+            return None
+        out[name] = '"' + names[position].replace('"', '""') + '"'
+    if any(c.name not in out for c in table.columns):
+        return None  # an optional column absent: not needed by the tables handled here
+    return out
+
+
+def _type_ok(kind: pa.DataType, column: Column) -> bool:
+    """Whether the pandas path would take the column's values as they are (no parsing)."""
+    if column.type in ("string", "enum"):
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    if column.type == "boolean":
+        return pa.types.is_boolean(kind)
+    if column.type == "integer":
+        return pa.types.is_integer(kind)
+    if column.type == "date":
+        return pa.types.is_date(kind)
+    return False
+
+
+# --------------------------------------------------------------------------- dossiers
+
+
+def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
+                    unit_ids: Iterable[str] | None, today: dt.date) -> pd.DataFrame | None:
+    # Grouping by the raw unit_id and channel gives their distinct values, which are then
+    # typed and checked by the pandas code itself (a few thousand values, not millions).
+    # Empty text cells are found there too, and by _id_order; counting them here would
+    # make DuckDB decode every id (half again the time of the scan).
+    required = [c.name for c in table.columns
+                if not c.nullable and c.type not in ("string", "enum")]
+    bins = [f"count_if({col['contacts']} = {label})" if label != "3+"
+            else f"count_if({col['contacts']} >= 3)" for label in CONTACT_BINS]
+    sql = f"""
+        SELECT {col['unit_id']} AS unit_id, {col['channel']} AS channel,
+               year({col['received_on']}) AS year, quarter({col['received_on']}) AS quarter,
+               count(*) AS dossiers,
+               count_if({col['eid']}) AS eid,
+               count_if({col['transfer_required']}) AS transfer_required,
+               count_if({col['transfer_required']} AND {col['transfer_electronic']})
+                   AS transfer_electronic,
+               count_if({col['payment_required']}) AS payment_required,
+               count_if({col['payment_required']} AND {col['paid_online']}) AS paid_online,
+               count_if({col['result_valid']}) AS result_valid,
+               count_if({col['result_valid']} AND {col['result_digitised']})
+                   AS result_digitised,
+               count_if(NOT {col['reprovided']}) AS not_reprovided,
+               {', '.join(f'{b} AS "contacts_{label}"' for b, label in zip(
+                   bins, CONTACT_BINS, strict=True))},
+               count_if({' OR '.join(f'{col[n]} IS NULL' for n in required)}) AS empty,
+               count_if({col['contacts']} < 0) AS negative,
+               min({col['received_on']}) AS first, max({col['received_on']}) AS last
+        FROM read_parquet(?) GROUP BY ALL
+    """
+    # The ids are read by pyarrow while DuckDB scans the other columns.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ids = pool.submit(_id_order, path, col["dossier_id"])
+        groups = con.execute(sql, [str(path)]).df()
+        order = ids.result()
+    if order is None or not (order or _distinct(con, path, col["dossier_id"])):
+        return None
+    if groups.empty or groups["empty"].any() or groups["negative"].any():
+        return None
+    first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
+    if first < pd.Timestamp(1900, 1, 1) or last > pd.Timestamp(today):
+        return None  # a date in the future (or a typo the pandas path should see)
+
+    units = _typed_values(path, table, "unit_id", groups["unit_id"], unit_ids, today)
+    channels = _typed_values(path, table, "channel", groups["channel"], unit_ids, today)
+    procedures = con.execute(f"SELECT DISTINCT {col['procedure_id']} FROM read_parquet(?)",
+                             [str(path)]).df().iloc[:, 0]
+    if (units is None or channels is None
+            or _typed_values(path, table, "procedure_id", procedures, unit_ids, today) is None):
+        return None
+
+    online = (groups["channel"].map(channels) == "online").to_numpy()
+    counts = pd.DataFrame({
+        "unit_id": groups["unit_id"].map(units).astype(object).to_numpy(),
+        "year": groups["year"].to_numpy(dtype=np.int32),
+        "quarter": groups["quarter"].to_numpy(dtype=np.int32),
+        "online": np.where(online, groups["dossiers"], 0),
+        "online_eid": np.where(online, groups["eid"], 0),
+        **{c: groups[c].to_numpy(dtype=np.int64) for c in DOSSIER_COUNTS
+           if c not in ("online", "online_eid")},
+    })
+    counts = counts.groupby(["unit_id", "year", "quarter"], sort=True).sum()
+    return counts[list(DOSSIER_COUNTS)].astype(np.int64)
+
+
+def _typed_values(path: Path, table: Table, name: str, raw: pd.Series,
+                  unit_ids: Iterable[str] | None, today: dt.date) -> dict[str, str] | None:
+    """Raw distinct values of a text column → their typed values, if every one is valid.
+
+    The pandas checks run on the distinct values: the same trimming, case folding,
+    legacy-font and unit checks as row by row, without the millions of repeats.
+    """
+    values = pd.Series(raw.drop_duplicates().to_numpy(), dtype="string[pyarrow]")
+    typed, problems = check_frame(pd.DataFrame({name: values}), table, path, unit_ids, today)
+    if problems or values.isna().any():
+        return None
+    return dict(zip(values.to_numpy(dtype=object), typed[name].to_numpy(dtype=object),
+                    strict=True))
+
+
+def _id_order(path: Path, column: str) -> bool | None:
+    """Whether the id column is in strictly increasing order; None if not plain ids.
+
+    Plain ids (see :func:`_plain_text`) in increasing order are distinct; plain ids in
+    another order are counted by :func:`_distinct`; others go to the pandas path.
+    """
+    name = column[1:-1].replace('""', '"')
+    file = pq.ParquetFile(path)
+    ordered, previous = True, None
+    for i in range(file.num_row_groups):
+        for chunk in file.read_row_group(i, columns=[name]).column(0).chunks:
+            if len(chunk) == 0:
+                continue
+            if chunk.null_count or not _plain_text(chunk):
+                return None
+            if ordered:
+                ordered = pc.all(pc.greater(chunk[1:], chunk[:-1])).as_py() is not False and (
+                    previous is None or chunk[0].as_py() > previous)
+                previous = chunk[-1].as_py()
+    return ordered
+
+
+def _distinct(con, path: Path, column: str) -> bool:
+    return bool(con.execute(f"SELECT count(*) = count(DISTINCT {column}) FROM read_parquet(?)",
+                            [str(path)]).fetchone()[0])
+
+
+def _plain_text(chunk: pa.Array) -> bool:
+    """ASCII cells, none empty, none starting or ending with a space or control byte.
+
+    Such ids are what the pandas path keeps unchanged (trimmed, NFC, no legacy font),
+    so comparing them raw is comparing them as typed.
+    """
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=width)[
+        chunk.offset: chunk.offset + len(chunk) + 1]
+    if (np.diff(offsets) <= 0).any():
+        return False
+    data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+    return not (data[offsets[0]:offsets[-1]].max() >= 0x80
+                or (data[offsets[:-1]] <= 0x20).any() or (data[offsets[1:] - 1] <= 0x20).any())

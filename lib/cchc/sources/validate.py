@@ -1,0 +1,320 @@
+"""Typing and checking raw tables against the data dictionary.
+
+Every problem found is collected (file, row as a spreadsheet shows it, column, value)
+and returned or raised at once; nothing is returned half-validated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cchc.errors import Problem, SourceError, problem
+from cchc.sources.read import MAX_ROWS_PER_PROBLEM, first_row, is_blank
+from cchc.spec.dictionary import Column, Table, fold_header
+
+TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x", "đúng", "c", "t"}
+FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", "k", "sai", "f"}
+#: Dates, with a time of day that is dropped (exports of the one-stop system carry one).
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + _TIME + "$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + "$")
+_QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass
+class Checker:
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    #: spreadsheet row number of each row, by position (default: position + 2)
+    numbers: np.ndarray | None = None
+
+    def row_number(self, position: int) -> int:
+        if self.numbers is None:
+            return int(position) + first_row()
+        return int(self.numbers[position])
+
+    def rows(self, mask: np.ndarray | pd.Series, column: str | None, code: str,
+             values: pd.Series | None = None, **params: object) -> None:
+        """Record one problem per flagged row (the first few, then a count)."""
+        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+        for i in idx[:MAX_ROWS_PER_PROBLEM]:
+            value = None if values is None else values.iloc[i]
+            self.problems.append(problem(
+                self.path, code, row=self.row_number(i), column=column,
+                value=None if value is None or value is pd.NA else value, **params))
+        if len(idx) > MAX_ROWS_PER_PROBLEM:
+            self.problems.append(problem(self.path, code, column=column,
+                                         more=len(idx) - MAX_ROWS_PER_PROBLEM, **params))
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Text cells stripped and NFC-normalised; empty cells become <NA>."""
+    arr = pa.array(series.astype("string[pyarrow]"))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = pc.utf8_trim_whitespace(arr)
+    if not pc.all(pc.string_is_ascii(arr)).as_py():
+        arr = pc.utf8_normalize(arr, "NFC")
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    return pd.Series(arr, index=series.index, dtype=pd.ArrowDtype(pa.string())).astype(
+        "string[pyarrow]"
+    )
+
+
+#: Latin-1 letters and signs that Vietnamese never uses, but text typed with the legacy
+#: TCVN3 (.Vn fonts) or VNI fonts shows once read as Unicode: "Hå s¬" for "Hồ sơ".
+_LEGACY_FONT_CHARS = (r"[\x{80}-\x{9f}\x{a1}-\x{bf}\x{c4}-\x{c7}\x{cb}\x{ce}-\x{d1}"
+                      r"\x{d6}-\x{d8}\x{db}\x{dc}\x{de}-\x{df}\x{e4}-\x{e7}\x{eb}"
+                      r"\x{ee}-\x{f1}\x{f6}-\x{f8}\x{fb}\x{fc}\x{fe}\x{ff}]")
+#: Letters only real Unicode Vietnamese has (ă đ ĩ ũ ơ ư and the tone-marked vowels).
+_UNICODE_VIETNAMESE = (r"[\x{102}\x{103}\x{110}\x{111}\x{128}\x{129}\x{168}\x{169}"
+                       r"\x{1a0}\x{1a1}\x{1af}\x{1b0}\x{1ea0}-\x{1ef9}]")
+
+def _legacy_font_text(text: pd.Series) -> np.ndarray:
+    """Cells whose letters are those of a legacy font encoding, with no Unicode Vietnamese."""
+    arr = pa.array(text, type=pa.string())
+    if pc.all(pc.fill_null(pc.string_is_ascii(arr), True)).as_py():
+        return np.zeros(len(text), dtype=bool)
+    legacy = pc.match_substring_regex(arr, _LEGACY_FONT_CHARS)
+    unicode = pc.match_substring_regex(arr, _UNICODE_VIETNAMESE)
+    flagged = pc.and_(legacy, pc.invert(unicode))
+    return pc.fill_null(flagged, False).to_numpy(zero_copy_only=False)
+
+
+def _convert(series: pd.Series, column: Column, check: Checker) -> pd.Series:
+    """Convert one column to its dictionary type, recording bad cells."""
+    kind = column.type
+    dtype = series.dtype
+    if kind == "boolean" and pd.api.types.is_bool_dtype(dtype):
+        return series.astype("boolean")
+    if kind in ("integer", "year") and pd.api.types.is_integer_dtype(dtype):
+        return series.astype("Int64")
+    if (kind == "number" and pd.api.types.is_numeric_dtype(dtype)
+            and not pd.api.types.is_bool_dtype(dtype)):
+        return series.astype("Float64")
+    if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype):
+        if getattr(series.dt, "tz", None):
+            series = series.dt.tz_localize(None)
+        # nanosecond timestamps end in 2262: a typed date far outside is a typing error
+        outside = ((series < pd.Timestamp("1900-01-01")) | (series > pd.Timestamp("2200-12-31"))
+                   ).fillna(False).to_numpy()
+        check.rows(outside, column.name, "expected_date", series.astype(str))
+        return series.where(~outside).dt.normalize().astype("datetime64[ns]")
+    if kind == "date" and dtype == np.dtype(object):
+        series = series.map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
+
+    text = _as_text(series)
+    present = text.notna().to_numpy()
+    if kind == "string":
+        check.rows(_legacy_font_text(text), column.name, "legacy_font", text)
+        return text
+    if kind == "enum":
+        allowed = {fold_header(a): a for a in column.allowed or ()}
+        out, bad = _by_value(text, lambda v: allowed.get(fold_header(v)), "string[pyarrow]")
+        check.rows(bad, column.name, "not_allowed", text, allowed=", ".join(column.allowed or ()))
+        return out
+    if kind == "boolean":
+        words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+        out, bad = _by_value(text, lambda v: words.get(v.casefold()), "boolean")
+        if not column.nullable and (text.str.lower() == "x").any():
+            out[~present] = False  # the "x marks yes" convention: an empty cell is no
+        check.rows(bad, column.name, "expected_yes_no", text)
+        return out
+    if kind in ("integer", "year"):
+        try:  # the common case, every cell a plain whole number: no Python per cell
+            return pd.Series(pc.cast(pa.array(text, type=pa.string()), pa.int64()),
+                             index=text.index, dtype="Int64")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        numbers = pd.to_numeric(text.str.replace(r"\.0+$", "", regex=True), errors="coerce")
+        ok = numbers.notna().to_numpy() & np.isclose(numbers.fillna(0) % 1, 0)
+        bad = present & ~ok
+        check.rows(bad, column.name,
+                   "expected_whole_number" if kind == "integer" else "expected_year", text)
+        return numbers.where(ok).round().astype("Int64")
+    if kind == "number":
+        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        bad = present & numbers.isna().to_numpy()
+        check.rows(bad, column.name, "expected_number", text)
+        return numbers.astype("Float64")
+    if kind == "date":
+        out, bad = _by_value(text, _parse_date, "datetime64[ns]")
+        check.rows(bad, column.name, "expected_date", text)
+        return out
+    if kind == "period":
+        out, bad = _by_value(text, _parse_quarter, "string[pyarrow]")
+        check.rows(bad, column.name, "expected_quarter", text)
+        return out
+    raise AssertionError(kind)
+
+
+def _by_value(text: pd.Series, parse, dtype: str) -> tuple[pd.Series, np.ndarray]:
+    """Parse each distinct value once (codes, channels, dates repeat), then spread.
+
+    ``parse`` returns the typed value or None; returns the typed column and the mask of
+    cells present but unreadable.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    parsed = [parse(v) for v in uniques]
+    if dtype == "datetime64[ns]":
+        values = pd.array(pd.to_datetime(pd.Series(parsed, dtype=object)), dtype=dtype)
+    else:
+        values = pd.array(parsed, dtype=dtype)
+    bad_unique = np.array([p is None for p in parsed] + [False], dtype=bool)
+    out = pd.Series(values.take(codes, allow_fill=True), index=text.index)
+    return out, bad_unique[np.where(codes < 0, len(parsed), codes)]
+
+
+def _parse_date(value: str) -> dt.datetime | None:
+    """ISO (``2024-03-05``, with or without a midnight time) or ``dd/mm/yyyy``."""
+    try:
+        if _ISO_DATE.match(value):
+            parsed = dt.datetime.strptime(value[:10], "%Y-%m-%d")
+        elif match := _DMY_DATE.match(value):
+            day, month, year = (int(g) for g in match.groups())
+            parsed = dt.datetime(year, month, day)
+        else:
+            return None
+    except ValueError:
+        return None
+    return parsed if 1900 <= parsed.year <= 2200 else None  # a typo, not a date we track
+
+
+def _parse_quarter(value: str) -> str | None:
+    normal = re.sub(r"\s+", "", value).upper().replace("-", "")
+    return normal if _QUARTER.match(normal) else None
+
+
+def validate_frame(frame: pd.DataFrame, table: Table, path: str | Path,
+                   unit_ids: Iterable[str] | None = None,
+                   today: dt.date | None = None) -> pd.DataFrame:
+    """Type and check a raw frame against the dictionary; raise every problem at once.
+
+    Returns the columns in dictionary order (optional absent columns are added empty).
+    """
+    typed, problems = check_frame(frame, table, path, unit_ids, today)
+    if problems:
+        raise SourceError(problems)
+    return typed
+
+
+def check_frame(frame: pd.DataFrame, table: Table, path: str | Path,
+                unit_ids: Iterable[str] | None = None,
+                today: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Like :func:`validate_frame`, but return the problems instead of raising them.
+
+    The typed frame holds <NA> where a cell could not be read, so that checks made after
+    this one (periods, closed periods, the store) can still run on the other cells.
+
+    >>> from cchc.spec.dictionary import load_dictionary
+    >>> table = load_dictionary().table("meetings")
+    >>> raw = pd.DataFrame({"unit_id": ["a"], "period": ["2024Q3"], "meetings": ["2"],
+    ...                     "via_system": ["3"]})
+    >>> [p.message("en") for p in check_frame(raw, table, "meetings.csv")[1]]
+    ['larger than meetings']
+    """
+    check = Checker(str(path), numbers=_row_numbers(frame.index))
+    out: dict[str, pd.Series] = {}
+    for column in table.columns:
+        if column.name not in frame:
+            out[column.name] = _empty(column, frame.index)
+            continue
+        converted = _convert(frame[column.name], column, check)
+        if not column.nullable:
+            raw = frame[column.name]
+            missing = converted.isna().to_numpy() & is_blank(raw)
+            check.rows(missing, column.name, "empty_cell")
+        out[column.name] = converted
+    typed = pd.DataFrame(out, index=frame.index)
+    _check_rows(typed, table, check, unit_ids, today or dt.date.today())
+    return typed.reset_index(drop=True), check.problems
+
+
+def row_problems(path: str | Path, mask: np.ndarray | pd.Series, column: str | None,
+                 code: str, values: pd.Series | None = None,
+                 index: pd.Index | None = None, **params: object) -> list[Problem]:
+    """One problem per flagged row (the first few, then a count), rows as a sheet shows them.
+
+    ``index`` is the raw frame's index from :func:`read_raw` (row numbers); without it
+    row ``i`` is spreadsheet row ``i + 2``.
+    """
+    check = Checker(str(path), numbers=None if index is None else _row_numbers(index))
+    check.rows(mask, column, code, values, **params)
+    return check.problems
+
+
+def _row_numbers(index: pd.Index) -> np.ndarray | None:
+    """Spreadsheet row numbers from a reader's index (see :func:`read_raw`)."""
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return index.to_numpy(dtype=np.int64) + first_row()
+    return None
+
+
+def _empty(column: Column, index: pd.Index) -> pd.Series:
+    """An absent optional column, typed as if it had been read empty."""
+    dtype = {"date": "datetime64[ns]", "boolean": "boolean", "integer": "Int64",
+             "year": "Int64", "number": "Float64"}.get(column.type, "string[pyarrow]")
+    return pd.Series(pd.NA if dtype != "datetime64[ns]" else pd.NaT, index=index, dtype=dtype)
+
+
+def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
+                unit_ids: Iterable[str] | None, today: dt.date) -> None:
+    for column in table.columns:
+        series = typed[column.name]
+        if column.min is not None and column.type in ("integer", "number"):
+            check.rows((series < column.min).fillna(False).to_numpy(), column.name,
+                       "at_least", series, minimum=column.min)
+        if column.type == "year":
+            check.rows(((series < 2000) | (series > today.year)).fillna(False).to_numpy(),
+                       column.name, "year_outside", series, first=2000, last=today.year)
+        if column.type == "date":
+            future = (series > pd.Timestamp(today)).fillna(False).to_numpy()
+            if future.any():  # formatting a million dates costs more than the check
+                check.rows(future, column.name, "date_in_future",
+                           series.dt.strftime("%Y-%m-%d"))
+        if column.type == "period":
+            years = series.str.slice(0, 4).astype("Int64")
+            check.rows((years > today.year).fillna(False).to_numpy(), column.name,
+                       "period_in_future", series)
+        if column.at_most:
+            over = (series > typed[column.at_most]).fillna(False).to_numpy()
+            check.rows(over, column.name, "larger_than", series, other=column.at_most)
+        if column.references == "units" and unit_ids is not None:
+            known = pd.Index(list(unit_ids))
+            unknown = series.notna().to_numpy() & ~series.isin(known).to_numpy()
+            check.rows(unknown, column.name, "unknown_unit_in_units", series)
+    key = list(table.key)
+    if all(typed[k].notna().any() for k in key):
+        dup = typed.duplicated(subset=key, keep="first").to_numpy()
+        if dup.any():
+            names = ", ".join(key)
+            keys = typed[key].reset_index(drop=True)
+            keys["_position"] = np.arange(len(keys))
+            firsts = keys.drop_duplicates(subset=key, keep="first")
+            first_of = keys.merge(firsts, on=key, how="left", suffixes=("", "_1"))[
+                "_position_1"].to_numpy()
+            idx = np.flatnonzero(dup)
+            for i in idx[:MAX_ROWS_PER_PROBLEM]:
+                check.problems.append(problem(
+                    check.path, "duplicate_id" if len(key) == 1 else "duplicate_key",
+                    row=check.row_number(i), column=key[-1],
+                    value=typed[key[-1]].iloc[i], key=names,
+                    first=check.row_number(first_of[i])))
+            if len(idx) > MAX_ROWS_PER_PROBLEM:
+                check.problems.append(problem(
+                    check.path, "duplicate_id_more" if len(key) == 1 else "duplicate_key_more",
+                    column=key[-1], key=names,
+                    more=len(idx) - MAX_ROWS_PER_PROBLEM))

@@ -318,14 +318,18 @@ def test_warm_up_prepares_the_default_view(sample_dir: Path) -> None:
 
 
 def test_warm_up_never_raises(tmp_path: Path) -> None:
-    dashboard.warm_up(tmp_path / "nope")
+    before = dict(dashboard._PREPARED)
+    assert dashboard.warm_up(tmp_path / "nope") is None
+    assert before == dashboard._PREPARED  # nothing half-built is kept for a bad folder
 
 
 def test_served_chart_module_imports_from_the_server() -> None:
     esm = assets.served_chart_esm("templates/cchc/static/x.js")
     assert 'import(new URL(base + "templates/cchc/static/x.js"' in esm
     assert "http" not in esm
-    assert assets.EMBED_OPTIONS == {"actions": False, "renderer": "svg"}
+    view = assets.ChartView("status", "vi")
+    assert view.widget.embed_options == assets.EMBED_OPTIONS
+    assert view.widget.embed_options["actions"] is False  # its links would leave the server
     deferred = assets.served_chart_esm("x.js", deferred=True)
     assert "requestIdleCallback" in deferred and "module.default.render(context)" in deferred
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from cchc.engine import measures as m
 from cchc.engine.measures import Window, compute_cells, compute_dossier_cells, rollup, window_values
 from cchc.engine.results import evaluate
 from cchc.sources.dataset import load_data
@@ -70,8 +71,11 @@ def test_quarter_window_and_year_to_date(folder):
     results = evaluate(load_data(folder), "2024Q3").results
     # Q3 alone: only dossier 7 (xa-b)
     assert _row(results, "bat-xat", "I.4.c")["denominator"] == 1
-    assert _row(results, "so-noi-vu", "I.4.c")["status"] == "no_data" or pd.isna(
-        _row(results, "so-noi-vu", "I.4.c")["value"])
+    # so-noi-vu: no dossier in Q3 (its only one, of 2024-02-01, is in Q1): no value for
+    # the quarter; its year to date has one year of data, too few to assess a trend
+    department = _row(results, "so-noi-vu", "I.4.c")
+    assert pd.isna(department["value"]) and pd.isna(department["denominator"])
+    assert department["status"] == "not_available"
 
 
 def test_level_scoped_measure_counts_own_level_only(folder):
@@ -107,8 +111,12 @@ def test_status_uses_annual_series(folder):
     results = evaluate(load_data(folder), "2024").results
     row = _row(results, "xa-b", "I.1.a")  # 2021: 0/1, 2023: 1/1, 2024: 0/1
     assert row["base_year"] == 2021
-    assert row["status"] in {"deterioration", "target_achieved", "limited_progress",
-                             "substantial_progress", "moderate_progress"}
+    # 0 % in 2021 (replaced by 0.001), 0 % in 2024, target 80: the observed growth is
+    # (0 / 0.001) ** (1/3) - 1 = -1, the required one (80 / 0.001) ** (1/4) - 1 = 15.82,
+    # R = -0.0632 < 0: deterioration, score 4.1667 R - 2.5 = -2.76
+    assert row["status"] == "deterioration"
+    assert row["ratio"] == pytest.approx(-1 / ((80 / 0.001) ** 0.25 - 1), abs=1e-4)
+    assert row["score"] == pytest.approx(4.1667 * row["ratio"] - 2.5, abs=1e-3)
 
 
 def test_contacts_distribution(folder):
@@ -172,3 +180,184 @@ def test_window_values_quarters(folder):
     assert q1["denominator"].sum() == 1
     year = values[(values["window"] == "y") & (values["measure_id"] == "I.4.c")]
     assert year["denominator"].sum() == 4
+
+
+# ------------------------------------------------------------------ compute_* on inline tables
+
+CELLS = ["unit_id", "measure_id", "year", "quarter", "numerator", "denominator"]
+
+
+def _b(*values):
+    return pd.array(list(values), dtype="boolean")
+
+
+def _expected(rows, columns=CELLS):
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _same(got: pd.DataFrame, rows, columns=CELLS):
+    """Compare cells whatever their order, the values exactly, the integer widths aside."""
+    key = columns[:4]
+    got = got[columns].sort_values(key).reset_index(drop=True)
+    want = _expected(rows, columns).sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got.astype({"unit_id": object, key[1]: object}),
+                                  want.astype({"unit_id": object, key[1]: object}),
+                                  check_dtype=False)
+
+
+@pytest.fixture()
+def dossiers() -> pd.DataFrame:
+    """Three dossiers: two of unit a (Q1 online, Q2 direct), one of b (Q1 online)."""
+    return pd.DataFrame({
+        "unit_id": ["a", "a", "b"],
+        "received_on": pd.to_datetime(["2024-01-05", "2024-04-02", "2024-01-20"]),
+        "channel": ["online", "direct", "online"],
+        "transfer_required": _b(True, True, False),
+        "transfer_electronic": _b(True, False, None),
+        "payment_required": _b(True, False, True),
+        "paid_online": _b(False, False, True),
+        "result_valid": _b(True, True, True),
+        "result_digitised": _b(True, False, True),
+        "reprovided": _b(False, True, False),
+        "contacts": pd.array([0, 3, 1], dtype="Int64"),
+        "eid": _b(True, False, False),
+    })
+
+
+def test_compute_dossier_cells(dossiers):
+    _same(m.compute_dossier_cells(dossiers), [
+        ("a", "I.1.a", 2024, 1, 1, 1), ("a", "I.1.a", 2024, 2, 0, 1),  # b needs no transfer
+        ("a", "I.2.b", 2024, 1, 0, 1), ("b", "I.2.b", 2024, 1, 1, 1),  # a's Q2: nothing owed
+        ("a", "I.3.a", 2024, 1, 1, 1), ("a", "I.3.a", 2024, 2, 0, 1), ("b", "I.3.a", 2024, 1, 1, 1),
+        ("a", "I.4.c", 2024, 1, 1, 1), ("a", "I.4.c", 2024, 2, 0, 1), ("b", "I.4.c", 2024, 1, 1, 1),
+        ("a", "I.7.a", 2024, 1, 1, 1), ("a", "I.7.a", 2024, 2, 0, 1), ("b", "I.7.a", 2024, 1, 1, 1),
+        ("a", "IV.2.a", 2024, 1, 1, 1), ("b", "IV.2.a", 2024, 1, 0, 1),  # online ones only
+    ])
+
+
+def test_compute_contact_cells(dossiers):
+    columns = ["unit_id", "contacts", "year", "quarter", "numerator", "denominator"]
+    rows = [(u, c, 2024, q, int(n), 1) for u, q, n0 in (("a", 1, "0"), ("a", 2, "3+"),
+                                                           ("b", 1, "1"))
+            for c in ("0", "1", "2", "3+") for n in [c == n0]]
+    _same(m.compute_contact_cells(dossiers), rows, columns)
+
+
+def test_counts_give_the_same_cells_as_records(dossiers):
+    """The fast path's counts (DuckDB) and the records give the same cells, row for row."""
+    c = dossiers
+    counts = pd.DataFrame({
+        "unit_id": ["a", "a", "b"], "year": 2024, "quarter": [1, 2, 1],
+        "dossiers": 1, "online": [1, 0, 1], "online_eid": [1, 0, 0],
+        "transfer_required": [1, 1, 0], "transfer_electronic": [1, 0, 0],
+        "payment_required": [1, 0, 1], "paid_online": [0, 0, 1],
+        "result_valid": 1, "result_digitised": [1, 0, 1], "not_reprovided": [1, 0, 1],
+        "contacts_0": [1, 0, 0], "contacts_1": [0, 0, 1], "contacts_2": 0,
+        "contacts_3+": [0, 1, 0],
+    }).set_index(["unit_id", "year", "quarter"])
+    cells, contacts = m.compute_dossier_cells_from_counts(counts)
+    pd.testing.assert_frame_equal(cells, m.compute_dossier_cells(c), check_dtype=False)
+    pd.testing.assert_frame_equal(contacts, m.compute_contact_cells(c), check_dtype=False)
+
+
+def test_compute_survey_cells():
+    surveys = pd.DataFrame({
+        "unit_id": ["a"] * 5,
+        "surveyed_on": pd.to_datetime(["2024-02-01"] * 5),
+        "service": ["procedure", "procedure", "administration", "health", "education"],
+        "field": ["land", "justice", None, None, None],
+        "satisfied": _b(True, False, True, False, True),
+    })
+    _same(m.compute_survey_cells(surveys), [
+        ("a", "I.5.a", 2024, 1, 1, 2),  # both procedure answers
+        ("a", "I.5.b", 2024, 1, 1, 1),  # the land one only
+        ("a", "II.3.a", 2024, 1, 1, 1),
+        ("a", "II.3.b", 2024, 1, 1, 2),  # health and education together
+    ])
+
+
+def test_compute_count_cells():
+    meetings = pd.DataFrame({"unit_id": ["a", "a", "b"], "period": ["2024Q1", "2024Q1", "2024Q3"],
+                             "meetings": pd.array([4, 6, 0], dtype="Int64"),
+                             "via_system": pd.array([3, 6, 0], dtype="Int64")})
+    # two rows of one quarter add up; a quarter with no meeting is not a 0 % cell
+    _same(m.compute_count_cells(meetings, "IV.5.a", "via_system", "meetings"),
+          [("a", "IV.5.a", 2024, 1, 9, 10)])
+
+
+def test_compute_procedure_cells():
+    procedures = pd.DataFrame({
+        "unit_id": ["a", "a", "a"], "year": pd.array([2024] * 3, dtype="Int64"),
+        "online_mode": ["full", "partial", "none"],
+        "financial_obligation": _b(True, True, False), "online_payment": _b(True, False, False),
+        "online_eligible": _b(True, True, True), "internal": _b(False, False, True),
+        "published_on_time": _b(False, False, True), "national_portal": _b(True, False, False),
+    })
+    _same(m.compute_procedure_cells(procedures), [
+        ("a", "I.2.a", 2024, 0, 1, 2), ("a", "I.4.a", 2024, 0, 2, 3),
+        ("a", "I.4.b", 2024, 0, 1, 2), ("a", "I.6.a", 2024, 0, 1, 1),
+    ])
+
+
+def test_compute_system_cells():
+    systems = pd.DataFrame({
+        "unit_id": ["p", "p", "p", "p"], "year": pd.array([2023] * 4, dtype="Int64"),
+        "kind": ["public_service_portal", "one_stop", "reporting", "sector"],
+        "citizen_facing": _b(True, True, False, True), "in_operation": _b(True, True, True, False),
+        "national_portal_connected": _b(True, False, False, False),
+        "data_axis_connected": _b(True, False, False, True),
+        "reporting_connected": _b(False, False, True, False),
+    })
+    _same(m.compute_system_cells(systems), [
+        ("p", "IV.1.a", 2023, 0, 1, 2),  # portal + one-stop
+        ("p", "IV.3.a", 2023, 0, 1, 2),  # citizen-facing AND in operation
+        ("p", "IV.4.a", 2023, 0, 1, 1),
+    ])
+
+
+def test_compute_service_unit_cells_with_reductions_against_the_base_year():
+    units = pd.DataFrame({
+        "unit_id": ["a", "a", "a", "a", "b"],
+        "year": pd.array([2021, 2021, 2022, 2023, 2022], dtype="Int64"),
+        "sector": ["economic", "health", "economic", "economic", "other"],
+        "budget_staff": pd.array([10, 20, 8, 5, 5], dtype="Int64"),
+        "autonomy": ["1", "4", "2", "2", "3"],
+        "conversion_eligible": _b(True, False, True, True, True),
+        "converted": _b(False, False, True, True, False),
+    })
+    _same(m.compute_service_unit_cells(units), [
+        ("a", "III.1.a", 2021, 0, 1, 2), ("a", "III.1.a", 2022, 0, 1, 1),
+        ("a", "III.1.a", 2023, 0, 1, 1), ("b", "III.1.a", 2022, 0, 0, 1),
+        ("a", "III.1.b", 2021, 0, 0, 1), ("a", "III.1.b", 2022, 0, 1, 1),
+        ("a", "III.1.b", 2023, 0, 1, 1), ("b", "III.1.b", 2022, 0, 0, 1),
+        # a: 2 units and 30 staff in 2021, then 1 unit (8, then 5 staff)
+        ("a", "II.2.a", 2021, 0, 0, 2), ("a", "II.2.a", 2022, 0, 1, 2),
+        ("a", "II.2.a", 2023, 0, 1, 2),
+        ("a", "II.2.b", 2021, 0, 0, 30), ("a", "II.2.b", 2022, 0, 22, 30),
+        ("a", "II.2.b", 2023, 0, 25, 30),
+    ])
+
+
+def test_compute_merging_values_at_a_date():
+    merging = pd.DataFrame({
+        "unit_id": ["d", "d", "d", "p"], "required": _b(True, True, False, False),
+        "completed_on": pd.to_datetime(["2023-06-30", None, "2022-01-01", None]),
+    })
+    got = m.compute_merging_values(merging, pd.Timestamp("2023-06-30"))
+    want = pd.DataFrame({"unit_id": ["d"], "measure_id": ["II.1.a"], "numerator": [1],
+                         "denominator": [2]})
+    pd.testing.assert_frame_equal(got.reset_index(drop=True).astype({"unit_id": object}),
+                                  want.astype({"unit_id": object}), check_dtype=False)
+
+
+def test_compute_tracking_values_takes_the_latest_report_of_the_year():
+    tracking = pd.DataFrame({"unit_id": ["a", "a", "a", "b"],
+                             "period": ["2024Q1", "2024Q3", "2025Q1", "2023Q4"],
+                             "operating": _b(False, True, False, True)})
+    got = m.compute_tracking_values(tracking, m.Window("y", 2024, (1, 2, 3, 4)))
+    want = pd.DataFrame({"unit_id": ["a"], "measure_id": ["IV.8.a"], "numerator": [1],
+                         "denominator": [1]})
+    pd.testing.assert_frame_equal(got.astype({"unit_id": object}),
+                                  want.astype({"unit_id": object}), check_dtype=False)
+    early = m.compute_tracking_values(tracking, m.Window("q1", 2024, (1,)))
+    assert early[["unit_id", "numerator"]].values.tolist() == [["a", 0]]

@@ -520,15 +520,21 @@ def test_assessment_is_frozen() -> None:
     assert isinstance(a, Assessment)
 
 
-def test_statuses() -> None:
-    assert STATUSES == (
-        "target_achieved",
-        "substantial_progress",
-        "moderate_progress",
-        "limited_progress",
-        "deterioration",
-        "not_available",
-    )
+def test_every_status_is_reached_and_listed_best_first() -> None:
+    """Each status comes from a series worked out by hand; STATUSES lists them best
+    first, which is the order the scores follow."""
+    reached = {
+        "target_achieved": assess({2021: 50.0, 2023: 80.0}, 80.0),
+        "substantial_progress": assess({2021: 50.0, 2023: 60.0}, 70.0),  # R = 1.09
+        "moderate_progress": assess({2021: 50.0, 2023: 56.0}, 70.0),  # R = 0.66
+        "limited_progress": assess({2021: 50.0, 2023: 51.0}, 70.0),  # R = 0.11
+        "deterioration": assess({2021: 50.0, 2023: 45.0}, 70.0),
+        "not_available": assess({2021: 50.0}, 70.0),
+    }
+    assert {name: a.status for name, a in reached.items()} == {n: n for n in reached}
+    assert tuple(reached) == STATUSES
+    scores = [a.score for a in reached.values() if a.score is not None]
+    assert scores == sorted(scores, reverse=True)
 
 
 # --- properties -----------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def test_an_interrupted_run_leaves_nothing_half_written(tmp_path: Path, monkeypa
             raise KeyboardInterrupt
         path.write_text("partial")
 
-    monkeypatch.setattr(sample, "_write_csv", failing)
+    monkeypatch.setattr(sample, "write_table_csv", failing)
     with pytest.raises(KeyboardInterrupt):
         write_sample(tmp_path / "out", seed=1, scale="small")
     assert list((tmp_path / "out").iterdir()) == []

@@ -11,6 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 
 @contextlib.contextmanager
@@ -70,3 +74,40 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+_STRUCTURAL = r'[,"\r\n]'
+
+
+def write_table_csv(table: pa.Table, path: str | Path) -> None:
+    """UTF-8 without BOM, ``\\n`` line ends, ``true``/``false``, dates as YYYY-MM-DD,
+    quotes only where a value needs them."""
+    needs_quotes = any(
+        pc.any(pc.match_substring_regex(table[name], _STRUCTURAL)).as_py()
+        for name in table.column_names
+        if pa.types.is_string(table.schema.field(name).type) and table.num_rows
+    )
+    if not needs_quotes:
+        pa_csv.write_csv(
+            table,
+            str(path),
+            pa_csv.WriteOptions(include_header=True, quoting_style="none", quoting_header="none"),
+        )
+        return
+    text = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
+    frame = text.to_pandas()
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", na_rep="")
+
+
+def write_parquet(table: pa.Table, path: str | Path) -> None:
+    """Parquet written the same way everywhere: zstd, no pandas or schema metadata, so the
+    same table gives the same bytes."""
+    pq.write_table(
+        table.replace_schema_metadata(),
+        path,
+        compression="zstd",
+        compression_level=3,
+        row_group_size=1 << 20,
+        use_dictionary=True,
+        write_statistics=True,
+    )

@@ -30,7 +30,8 @@ from cchc.engine.results import Evaluation
 from cchc.errors import ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
 from cchc.sources.dataset import Dataset, load_data
-from cchc.sources.read import SUFFIXES
+from cchc.sources.read import input_files
+from cchc.spec.languages import check_lang
 from cchc.spec.periods import Period
 
 log = logging.getLogger(__name__)
@@ -185,8 +186,7 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     from cchc.present.views import open_overview
 
     period = str(Period.parse(period, "--period"))
-    if lang not in ("vi", "en"):
-        raise ParameterError.one("--lang", "one_of", lang, allowed="vi, en")
+    check_lang(lang, "--lang")
     template = Path(template) if template else UNIT_TEMPLATE
     if not template.is_file():
         raise ParameterError.one("--template", "no_notebook", template)
@@ -283,9 +283,7 @@ def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
 
 def _write_manifest(out_dir: Path, batch: Plan, outcomes: list[Outcome]) -> None:
     directory = Path(batch.dataset.directory)
-    inputs = [{"file": p.name, "sha256": file_sha256(p)}
-              for p in sorted(directory.iterdir())
-              if p.suffix.lower() in SUFFIXES or p.name == "SYNTHETIC.md"]
+    inputs = [{"file": p.name, "sha256": file_sha256(p)} for p in input_files(directory)]
     params = [{"file": f"params/{p.name}", "sha256": file_sha256(p)}
               for p in sorted(paths.PARAMS_DIR.glob("*")) if p.is_file()]
     manifest = {

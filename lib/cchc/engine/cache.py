@@ -36,7 +36,7 @@ from cchc.engine.coverage import compute_periods
 from cchc.engine.results import Evaluation, evaluate
 from cchc.errors import ParameterError
 from cchc.sources.dataset import load_data
-from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER
+from cchc.sources.read import input_files
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.periods import FIRST_YEAR, Period
 
@@ -66,8 +66,7 @@ def fingerprint(data_dir: str | Path, period: str) -> str:
     """A key that changes whenever an input of the evaluation changes (data, period,
     params, code)."""
     data_dir = Path(data_dir).resolve()
-    files = sorted(p for p in data_dir.iterdir()
-                   if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)
+    files = input_files(data_dir)
     state = {
         "version": __version__,
         "code": code_fingerprint(),

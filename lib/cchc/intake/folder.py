@@ -29,9 +29,9 @@ from cchc import messages
 from cchc.errors import Problem, SourceError, problem
 from cchc.files import file_sha256
 from cchc.sources.dataset import validate_units
-from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER, read_raw
+from cchc.sources.read import MAX_ROWS_PER_PROBLEM, SUFFIXES, SYNTHETIC_MARKER, read_raw
 from cchc.sources.store import CLOSED_FILES, load_closed, load_store_table
-from cchc.sources.validate import check_frame, row_problems
+from cchc.sources.validate import check_frame, row_numbers, row_problems
 from cchc.spec.dictionary import Table, fold_header, load_dictionary
 from cchc.spec.periods import Period
 
@@ -436,7 +436,7 @@ def _already_stored(
     if not mask.any():
         return []
     names = ", ".join(key)
-    flagged = np.flatnonzero(mask)[:MAX_ROWS]
+    flagged = np.flatnonzero(mask)[:MAX_ROWS_PER_PROBLEM]
     wanted = pd.MultiIndex.from_frame(incoming[key].iloc[flagged].astype("string"))
     holders = kept.loc[np.asarray(seen.isin(wanted))]
     stored_in = dict(
@@ -446,7 +446,7 @@ def _already_stored(
             strict=True,
         )
     )
-    numbers = _numbers(index)
+    numbers = row_numbers(index)
     problems = []
     for i in flagged:
         ident = tuple(str(incoming[k].iloc[i]) for k in key)
@@ -454,21 +454,11 @@ def _already_stored(
         problems.append(problem(path, "already_stored" if len(key) > 1 else "already_stored_id",
                                 row=int(numbers[i]), column=key[-1],
                                 value=ident[-1], key=names, period=where))
-    if mask.sum() > MAX_ROWS:
+    if mask.sum() > MAX_ROWS_PER_PROBLEM:
         problems.append(problem(path, "already_stored_more" if len(key) > 1
                                 else "already_stored_id_more", column=key[-1], key=names,
-                                more=int(mask.sum()) - MAX_ROWS))
+                                more=int(mask.sum()) - MAX_ROWS_PER_PROBLEM))
     return problems
-
-
-MAX_ROWS = 20
-
-
-def _numbers(index: pd.Index) -> np.ndarray:
-    """Spreadsheet row numbers of a raw frame's rows (header = row 1)."""
-    if pd.api.types.is_integer_dtype(index.dtype):
-        return index.to_numpy(dtype=np.int64) + 2
-    return np.arange(len(index)) + 2
 
 
 def _check_stored_units(intake: Intake, stored: dict[str, pd.DataFrame], store: Path) -> None:

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from cchc import paths
 from cchc.errors import SourceError, problem
+from cchc.files import write_parquet
 from cchc.intake.folder import IMPORT_LOG, ImportResult, IntakeError, validate_folder
 from cchc.sources.read import SYNTHETIC_MARKER
 from cchc.sources.store import STORE_TYPES
@@ -108,7 +108,7 @@ def _commit(store: Path, tables: dict[str, pa.Table], entry: dict, synthetic: bo
     backup.mkdir()
     try:
         for name, arrow in tables.items():
-            pq.write_table(arrow, staged / name, compression="zstd")
+            write_parquet(arrow, staged / name)
         log_path = store / IMPORT_LOG
         previous = log_path.read_bytes() if log_path.exists() else b""
         line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"

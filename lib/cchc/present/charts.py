@@ -57,11 +57,12 @@ from cchc.present.theme import (
     status_scale,
 )
 from cchc.spec.catalogue import Catalogue, target_level
+from cchc.spec.counts import CONTACT_BINS
 from cchc.spec.statuses import STATUS_ORDER
 
 #: The point selection on the heatmap; dashboards read it for click-through.
 UNIT_PICK = "unit_pick"
-CONTACT_CLASSES: tuple[str, ...] = ("0", "1", "2", "3+")
+CONTACT_CLASSES: tuple[str, ...] = CONTACT_BINS
 SERIES_KEYS: tuple[str, ...] = ("actual", "target_path", "projection")
 
 __all__ = [

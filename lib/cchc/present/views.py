@@ -22,7 +22,7 @@ from cchc.engine.cache import load_evaluation
 from cchc.engine.results import Evaluation
 from cchc.errors import CchcError, ParameterError
 from cchc.present import charts, labels, tables
-from cchc.sources.dataset import load_data
+from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_catalogue
 from cchc.spec.periods import Period
@@ -100,7 +100,7 @@ def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "
     if not Path(data_dir).is_dir():
         raise ParameterError.one("data_dir", "no_data_folder", data_dir)
     evaluation = load_evaluation(data_dir, period)
-    units = load_data(data_dir, tables=()).units
+    units = load_units(data_dir)
     units.check(str(unit_id))
     if unit_id not in set(evaluation.results["unit_id"]):
         raise ParameterError.one("unit_id", "unit_not_in_period", unit_id, period=period)
@@ -112,7 +112,7 @@ def open_overview(period: str, data_dir: str | Path, lang: str = "vi") -> Workbo
     data_dir = data_dir or paths.SAMPLE_DIR
     if not Path(data_dir).is_dir():
         raise ParameterError.one("data_dir", "no_data_folder", data_dir)
-    root = load_data(data_dir, tables=()).units.root
+    root = load_units(data_dir).root
     return open_workbook(root, period, data_dir, lang)
 
 

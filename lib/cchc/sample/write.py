@@ -8,10 +8,8 @@ import tempfile
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
-import pyarrow.parquet as pq
 
+from cchc.files import write_parquet, write_table_csv
 from cchc.sample.build import build_sample
 from cchc.sample.settings import PARQUET_AT_FULL, Scale
 from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER
@@ -59,9 +57,9 @@ def write_sample(
             suffix = ".parquet" if scale == "full" and name in PARQUET_AT_FULL else ".csv"
             file = staging / f"{name}{suffix}"
             if suffix == ".parquet":
-                _write_parquet(table, file)
+                write_parquet(table, file)
             else:
-                _write_csv(table, file)
+                write_table_csv(table, file)
             names.append(file.name)
         (staging / SYNTHETIC_MARKER).write_bytes(
             _marker_text(seed, scale, tables, names).encode("utf-8")
@@ -83,41 +81,6 @@ def write_sample(
 
 
 # --------------------------------------------------------------------------- writing
-
-
-_STRUCTURAL = r'[,"\r\n]'
-
-
-def _write_csv(table: pa.Table, path: Path) -> None:
-    """UTF-8 without BOM, ``\\n`` line ends, ``true``/``false``, dates as YYYY-MM-DD,
-    quotes only where a value needs them."""
-    needs_quotes = any(
-        pc.any(pc.match_substring_regex(table[name], _STRUCTURAL)).as_py()
-        for name in table.column_names
-        if pa.types.is_string(table.schema.field(name).type) and table.num_rows
-    )
-    if not needs_quotes:
-        pa_csv.write_csv(
-            table,
-            str(path),
-            pa_csv.WriteOptions(include_header=True, quoting_style="none", quoting_header="none"),
-        )
-        return
-    text = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
-    frame = text.to_pandas()
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", na_rep="")
-
-
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    pq.write_table(
-        table.replace_schema_metadata(),
-        path,
-        compression="zstd",
-        compression_level=3,
-        row_group_size=1 << 20,
-        use_dictionary=True,
-        write_statistics=True,
-    )
 
 
 def _marker_text(seed: int, scale: str, tables: dict[str, pa.Table], files: list[str]) -> str:

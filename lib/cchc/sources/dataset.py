@@ -148,6 +148,27 @@ def _aggregate_fast(path: Path, name: str, unit_ids: list[str]) -> pd.DataFrame 
     return fastpath.aggregate_table(path, load_dictionary().table(name), unit_ids)
 
 
+def load_units(data_dir: str | Path) -> Units:
+    """The unit tree of a data folder, read once per version of its units file.
+
+    Pages and workbooks ask for it on every open; the file is parsed again only when its
+    size or modification time changed.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise SourceError.one(data_dir, "no_data_folder")
+    units_file = find_table_file(data_dir, "units")
+    if units_file is None:
+        raise SourceError.one(data_dir / "units.csv", "units_missing")
+    stat = units_file.stat()
+    return _load_units(units_file.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_units(units_file: Path, size: int, mtime_ns: int) -> Units:
+    return validate_units(load_table(units_file, "units"), units_file)
+
+
 def validate_units(frame: pd.DataFrame, path: str | Path) -> Units:
     """Check a typed units table as a tree (parents, successors, levels) and wrap it."""
     _check_unit_refs(frame, Path(path))

@@ -27,6 +27,13 @@ SYNTHETIC_MARKER = "SYNTHETIC.md"
 MAX_ROWS_PER_PROBLEM = 20  # then one line says how many more rows share it
 
 
+def input_files(data_dir: str | Path) -> list[Path]:
+    """The files of a data folder that feed an evaluation: its table files and its
+    synthetic-data marker, sorted by name (for fingerprints and run manifests)."""
+    return sorted(p for p in Path(data_dir).iterdir()
+                  if p.is_file() and (p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER))
+
+
 def first_row() -> int:
     """Row number of the first data row as a spreadsheet shows it (header = row 1)."""
     return 2

@@ -255,12 +255,23 @@ def row_problems(path: str | Path, mask: np.ndarray | pd.Series, column: str | N
 
 
 def _row_numbers(index: pd.Index) -> np.ndarray | None:
-    """Spreadsheet row numbers from a reader's index (see :func:`read_raw`)."""
+    """Spreadsheet row numbers from a reader's index (see :func:`read_raw`); None when
+    they are simply position + 2."""
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return None
     if pd.api.types.is_integer_dtype(index.dtype):
         return index.to_numpy(dtype=np.int64) + first_row()
     return None
+
+
+def row_numbers(index: pd.Index) -> np.ndarray:
+    """The spreadsheet row number of every row of a raw frame (header = row 1).
+
+    >>> row_numbers(pd.Index([0, 1, 5])).tolist()
+    [2, 3, 7]
+    """
+    numbers = _row_numbers(index)
+    return np.arange(len(index)) + first_row() if numbers is None else numbers
 
 
 def _empty(column: Column, index: pd.Index) -> pd.Series:

@@ -13,10 +13,11 @@ from typing import Literal
 
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
 
 from cchc import paths
 from cchc.errors import CatalogueError, ParameterError, problem
+from cchc.spec.records import Record
 
 UnitLevel = Literal["province", "department", "district", "commune"]
 TargetLevel = Literal["province", "district", "commune"]
@@ -35,24 +36,20 @@ def target_level(level: str) -> str:
     return "province" if level == "department" else level
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Group(_Record):
+class Group(Record):
     id: str
     name_vi: str
     name_en: str
 
 
-class Indicator(_Record):
+class Indicator(Record):
     id: str
     group: str
     name_vi: str
     name_en: str
 
 
-class Measure(_Record):
+class Measure(Record):
     id: str
     indicator: str
     name_vi: str
@@ -77,7 +74,7 @@ class Measure(_Record):
         return tuple(dict.fromkeys(target_level(level) for level in self.applies_to))
 
 
-class Target(_Record):
+class Target(Record):
     measure: str
     level: TargetLevel
     year: int
@@ -85,7 +82,7 @@ class Target(_Record):
     note: str | None = None
 
 
-class Catalogue(_Record):
+class Catalogue(Record):
     version: int
     base_year: int
     target_year: int

@@ -12,19 +12,16 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
 
 from cchc import paths
 from cchc.errors import CatalogueError, problem
+from cchc.spec.records import Record
 
 ColumnType = Literal["string", "integer", "number", "boolean", "date", "period", "year", "enum"]
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Column(_Record):
+class Column(Record):
     name: str
     label_vi: str
     type: ColumnType
@@ -45,7 +42,7 @@ class Column(_Record):
         return self
 
 
-class Table(_Record):
+class Table(Record):
     name: str
     label_vi: str
     description_vi: str
@@ -86,7 +83,7 @@ class Table(_Record):
         return aliases
 
 
-class Dictionary(_Record):
+class Dictionary(Record):
     tables: tuple[Table, ...]
 
     @model_validator(mode="after")

@@ -45,7 +45,7 @@ from cchc.engine.cache import load_evaluation, load_periods
 from cchc.errors import CchcError, Problem, problem
 from cchc.present import charts, labels
 from cchc.present import views as workbook
-from cchc.sources.dataset import load_data
+from cchc.sources.dataset import load_units
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.units import Units
 
@@ -515,7 +515,7 @@ def open_dashboard(
     try:
         data_dir = Path(data_dir or default_data_dir())
         periods = load_periods(data_dir)
-        units = load_data(data_dir, tables=()).units
+        units = load_units(data_dir)
         catalogue = load_catalogue()
         groups = [(g.id, g.name_vi, g.name_en) for g in catalogue.groups]
         base = View(units.root, periods[0], ALL_GROUPS, "vi")

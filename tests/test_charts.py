@@ -354,22 +354,25 @@ def test_trend_accepts_a_plain_mapping_and_falls_back_to_the_first_value():
 
 def test_trends_are_small_multiples_in_catalogue_order_with_one_legend():
     spec = chart_trends(make_series(), unit(make_results())).to_dict()
-    titles = [panel["title"]["text"] for panel in spec["concat"]]
-    assert [t.split(" — ")[0] for t in titles] == ["I.1.a", "I.3.a", "I.4.c", "IV.5.a"]
+    panels = spec["facet"]["sort"]
+    assert [p.split(" — ")[0] for p in panels] == ["I.1.a", "I.3.a", "I.4.c"]
+    assert panels[0].split("\n")[1] == "Đã đạt mục tiêu"  # the status under the name
     assert spec["columns"] == 3
-    assert spec["resolve"]["scale"] == {"color": "shared", "strokeDash": "shared"}
-    i3 = spec["concat"][1]
-    assert [
-        r["value"] for r in spec["datasets"][i3["data"]["name"]] if r["series_key"] == "target_path"
-    ] == [20.0, 40.0, 60.0, 80.0, 100.0]
-    assert spec["concat"][3]["mark"]["type"] == "text"  # IV.5.a has no data
-    assert spec["title"]["text"] == "Diễn biến các chỉ số"
+    assert spec["spec"]["layer"][0]["encoding"]["color"]["legend"]["symbolType"] == "stroke"
+    points = spec["datasets"][spec["data"]["name"]]
+    i3 = [r["value"] for r in points
+          if r["panel"].startswith("I.3.a") and r["series_key"] == "target_path"]
+    assert i3 == [20.0, 40.0, 60.0, 80.0, 100.0]  # the district schedule
+    # IV.5.a has no value: named, not drawn as an empty box
+    assert spec["title"] == {"text": "Diễn biến các chỉ số",
+                             "subtitle": ["Bát Xát · 2024Q3", "Không có dữ liệu: IV.5.a"]}
 
 
-def test_trends_of_one_group():
+def test_trends_of_one_group_without_data_say_so():
     spec = chart_trends(make_series(), unit(make_results()), "en", group="IV").to_dict()
-    assert len(spec["concat"]) == 1
-    assert spec["title"]["subtitle"].endswith("Group IV: E-government and digital government")
+    assert spec["mark"]["type"] == "text"
+    assert spec["title"]["subtitle"][1:] == ["Group IV: E-government and digital government",
+                                             "No data: IV.5.a"]
 
 
 # --- ranking ----------------------------------------------------------------------------------

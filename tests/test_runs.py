@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from cchc.present import render
 from conftest import PROJECT, run_cli
 
 pytestmark = pytest.mark.slow
@@ -95,18 +96,22 @@ def test_html_loads_nothing_from_outside(run_a):
             self.scripts = 0
 
         def handle_starttag(self, tag, attrs):
-            self.scripts += tag == "script"
+            self.scripts += tag == "script" and ("type", "application/json") not in attrs
             for name, value in attrs:
                 if name in ("src", "href", "srcset", "data") and value:
                     self.refs.append(value)
 
-    for page in [run_a / "overview.html", run_a / "bat-xat" / "workbook.html"]:
+    charts_js = f"assets/{render.javascript_name()}"
+    for page, shared in [(run_a / "overview.html", charts_js),
+                         (run_a / "bat-xat" / "workbook.html", f"../{charts_js}")]:
         parser = Refs()
         parser.feed(page.read_text(encoding="utf-8"))
-        external = [r for r in parser.refs if not r.startswith(("data:", "#"))]
-        assert external == [], page
-        assert parser.scripts == 0
+        # the one script is the run's local copy of the Vega libraries, beside the pages
+        assert parser.refs == [shared], page
+        assert parser.scripts == 1
+        assert (page.parent / shared).resolve().is_file()
         assert "@import" not in page.read_text(encoding="utf-8")
+    assert "http" not in render.charts_javascript().rsplit("window.vegaEmbed", 1)[-1]
 
 
 @pytest.mark.browser
@@ -123,12 +128,17 @@ def test_html_renders_offline_in_chromium(run_a):
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
                 ("file:", "data:")) else (blocked.append(route.request.url), route.abort())[1])
             page.goto((run_a / "bat-xat" / "workbook.html").as_uri())
-            images = page.locator("img")
-            assert images.count() >= 10
-            widths = page.evaluate(
-                "Array.from(document.images).map(i => i.complete ? i.naturalWidth : 0)")
-            assert all(w > 0 for w in widths)
+            page.wait_for_selector("body[data-charts-drawn]", timeout=60_000)
+            figures = page.locator("figure.cchc-chart")
+            assert figures.count() >= 10
+            assert page.locator("figure.cchc-chart.cchc-drawn svg.marks").count() == (
+                figures.count())
+            assert page.locator("figure.cchc-failed").count() == 0
+            labels = figures.evaluate_all("fs => fs.map(f => f.getAttribute('aria-label'))")
+            assert all(label and label != "No description has been provided" for label in labels)
             assert "Huyện Bát Xát" in page.inner_text("h1")
+            pdf = page.pdf(format="A4")  # it prints, charts included
+            assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
         finally:
             browser.close()
     assert blocked == []
@@ -199,3 +209,46 @@ def test_ctrl_c_leaves_no_half_written_workbook_and_no_kernel(sample_dir, tmp_pa
     while time.monotonic() < deadline and _kernel_pids() - before:
         time.sleep(0.5)
     assert _kernel_pids() - before == set()
+
+
+@pytest.mark.browser
+def test_executed_workbook_draws_its_charts_offline_in_jupyterlab(run_a, tmp_path):
+    """An analyst opens an executed workbook in JupyterLab: the Vega-Lite outputs are drawn
+    by JupyterLab's own renderer, nothing is fetched from outside the server."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_port
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1",
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
+    lab = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "lab", "--allow-root", "--no-browser",
+         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=test",
+         f"--ServerApp.root_dir={run_a}", "--ServerApp.port_retries=0"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    blocked: list[str] = []
+    try:
+        wait_for_port(port, lab, timeout=120)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                local = (f"http://127.0.0.1:{port}", "data:", "blob:")
+                page.route("**/*", lambda route: route.continue_()
+                           if route.request.url.startswith(local)
+                           else (blocked.append(route.request.url), route.abort())[1])
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/bat-xat/workbook.ipynb?token=test")
+                page.wait_for_function(
+                    "document.querySelectorAll('.vega-embed svg.marks, .vega-embed canvas')"
+                    ".length >= 10", timeout=120_000)
+                charts = page.locator(".vega-embed")
+                drawn = page.locator(".vega-embed svg.marks, .vega-embed canvas")
+                assert charts.count() == drawn.count() >= 10
+            finally:
+                browser.close()
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)
+        lab.wait(timeout=60)
+    assert blocked == []

@@ -29,6 +29,7 @@ from cchc.engine.cache import load_evaluation
 from cchc.engine.results import Evaluation
 from cchc.errors import ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
+from cchc.present import render
 from cchc.sources.dataset import Dataset, load_data
 from cchc.sources.read import input_files
 from cchc.spec.languages import check_lang
@@ -64,6 +65,7 @@ class Task:
     parameters: dict
     notebook: str
     html: str
+    charts_src: str | None = None  # the charts' JavaScript, relative to the HTML page
 
     @property
     def lang(self) -> str:
@@ -103,7 +105,8 @@ def run_task(task: Task) -> Outcome:
         _remove_stale(task)
         return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}")
     nb = normalise_notebook(nb)
-    html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}", task.lang)
+    html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}", task.lang,
+                         task.charts_src)
     notebook_path, html_path = Path(task.notebook), Path(task.html)
     with atomic_path(notebook_path) as tmp_nb, atomic_path(html_path) as tmp_html:
         tmp_nb.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -153,28 +156,66 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2rem}
 table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}
 th{background:#f3f3f3}
-.output_subarea img,.output_subarea svg{max-width:100%;height:auto}
-.jp-InputPrompt,.jp-OutputPrompt{display:none}
+.cchc-output img,.cchc-output svg{max-width:100%;height:auto}
+figure.cchc-chart{margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
+figure.cchc-drawn .cchc-alt{position:absolute;width:1px;height:1px;overflow:hidden;
+  clip:rect(0 0 0 0)}
+.cchc-alt{color:#555;font-style:italic}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
 """
+#: Cells with this tag are notes for analysts opening the notebook, not part of the report.
+NOTE_TAG = "analyst-note"
 
 
-def notebook_html(nb: nbformat.NotebookNode, title: str = "CCHC", lang: str = "vi") -> str:
-    """A self-contained HTML page: outputs only, inline CSS, no script, nothing remote."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+def notebook_html(nb: nbformat.NotebookNode, title: str = "CCHC", lang: str = "vi",
+                  charts_src: str | None = None) -> str:
+    """An HTML page of the notebook's outputs (no code): inline CSS, nothing remote.
 
-    config = Config()
-    # The notes for analysts opening the notebook are not part of the report.
-    config.TagRemovePreprocessor.remove_cell_tags = ("analyst-note",)
-    config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            exclude_anchor_links=True)
-    body, _ = exporter.from_notebook_node(nb)
-    title = html_escape(title)
+    Charts (Vega-Lite outputs) become figures drawn by the run's one local copy of the
+    Vega libraries, ``charts_src`` (a path relative to the page); without it they show
+    their alt text. The page is written directly from the outputs (every output of this
+    project is HTML, a chart or plain text): a template engine would cost more than the
+    rest of the page.
+    """
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or NOTE_TAG in cell.metadata.get("tags", []):
+            continue
+        for output in cell.get("outputs", []):
+            parts.append(f'<div class="cchc-output">{_output_html(output)}</div>')
+    body = "\n".join(parts)
+    script = (f'<script src="{html_escape(charts_src)}"></script>\n'
+              if charts_src and "cchc-chart" in body else "")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n"
-            "</body>\n</html>\n")
+            f"<title>{html_escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+            f"<body>\n{body}\n{script}</body>\n</html>\n")
+
+
+def _output_html(output: dict) -> str:
+    if output.get("output_type") == "stream":
+        return f"<pre>{html_escape(''.join(output.get('text', '')))}</pre>"
+    data = output.get("data", {})
+    if render.VEGALITE_MIME in data:
+        return render.figure_html(data[render.VEGALITE_MIME], _text(data.get("text/plain")))
+    if "text/html" in data:
+        return _text(data["text/html"])
+    if "image/svg+xml" in data:
+        return _text(data["image/svg+xml"])
+    if "image/png" in data:
+        return f'<img alt="" src="data:image/png;base64,{_text(data["image/png"]).strip()}">'
+    return f"<pre>{html_escape(_text(data.get('text/plain', '')))}</pre>"
+
+
+def _text(value: str | list[str] | None) -> str:
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
+def write_charts_javascript(out_dir: Path) -> Path:
+    """The run's one copy of the charts' JavaScript, ``<out>/assets/<name>.js``."""
+    path = out_dir / "assets" / render.javascript_name()
+    with atomic_path(path) as tmp:
+        tmp.write_text(render.charts_javascript(), encoding="utf-8")
+    return path
 
 
 # --------------------------------------------------------------------------- the batch
@@ -202,16 +243,19 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     chosen = unit_ids or present
     out_dir = Path(out_dir)
     data_arg = _portable(data_dir)
+    charts_js = render.javascript_name()
     tasks = [
         Task(u, str(template), {"unit_id": u, "period": period, "data_dir": data_arg,
                                 "lang": lang},
-             str(out_dir / u / "workbook.ipynb"), str(out_dir / u / "workbook.html"))
+             str(out_dir / u / "workbook.ipynb"), str(out_dir / u / "workbook.html"),
+             f"../assets/{charts_js}")
         for u in chosen
     ]
     open_overview(period, data_dir, lang)  # fail early on anything the overview rejects
     tasks.insert(0, Task(OVERVIEW, str(OVERVIEW_TEMPLATE),
                          {"period": period, "data_dir": data_arg, "lang": lang},
-                         str(out_dir / "overview.ipynb"), str(out_dir / "overview.html")))
+                         str(out_dir / "overview.ipynb"), str(out_dir / "overview.html"),
+                         f"assets/{charts_js}"))
     return Plan(tuple(tasks), evaluation, dataset, period, data_arg, template, lang)
 
 
@@ -239,6 +283,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(batch.evaluation.results, out_dir / "summary.csv")
+    write_charts_javascript(out_dir)
     outcomes = _execute(list(batch.tasks), jobs, progress)
     _write_manifest(out_dir, batch, outcomes)
     return outcomes

@@ -575,15 +575,20 @@ def chart_trends(
     columns: int = 3,
     base_year: int = 2021,
     target_year: int = 2025,
-) -> alt.ConcatChart | alt.Chart:
-    """Small multiples: one :func:`chart_trend` per applicable measure of a unit, in
-    catalogue order (``group="I"``: that group's measures only, the readable choice).
+) -> alt.FacetChart | alt.Chart:
+    """Small multiples: one panel per applicable measure of a unit with data, in catalogue
+    order (``group="I"``: that group's measures only, the readable choice), each with the
+    lines of :func:`chart_trend` and the measure's status under its name.
 
+    One chart faceted by measure (one table of points), not a concatenation of charts: a
+    unit's workbook draws four of these, and a concatenation costs seconds to build.
+    Measures without any value are named in the subtitle instead of drawing empty panels.
     Schedules (I.3.a) come from the catalogue, at the unit's level.
 
-    >>> len(chart_trends(series.query("unit_id == 'lao-cai'"), results_unit, group="IV"
-    ...                  ).to_dict()["concat"])
-    8
+    >>> spec = chart_trends(series.query("unit_id == 'lao-cai'"), results_unit, group="IV"
+    ...                     ).to_dict()
+    >>> spec["facet"]["field"], spec["columns"]
+    ('panel', 3)
     """
     check_lang(lang)
     title = _title("title.trends", lang)
@@ -596,34 +601,65 @@ def chart_trends(
         rows = rows[rows["group_id"] == group]
     if rows.empty:
         return chart_no_data(lang, title)
-    subtitle = _subtitle(rows)
+    subtitle = [s for s in [_subtitle(rows)] if s]
     if group is not None:
-        subtitle = " · ".join(
-            s
-            for s in (
-                subtitle,
-                f"{label('ui.group', lang)} {group}: {group_name(catalogue, group, lang)}",
-            )
-            if s
-        )
+        subtitle.append(f"{label('ui.group', lang)} {group}: {group_name(catalogue, group, lang)}")
     series = (
         series_unit
         if not _is_empty(series_unit)
         else pd.DataFrame(columns=["unit_id", "measure_id", "year", "value"])
     )
-    charts = []
+    frames, panels, empty = [], [], []
     for measure_id in _sorted_measures(rows["measure_id"]):
-        row = rows[rows["measure_id"] == measure_id].iloc[0]
+        row = rows[rows["measure_id"] == measure_id].iloc[0].to_dict()
+        part = series[series["measure_id"] == measure_id] if "measure_id" in series else series
+        if "unit_id" in part and row.get("unit_id") is not None:
+            part = part[part["unit_id"] == row["unit_id"]]
+        if part.empty or not any(v is not None for v in _floats(part["value"])):
+            empty.append(measure_id)
+            continue
         level = row.get("level")
         schedule = target_schedule(catalogue, measure_id, level) if isinstance(level, str) else None
-        part = series[series["measure_id"] == measure_id] if "measure_id" in series else series
-        charts.append(
-            chart_trend(part, row, lang, base_year, target_year, schedule, catalogue, small=True)
-        )
+        frame = _trend_frame(part, row, lang, base_year, target_year, schedule)
+        status = row.get("status")
+        words = status_label(status, lang) if isinstance(status, str) else ""
+        panel = f"{measure_label(measure_id, lang, catalogue)}\n{words}".strip()
+        frame.insert(0, "panel", panel)
+        frames.append(frame)
+        panels.append(panel)
+    if empty:
+        subtitle.append(f"{label('ui.no_data', lang)}: {', '.join(empty)}")
+    if not frames:
+        return chart_no_data(lang, _title("title.trends", lang, subtitle or None))
+    data = pd.concat(frames, ignore_index=True)
+    years = sorted({*range(base_year, target_year + 1), *data["year"].tolist()})
+    domain = [label(f"series.{k}", lang) for k in SERIES_KEYS]
+    legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=2)
+    x = alt.X("year:O", scale=alt.Scale(domain=years), title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", scale=alt.Scale(domain=_share_domain(data["value"])), title=None,
+              axis=alt.Axis(format="d", tickCount=5))
+    color = alt.Color("series:N", legend=legend, scale=alt.Scale(
+        domain=domain, range=[SERIES_COLOURS[k] for k in SERIES_KEYS]))
+    dash = alt.StrokeDash("series:N", legend=legend, scale=alt.Scale(
+        domain=domain, range=[SERIES_DASHES[k] for k in SERIES_KEYS]))
+    tooltip = [
+        _tooltip("series", "col.series", lang),
+        _tooltip("year", "col.year", lang, "O"),
+        _tooltip("value_text", "col.value", lang),
+    ]
+    lines = alt.Chart().mark_line().encode(x=x, y=y, color=color, strokeDash=dash,
+                                           detail="series:N")
+    points = alt.Chart().mark_point(size=30).encode(x=x, y=y, color=color, tooltip=tooltip)
     return (
-        alt.concat(*charts, columns=columns)
-        .properties(title=_title("title.trends", lang, subtitle))
-        .resolve_scale(color="shared", strokeDash="shared")
+        alt.layer(lines, points, data=data)
+        .properties(width=SMALL_WIDTH, height=SMALL_HEIGHT)
+        .facet(
+            facet=alt.Facet("panel:N", sort=panels, title=None, header=alt.Header(
+                labelExpr="split(datum.value, '\\n')", labelAnchor="start", labelFontSize=11,
+                labelFontWeight="normal", labelLimit=SMALL_WIDTH + 20)),
+            columns=columns,
+        )
+        .properties(title=_title("title.trends", lang, subtitle or None))
     )
 
 

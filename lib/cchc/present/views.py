@@ -21,7 +21,7 @@ from cchc import paths
 from cchc.engine.cache import load_evaluation
 from cchc.engine.results import Evaluation
 from cchc.errors import CchcError, ParameterError
-from cchc.present import charts, labels, tables
+from cchc.present import charts, labels, render, tables
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_catalogue
@@ -29,28 +29,10 @@ from cchc.spec.periods import Period
 from cchc.spec.units import Units
 
 
-def use_offline_svg() -> None:
-    """Render Altair charts as static SVG through vl-convert: no CDN, byte-stable.
-
-    In IPython, charts are displayed by a formatter that skips Altair's schema
-    validation at display time (half the cost of ``to_dict``; the chart functions are
-    validated by the tests); elsewhere Altair's own ``svg`` renderer is used.
-    """
-    alt.renderers.enable("svg")
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, svg_bundle)
-
-
-def svg_bundle(chart: alt.TopLevelMixin, include=None, exclude=None) -> dict[str, str]:
-    """The MIME bundle of a chart as static SVG (vl-convert, no network)."""
-    import vl_convert as vlc
-
-    return {"image/svg+xml": vlc.vegalite_to_svg(chart.to_dict(validate=False))}
+def use_browser_charts() -> None:
+    """Charts leave the kernel as Vega-Lite specs, drawn by the browser offline
+    (:mod:`cchc.present.render`)."""
+    render.use_browser_charts()
 
 
 @dataclass(frozen=True)

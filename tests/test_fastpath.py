@@ -53,7 +53,7 @@ def test_the_switch_and_the_threshold(sample, monkeypatch):
 
 def test_fast_path_holds_counts_not_rows(sample, monkeypatch):
     fast = _load(sample, True, monkeypatch)
-    assert "dossiers" in fast.aggregates
+    assert sorted(fast.aggregates) == ["dossiers", "surveys"]
     assert "dossiers" in fast.tables and "dossiers" in list(fast.tables)
     assert "dossiers" not in fast.tables._loaded  # not read until asked for
     slow = _load(sample, False, monkeypatch)
@@ -67,6 +67,8 @@ def test_cells_are_identical(sample, monkeypatch):
     slow = compute_cells(_load(sample, False, monkeypatch))
     assert_frame_equal(fast.quarterly, slow.quarterly)
     assert_frame_equal(fast.contacts, slow.contacts)
+    surveys = fast.quarterly[fast.quarterly["measure_id"].isin(["I.5.a", "II.3.b"])]
+    assert len(surveys) > 0 and surveys["denominator"].sum() > 1000
 
 
 @pytest.mark.parametrize("period", ["2024Q3", "2023"])
@@ -181,3 +183,44 @@ def test_dashboard_periods_come_from_the_counts(sample, monkeypatch):
     assert "dossiers" in fast.aggregates
     assert "dossiers" not in fast.tables._loaded  # the rows were never read
     assert periods == compute_periods(_load(sample, False, monkeypatch))
+
+
+# --------------------------------------------------------------------------- surveys
+
+
+@pytest.fixture(scope="module")
+def surveys(sample) -> pa.Table:
+    return pq.read_table(sample / "surveys.parquet")
+
+
+BAD_SURVEYS = {
+    "service": lambda t: _set(t, "service", {5: "transport"}),
+    "duplicate id": lambda t: _set(t, "response_id", {40: t.column("response_id")[3].as_py()}),
+    "unknown unit": lambda t: _set(t, "unit_id", {7: "nowhere"}),
+    "empty satisfied": lambda t: _set(t, "satisfied", {2: None}),
+    "no field": lambda t: _set(t, "field", {6: None}),
+    "future date": lambda t: _set(t, "surveyed_on", {9: pd.Timestamp("2100-01-01").date()}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_SURVEYS))
+def test_bad_survey_files_give_the_same_messages(tmp_path, sample, surveys, monkeypatch,
+                                                 kind):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "units.csv").write_bytes((sample / "units.csv").read_bytes())
+    pq.write_table(BAD_SURVEYS[kind](surveys), folder / "surveys.parquet")
+    fast = _errors(folder, True, monkeypatch)
+    assert fast == _errors(folder, False, monkeypatch)
+    assert all(p.file.endswith("surveys.parquet") for p in fast)
+
+
+def test_survey_counts_give_the_survey_cells(sample, monkeypatch):
+    from cchc.engine.measures import compute_survey_cells, compute_survey_cells_from_counts
+
+    fast = _load(sample, True, monkeypatch)
+    counts = fast.aggregates["surveys"]
+    assert counts["responses"].sum() == pq.ParquetFile(sample / "surveys.parquet"
+                                                       ).metadata.num_rows
+    assert_frame_equal(compute_survey_cells_from_counts(counts),
+                       compute_survey_cells(fast.table("surveys")), check_dtype=False)

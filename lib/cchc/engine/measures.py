@@ -163,6 +163,27 @@ def compute_survey_cells(surveys: pd.DataFrame) -> pd.DataFrame:
     return _quarter_cells(surveys, surveys["surveyed_on"], parts)
 
 
+def compute_survey_cells_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`compute_survey_cells` from counts of responses and satisfied responses
+    indexed by :data:`~cchc.spec.counts.SURVEY_KEYS` (the fast path's), row for row."""
+    flat = counts.reset_index()
+    service = flat["service"].to_numpy(dtype=object)
+    procedure = service == "procedure"
+    land = procedure & flat["field"].isin(LAND_FIELDS).to_numpy()
+    admin = service == "administration"
+    social = (service == "health") | (service == "education")
+    n, yes = flat["responses"].to_numpy(), flat["satisfied"].to_numpy()
+    parts = {}
+    for measure_id, keep in (("I.5.a", procedure), ("I.5.b", land), ("II.3.a", admin),
+                             ("II.3.b", social)):
+        parts[f"{measure_id}|n"] = np.where(keep, yes, 0)
+        parts[f"{measure_id}|d"] = np.where(keep, n, 0)
+    sums = pd.DataFrame({"unit_id": flat["unit_id"].to_numpy(), "year": flat["year"],
+                         "quarter": flat["quarter"], **parts}).groupby(
+        ["unit_id", "year", "quarter"], sort=True).sum()
+    return _long(sums)
+
+
 def _period_quarters(frame: pd.DataFrame) -> pd.DataFrame:
     text = frame["period"].astype(str)
     return pd.DataFrame({"year": text.str.slice(0, 4).astype(int).to_numpy(),
@@ -315,9 +336,11 @@ def compute_cells(dataset: Dataset) -> Cells:
         contacts = compute_contact_cells(t["dossiers"])
     else:
         dossier_cells, contacts = empty, no_contacts
+    surveys = dataset.aggregates.get("surveys")
     quarterly = [
         dossier_cells,
-        compute_survey_cells(t["surveys"]) if "surveys" in t else empty,
+        compute_survey_cells_from_counts(surveys) if surveys is not None
+        else compute_survey_cells(t["surveys"]) if "surveys" in t else empty,
     ]
     for table, measure_id, num, den in (("meetings", "IV.5.a", "via_system", "meetings"),
                                         ("work_records", "IV.6.a", "online", "records"),

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from cchc.errors import SourceError
 from cchc.sources.read import map_headers
 from cchc.sources.validate import check_frame
-from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS
+from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS, SURVEY_COUNTS, SURVEY_KEYS
 from cchc.spec.dictionary import Column, Table
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 #: Parquet files with at least this many rows take the fast path; None turns it off.
 MIN_ROWS: int | None = 200_000
 #: The tables the fast path can aggregate (the SQL below).
-TABLES = ("dossiers",)
+TABLES = ("dossiers", "surveys")
 
 
 def applies(path: str | Path, name: str) -> bool:
@@ -63,8 +63,9 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
     """Check a Parquet file of ``table`` in DuckDB and return its counts, or None.
 
     None means: something is wrong or unusual, read the file with the pandas path. The
-    counts are indexed by ``unit_id, year, quarter`` (sorted), one column per
-    :data:`~cchc.measures.DOSSIER_COUNTS` entry.
+    dossiers' counts are indexed by ``unit_id, year, quarter`` (sorted), one column per
+    :data:`~cchc.spec.counts.DOSSIER_COUNTS` entry; the surveys' by
+    :data:`~cchc.spec.counts.SURVEY_KEYS`, with :data:`~cchc.spec.counts.SURVEY_COUNTS`.
     """
     import duckdb
 
@@ -74,9 +75,10 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
         columns = _columns(path, table)
         if columns is None:
             return None
+        counter = {"dossiers": _dossier_counts, "surveys": _survey_counts}[table.name]
         con = duckdb.connect()
         try:
-            return _dossier_counts(con, path, table, columns, unit_ids, today)
+            return counter(con, path, table, columns, unit_ids, today)
         finally:
             con.close()
     except (duckdb.Error, pa.ArrowException, OSError) as exc:
@@ -195,6 +197,48 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
     })
     counts = counts.groupby(["unit_id", "year", "quarter"], sort=True).sum()
     return counts[list(DOSSIER_COUNTS)].astype(np.int64)
+
+
+def _survey_counts(con, path: Path, table: Table, col: dict[str, str],
+                   unit_ids: Iterable[str] | None, today: dt.date) -> pd.DataFrame | None:
+    """Responses and satisfied responses per unit, quarter, service and field; the text
+    columns' distinct values are typed and checked by the pandas code, as for dossiers."""
+    required = [c.name for c in table.columns
+                if not c.nullable and c.type not in ("string", "enum")]
+    sql = f"""
+        SELECT {col['unit_id']} AS unit_id, {col['service']} AS service,
+               {col['field']} AS field,
+               year({col['surveyed_on']}) AS year, quarter({col['surveyed_on']}) AS quarter,
+               count(*) AS responses, count_if({col['satisfied']}) AS satisfied,
+               count_if({' OR '.join(f'{col[n]} IS NULL' for n in required)}) AS empty,
+               min({col['surveyed_on']}) AS first, max({col['surveyed_on']}) AS last
+        FROM read_parquet(?) GROUP BY ALL
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ids = pool.submit(_id_order, path, col["response_id"])
+        groups = con.execute(sql, [str(path)]).df()
+        order = ids.result()
+    if order is None or not (order or _distinct(con, path, col["response_id"])):
+        return None
+    if groups.empty or groups["empty"].any() or groups[["unit_id", "service", "field"]
+                                                       ].isna().any().any():
+        return None
+    first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
+    if first < pd.Timestamp(1900, 1, 1) or last > pd.Timestamp(today):
+        return None
+    typed = {name: _typed_values(path, table, name, groups[name], unit_ids, today)
+             for name in ("unit_id", "service", "field")}
+    if any(values is None for values in typed.values()):
+        return None
+    counts = pd.DataFrame({
+        **{name: groups[name].map(values).astype(object).to_numpy()
+           for name, values in typed.items()},
+        "year": groups["year"].to_numpy(dtype=np.int32),
+        "quarter": groups["quarter"].to_numpy(dtype=np.int32),
+        **{c: groups[c].to_numpy(dtype=np.int64) for c in SURVEY_COUNTS},
+    })
+    counts = counts.groupby(list(SURVEY_KEYS), sort=True).sum()
+    return counts[list(SURVEY_COUNTS)].astype(np.int64)
 
 
 def _typed_values(path: Path, table: Table, name: str, raw: pd.Series,

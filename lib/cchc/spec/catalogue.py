@@ -17,7 +17,7 @@ from pydantic import ValidationError, model_validator
 
 from cchc import paths
 from cchc.errors import CatalogueError, ParameterError, problem
-from cchc.spec.records import Record
+from cchc.spec.records import Record, load_yaml
 
 UnitLevel = Literal["province", "department", "district", "commune"]
 TargetLevel = Literal["province", "district", "commune"]
@@ -221,7 +221,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 def _load_cached(path: Path, mtime_ns: int) -> Catalogue:
     """Parse once per file version (the catalogue is frozen, so sharing it is safe)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path)
     except OSError as exc:
         raise CatalogueError(problem(path, "cannot_read", reason=exc.strerror)) from None
     except yaml.YAMLError as exc:

@@ -16,7 +16,7 @@ from pydantic import ValidationError, model_validator
 
 from cchc import paths
 from cchc.errors import CatalogueError, problem
-from cchc.spec.records import Record
+from cchc.spec.records import Record, load_yaml
 
 ColumnType = Literal["string", "integer", "number", "boolean", "date", "period", "year", "enum"]
 
@@ -119,7 +119,7 @@ def load_dictionary(path: str | Path | None = None) -> Dictionary:
     """
     path = Path(path) if path else paths.DICTIONARY_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path)
         return Dictionary.model_validate(raw)
     except OSError as exc:
         raise CatalogueError(problem(path, "cannot_read", reason=exc.strerror)) from None

@@ -89,21 +89,24 @@ def compute_task_states(tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp
     passed = has_due & (due < day).fillna(False).to_numpy()
     horizon = day + pd.Timedelta(days=int(due_within))
     soon = has_due & (due <= horizon).fillna(False).to_numpy()
-    state = np.select([done & late, done, passed, soon],
-                      ["done_late", "done_on_time", "overdue", "due_soon"], "pending")
+    # the state as its rank in TASK_STATES (the names follow from the ranks)
+    r = {state: i for i, state in enumerate(TASK_STATES)}
+    rank = np.select([done & late, done, passed, soon],
+                     [r["done_late"], r["done_on_time"], r["overdue"], r["due_soon"]],
+                     r["pending"])
     late_by = np.where(done, (done_on - due).dt.days.to_numpy(dtype="float64"),
                        (day - due).dt.days.to_numpy(dtype="float64"))
     frame["due_on"] = due
     frame["done_on"] = done_on.where(done)
     frame["assigned_on"] = _dates(frame["assigned_on"])
-    frame["state"] = state
+    frame["state"] = np.asarray(TASK_STATES, dtype=object)[rank]
     frame["days_late"] = pd.array(np.where(late | (passed & ~done), late_by, np.nan),
                                   dtype="Int64")
-    rank = pd.Series(frame["state"].map({s: i for i, s in enumerate(TASK_STATES)}),
-                     index=frame.index)
-    order = pd.DataFrame({"rank": rank, "due": due, "id": frame["task_id"].astype(str)})
-    order = order.sort_values(["rank", "due", "id"], na_position="last", kind="stable")
-    return frame.loc[order.index].reset_index(drop=True)
+    deadline = due.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    deadline = np.where(has_due, deadline, np.iinfo(np.int64).max)  # none last
+    ids = pd.factorize(frame["task_id"].astype(str), sort=True)[0]
+    order = np.lexsort((ids, deadline, rank))
+    return frame.take(order).reset_index(drop=True)
 
 
 def task_list(states: pd.DataFrame) -> pd.DataFrame:

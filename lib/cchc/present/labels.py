@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import pandas as pd
+
 from cchc import messages
 from cchc.errors import ParameterError
 from cchc.messages import LANGS, MISSING
@@ -228,8 +230,6 @@ def date_label(value: object, lang: str = "vi") -> str:
     ('05/09/2021', '2021-09-05', '—')
     """
     check_lang(lang)
-    import pandas as pd
-
     if value is None or value is pd.NA or value is pd.NaT:
         return MISSING
     try:

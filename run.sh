@@ -2,7 +2,7 @@
 # The main job on the bundled sample province: set up, generate the synthetic Lào Cai
 # (deterministic), and run the quarterly review for its latest quarter:
 # outputs/2024Q4/<unit_id>/workbook.{ipynb,html}, overview.{ipynb,html}, summary.csv,
-# manifest.json. CCHC_SCALE=small runs a smaller province in a fraction of the time.
+# tasks.csv, manifest.json. CCHC_SCALE=small runs a smaller province in a fraction of the time.
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh

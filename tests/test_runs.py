@@ -71,6 +71,17 @@ def test_workbook_content_keeps_vietnamese_and_marks_synthetic(run_a):
     assert "Cải cách thủ tục hành chính" in html
 
 
+def test_tasks_as_of_the_period_end_beside_the_summary(run_a, sample_dir):
+    listed = run_cli("tasks", "--data", sample_dir, "--as-of", "2024-09-30", "--format", "csv")
+    assert listed.returncode == 0, listed.stderr
+    assert (run_a / "tasks.csv").read_text(encoding="utf-8") == listed.stdout
+    manifest = json.loads((run_a / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["outputs"]["tasks"] == "tasks.csv"
+    html = (run_a / "bat-xat" / "workbook.html").read_text(encoding="utf-8")
+    assert "Nhiệm vụ được giao" in html and "Đến ngày 30/09/2024" in html
+    assert "Nhiệm vụ theo đơn vị" in (run_a / "overview.html").read_text(encoding="utf-8")
+
+
 def test_deterministic_wherever_outdir_is(run_a, sample_dir, tmp_path):
     out = tmp_path / "elsewhere" / "b"
     result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out", out,

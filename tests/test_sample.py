@@ -28,6 +28,7 @@ TABLE_FILES = {
     "work_records.csv",
     "inspections.csv",
     "task_tracking.csv",
+    "tasks.csv",
 }
 ALL_STATUSES = {
     "target_achieved",

@@ -61,6 +61,21 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n", na_rep="")
 
 
+def to_markdown_text(frame: pd.DataFrame) -> str:
+    """A Markdown table (GitHub style), cells written as :func:`csv_value` writes them.
+
+    >>> print(to_markdown_text(pd.DataFrame({"a": [1.5], "b": ["x|y"]})), end="")
+    | a | b |
+    |---|---|
+    | 1.5 | x\\|y |
+    """
+    lines = ["| " + " | ".join(map(str, frame.columns)) + " |",
+             "|" + "|".join("---" for _ in frame.columns) + "|"]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(csv_value(v).replace("|", "\\|") for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write ``frame`` as CSV atomically (UTF-8, no BOM)."""
     with atomic_path(path) as tmp:

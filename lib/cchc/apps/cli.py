@@ -177,6 +177,12 @@ class DiffFormat(StrEnum):
     md = "md"
 
 
+class TaskFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    md = "md"
+
+
 class ReportFormat(StrEnum):
     text = "text"
     csv = "csv"
@@ -277,9 +283,10 @@ def diff(
 ) -> None:
     from cchc.apps.diff import DIFF_COLUMNS, compute_diff, to_markdown
     from cchc.files import atomic_path, csv_value, to_csv_text
-    from cchc.sources.summaries import load_summary
+    from cchc.sources.summaries import load_run_tasks, load_summary
 
-    changes = compute_diff(load_summary(run_a), load_summary(run_b), tolerance)
+    changes = compute_diff(load_summary(run_a), load_summary(run_b), tolerance,
+                           load_run_tasks(run_a), load_run_tasks(run_b))
     if format is DiffFormat.table and out is None:
         from rich.console import Console
         from rich.table import Table
@@ -300,6 +307,51 @@ def diff(
             with atomic_path(out) as tmp:
                 tmp.write_text(text, encoding="utf-8")
     raise typer.Exit(1 if len(changes) else 0)
+
+
+@app.command("tasks", help=_help("cli.tasks"))
+def tasks_(
+    data: DataOption,
+    as_of: Annotated[str, typer.Option("--as-of", help=_help("cli.tasks.as_of"))],
+    unit: Annotated[str | None, typer.Option("--unit", help=_help("cli.tasks.unit"))] = None,
+    due_within: Annotated[int, typer.Option("--due-within", min=0,
+                                            help=_help("cli.tasks.due_within"))] = 7,
+    format: Annotated[TaskFormat, typer.Option("--format", help=_help("cli.tasks.format"))
+                      ] = TaskFormat.table,
+) -> None:
+    from cchc.engine.tasks import compute_task_states, task_list
+    from cchc.errors import SourceError
+    from cchc.files import csv_value, to_csv_text, to_markdown_text
+    from cchc.sources.dataset import load_data
+    from cchc.sources.validate import parse_day
+    from cchc.spec.tasks import TASK_LIST_COLUMNS, TASK_STATES
+
+    day = parse_day(as_of, "--as-of")
+    dataset = load_data(data, tables=["tasks"])
+    units = dataset.units
+    register = dataset.table("tasks")
+    if register is None:
+        raise SourceError.one(Path(data) / "tasks.csv", "tasks_missing")
+    scope = units.root if unit is None else units.check(unit, "--unit")
+    pairs = units.membership
+    members = pairs.loc[pairs["unit_id"] == scope, "member_id"]
+    states = compute_task_states(register[register["unit_id"].isin(members).to_numpy()],
+                                 day, due_within)
+    listing = task_list(states)
+    if format is TaskFormat.table:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*TASK_LIST_COLUMNS)
+        for row in listing.itertuples(index=False):
+            table.add_row(*(csv_value(v) for v in row))
+        Console(width=200).print(table)
+    else:
+        sys.stdout.write(to_markdown_text(listing) if format is TaskFormat.md
+                         else to_csv_text(listing))
+    counts = states["state"].value_counts()
+    _say("cli.tasks.summary", unit=units.name(scope), date=day.isoformat(), days=due_within,
+         **{s: int(counts.get(s, 0)) for s in TASK_STATES})
 
 
 # --------------------------------------------------------------------------- data intake

@@ -1,5 +1,6 @@
 """Compare two runs' outputs: what changed between two quarters, or before and after a
-data correction. The reviewable artefact is each run's ``summary.csv``.
+data correction. The reviewable artefacts are each run's ``summary.csv`` and, for the
+task register, its ``tasks.csv`` (tasks as of the period's last day).
 """
 
 from __future__ import annotations
@@ -11,19 +12,24 @@ from cchc.spec.statuses import RANKED_STATUSES
 
 KEY = ["unit_id", "measure_id"]
 DIFF_COLUMNS = ["kind", "unit_id", "unit_name", "measure_id", "status_a", "status_b",
-                "value_a", "value_b", "delta", "target_a", "target_b"]
+                "value_a", "value_b", "delta", "target_a", "target_b", "task_id"]
 #: How good a status is; a flip's importance is how far it moves on this scale.
 STATUS_RANK = {s: i for i, s in enumerate(RANKED_STATUSES)}
-KIND_ORDER = ("status_worse", "status_better", "status_changed", "unit_removed", "unit_added",
-              "measure_removed", "measure_added", "value_changed", "target_changed")
+KIND_ORDER = ("status_worse", "status_better", "status_changed", "task_overdue",
+              "task_completed", "unit_removed", "unit_added", "measure_removed",
+              "measure_added", "value_changed", "target_changed")
+DONE = ("done_late", "done_on_time")
 
 
-def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05) -> pd.DataFrame:
+def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
+                 tasks_a: pd.DataFrame | None = None, tasks_b: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
     """Every difference between two summaries, most important first.
 
     Kinds: a status that got worse / better / changed otherwise (to or from no data),
-    units and measures that appear or disappear, values that moved more than
-    ``tolerance`` points, targets that changed.
+    tasks that became overdue or were completed (when both runs' task lists are given:
+    :func:`compute_task_changes`), units and measures that appear or disappear, values
+    that moved more than ``tolerance`` points, targets that changed.
 
     >>> a = results.assign(value=results["value"].astype(object))
     >>> b = a.assign(status=a["status"].where(a["measure_id"] != "I.4.c", "deterioration"))
@@ -67,15 +73,21 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05) -> p
     retarget = ((target_a - target_b).abs() > 1e-9) | (target_a.isna() != target_b.isna())
     targets = both[retarget.to_numpy()].assign(kind="target_changed")
 
-    frame = pd.concat([pd.DataFrame(rows), flipped, removed, added, values, targets],
-                      ignore_index=True)
+    names = {**dict(zip(a["unit_id"], a["unit_name"], strict=True)),
+             **dict(zip(b["unit_id"], b["unit_name"], strict=True))}
+    tasks = (compute_task_changes(tasks_a, tasks_b, names)
+             if tasks_a is not None and tasks_b is not None else None)
+    parts = [pd.DataFrame(rows), flipped, removed, added, values, targets]
+    if tasks is not None and len(tasks):
+        parts.append(tasks)
+    frame = pd.concat(parts, ignore_index=True)
     if frame.empty:
         return pd.DataFrame(columns=DIFF_COLUMNS)
     for column in ("value_a", "value_b", "target_a", "target_b"):
         if column not in frame:
             frame[column] = np.nan
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    for column in ("status_a", "status_b", "measure_id"):
+    for column in ("status_a", "status_b", "measure_id", "task_id"):
         if column not in frame:
             frame[column] = ""
     frame["delta"] = (frame["value_b"] - frame["value_a"]).round(4)
@@ -84,10 +96,48 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05) -> p
     frame["importance"] = frame["importance"].fillna(0)
     frame["kind_rank"] = frame["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
     frame["abs_delta"] = frame["delta"].abs().fillna(0)
-    frame = frame.sort_values(["kind_rank", "importance", "abs_delta", "unit_id", "measure_id"],
-                              ascending=[True, False, False, True, True], na_position="last")
+    frame["task_id"] = frame["task_id"].fillna("")
+    frame = frame.sort_values(
+        ["kind_rank", "importance", "abs_delta", "unit_id", "measure_id", "task_id"],
+        ascending=[True, False, False, True, True, True], na_position="last")
     return frame[DIFF_COLUMNS].fillna({"measure_id": "", "status_a": "", "status_b": ""}
                                       ).reset_index(drop=True)
+
+
+def compute_task_changes(a: pd.DataFrame, b: pd.DataFrame,
+                         names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Tasks that became overdue (``task_overdue``) or were completed (``task_completed``)
+    from run ``a`` to run ``b``, from their task lists (``tasks.csv``).
+
+    A task absent from ``a`` (assigned since) counts as not overdue and not done there.
+    ``status_a``/``status_b`` hold the task's states, ``task_id`` its id.
+
+    >>> a = pd.DataFrame({"task_id": ["t1", "t2"], "unit_id": "u",
+    ...                   "state": ["due_soon", "pending"]})
+    >>> b = pd.DataFrame({"task_id": ["t1", "t2", "t3"], "unit_id": "u",
+    ...                   "state": ["overdue", "done_late", "done_on_time"]})
+    >>> changes = compute_task_changes(a, b)
+    >>> changes[["kind", "task_id", "status_a", "status_b"]].values.tolist()
+    [['task_overdue', 't1', 'due_soon', 'overdue'],
+     ['task_completed', 't2', 'pending', 'done_late'],
+     ['task_completed', 't3', '', 'done_on_time']]
+    """
+    merged = b[["task_id", "unit_id", "state"]].merge(
+        a[["task_id", "state"]], on="task_id", how="left", suffixes=("_b", "_a"))
+    state_a = merged["state_a"].fillna("").astype(str)
+    state_b = merged["state_b"].fillna("").astype(str)
+    overdue = (state_b == "overdue") & (state_a != "overdue")
+    completed = state_b.isin(DONE) & ~state_a.isin(DONE)
+    kind = np.select([overdue.to_numpy(), completed.to_numpy()],
+                     ["task_overdue", "task_completed"], "")
+    out = pd.DataFrame({"kind": kind, "unit_id": merged["unit_id"].astype(str),
+                        "unit_name": merged["unit_id"].map(names or {}).astype(object).fillna(""),
+                        "measure_id": "", "status_a": state_a, "status_b": state_b,
+                        "task_id": merged["task_id"].astype(str)})
+    out = out[out["kind"] != ""]
+    rank = out["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
+    return out.assign(_rank=rank).sort_values(["_rank", "unit_id", "task_id"]).drop(
+        columns="_rank").reset_index(drop=True)
 
 
 def _name(frame: pd.DataFrame, unit: str) -> str:

@@ -1,5 +1,6 @@
 """The quarterly batch: one workbook per unit (ipynb + offline HTML), an overview,
-a summary table and a manifest, executed by papermill in parallel.
+a summary table, the task register as of the period's last day (``tasks.csv``) and a
+manifest, executed by papermill in parallel.
 
 Each worker process keeps one kernel for the whole batch (:mod:`cchc.apps.kernels`, the
 ``cchc`` papermill engine); papermill's own engine would start one per notebook, seconds
@@ -27,6 +28,7 @@ import nbformat
 from cchc import __version__, paths
 from cchc.engine.cache import load_evaluation
 from cchc.engine.results import Evaluation
+from cchc.engine.tasks import task_list
 from cchc.errors import ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
 from cchc.present import render
@@ -272,7 +274,8 @@ def _portable(data_dir: str | Path) -> str:
 def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
               template: str | Path | None = None, progress: bool = True) -> list[Outcome]:
-    """Execute the overview and the unit workbooks in parallel; write summary and manifest.
+    """Execute the overview and the unit workbooks in parallel; write the summary, the
+    tasks as of the period's last day (``tasks.csv``) and the manifest.
 
     One unit's failure is recorded and the others go on. Ctrl-C stops scheduling,
     lets running notebooks finish writing (or not start writing) and stops every kernel.
@@ -283,6 +286,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(batch.evaluation.results, out_dir / "summary.csv")
+    write_csv(task_list(batch.evaluation.tasks), out_dir / "tasks.csv")
     write_charts_javascript(out_dir)
     outcomes = _execute(list(batch.tasks), jobs, progress)
     _write_manifest(out_dir, batch, outcomes)
@@ -342,7 +346,8 @@ def _write_manifest(out_dir: Path, batch: Plan, outcomes: list[Outcome]) -> None
         "params": params,
         "versions": {"python": platform.python_version(),
                      **{name: _version(name) for name in VERSIONED}},
-        "outputs": {"summary": "summary.csv", "rows": len(batch.evaluation.results)},
+        "outputs": {"summary": "summary.csv", "rows": len(batch.evaluation.results),
+                    "tasks": "tasks.csv", "task_rows": len(batch.evaluation.tasks)},
         "units": [_relative(asdict(o), out_dir) for o in outcomes],
         "failed": sum(not o.ok for o in outcomes),
     }

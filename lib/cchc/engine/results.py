@@ -7,13 +7,14 @@ assessed (:func:`cchc.progress.assess`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from cchc.engine.measures import Window, compute_cells, contact_values, rollup, window_values
 from cchc.engine.progress import assess, shortfall
+from cchc.engine.tasks import compute_task_states, empty_task_states
 from cchc.sources.dataset import Dataset
 from cchc.spec.catalogue import Catalogue, load_catalogue
 from cchc.spec.periods import FIRST_YEAR, Period
@@ -36,6 +37,8 @@ class Evaluation:
     scores: pd.DataFrame  # unit_id, period, kind, id, score, achieved, measures
     contacts: pd.DataFrame  # unit_id, period, contacts, dossiers, total, share
     synthetic: bool
+    #: the task register as of the period's last day: its columns, state, days_late
+    tasks: pd.DataFrame = field(default_factory=empty_task_states)
 
 
 def windows_for(period: Period) -> tuple[Window, list[Window]]:
@@ -89,8 +92,12 @@ def evaluate(dataset: Dataset, period: str | Period, catalogue: Catalogue | None
     applicable = results[["unit_id", "measure_id"]][results["status"] != "not_applicable"]
     series = series.merge(applicable, on=["unit_id", "measure_id"])
     series = series.sort_values(["unit_id", "measure_id", "year"], key=_unit_order(unit_ids))
+    register = dataset.tables.get("tasks")
+    tasks = (empty_task_states() if register is None
+             else compute_task_states(register, period.end))
     return Evaluation(str(period), results, series.reset_index(drop=True),
-                      compute_scores(results, catalogue), contacts, dataset.synthetic)
+                      compute_scores(results, catalogue), contacts, dataset.synthetic,
+                      tasks)
 
 
 def _unit_order(unit_ids: list[str]):

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cchc import paths
 from cchc.files import atomic_path
 from cchc.messages import text
+from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import Column, Table, load_dictionary
 
 
@@ -162,6 +163,10 @@ def _validation(
             type="list", formula1=f"{quote_sheetname(UNITS_SHEET)}!$A$2:$A${len(units) + 1}"
         )
         error = _both("tpl.unit_unknown")
+    elif column.references == "measures":
+        ids = load_catalogue().measure_ids
+        options.update(type="list", formula1=_list(ids))
+        error = _both("tpl.pick_list", values=", ".join(ids))
     elif column.type in ("integer", "year"):
         low = 2021 if column.type == "year" else int(column.min or 0)
         options.update(type="whole", operator="greaterThanOrEqual", formula1=str(low))
@@ -208,6 +213,12 @@ def _guide(sheet, table: Table) -> None:
             notes.append(f"≤ {column.at_most}")
         if column.references == "units":
             notes.append(_both("tpl.unit_reference"))
+        if column.references == "measures":
+            notes.append(_both("tpl.measure_reference"))
+        if column.not_before:
+            notes.append(_both("tpl.not_before", other=column.not_before))
+        if column.may_be_future:
+            notes.append(_both("tpl.may_be_future"))
         if notes:
             allowed = "; ".join([allowed, *notes]) if allowed else "; ".join(notes)
         sheet.append(

@@ -93,9 +93,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # diff
     "cli.diff": (
         "So sánh hai lần chạy: tình trạng đổi, giá trị đổi, đơn vị và chỉ số xuất hiện hoặc "
-        "biến mất. Mã thoát 0 khi không có gì khác, 1 khi có khác biệt, 2 khi lỗi.",
+        "biến mất, nhiệm vụ trở thành quá hạn hoặc đã hoàn thành (tasks.csv). Mã thoát 0 "
+        "khi không có gì khác, 1 khi có khác biệt, 2 khi lỗi.",
         "Compare two runs: status flips, value changes, units and measures that come and "
-        "go. Exit 0 when nothing differs, 1 when something does, 2 on error.",
+        "go, tasks that became overdue or were completed (tasks.csv). Exit 0 when nothing "
+        "differs, 1 when something does, 2 on error.",
     ),
     "cli.diff.a": (
         "Thư mục của lần chạy trước (hoặc tệp summary.csv của nó).",
@@ -112,6 +114,40 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.diff.none": ("không có khác biệt", "no differences"),
     "cli.diff.count": ("{n} khác biệt", "{n} differences"),
+    # tasks
+    "cli.tasks": (
+        "Sổ nhiệm vụ đến ngày AS-OF: quá hạn trước (lâu nhất trước), rồi sắp đến hạn, đang "
+        "thực hiện, hoàn thành trễ hạn, hoàn thành đúng hạn. Dòng tóm tắt (stderr) đếm từng "
+        "loại. Mã thoát 0; 2 khi tham số hoặc dữ liệu có lỗi.",
+        "The task register as of AS-OF: overdue first (oldest first), then due soon, "
+        "pending, done late, done on time. The summary line (stderr) counts each. Exit 0; "
+        "2 on a bad parameter or bad data.",
+    ),
+    "cli.tasks.as_of": (
+        "Ngày xem xét (YYYY-MM-DD hoặc dd/mm/yyyy).",
+        "The date to look from (YYYY-MM-DD or dd/mm/yyyy).",
+    ),
+    "cli.tasks.unit": (
+        "Chỉ nhiệm vụ của đơn vị này, các đơn vị trực thuộc và đơn vị đã sáp nhập vào nó.",
+        "Only the tasks of this unit, of the units under it and of those it took over.",
+    ),
+    "cli.tasks.due_within": (
+        "Nhiệm vụ đến hạn trong chừng này ngày là 'sắp đến hạn' (due_soon).",
+        "A task due within this many days is due_soon.",
+    ),
+    "cli.tasks.format": (
+        "table, csv (task_id,unit_id,title,assigned_on,due_on,done_on,state,days_late) "
+        "hoặc md.",
+        "table, csv (task_id,unit_id,title,assigned_on,due_on,done_on,state,days_late) "
+        "or md.",
+    ),
+    "cli.tasks.summary": (
+        "{unit}, đến ngày {date}: {overdue} quá hạn, {due_soon} sắp đến hạn (trong {days} "
+        "ngày tới), {pending} đang thực hiện, {done_late} hoàn thành trễ hạn, "
+        "{done_on_time} hoàn thành đúng hạn",
+        "{unit}, as of {date}: {overdue} overdue, {due_soon} due within {days} days, "
+        "{pending} pending, {done_late} done late, {done_on_time} done on time",
+    ),
     # template
     "cli.template": (
         "Ghi một mẫu Excel cho mỗi bảng nguồn: tiêu đề, danh sách chọn, hướng dẫn. Điền "

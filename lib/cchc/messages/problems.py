@@ -187,6 +187,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "lớn hơn giá trị cột '{other}' (phần không được lớn hơn tổng)",
         "larger than {other}",
     ),
+    "problem.before_other": (
+        "sớm hơn ngày ở cột '{other}' của cùng dòng",
+        "earlier than {other} on the same row",
+    ),
+    "problem.unknown_measure_in_catalogue": (
+        "mã chỉ số không có trong danh mục chỉ số (params/catalogue.yaml), ví dụ IV.8.a",
+        "unknown measure id (not in params/catalogue.yaml), e.g. IV.8.a",
+    ),
     "problem.unknown_unit_in_units": (
         "mã đơn vị không có trong bảng đơn vị (units)",
         "unknown unit id (not in units)",
@@ -306,6 +314,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "cùng một đơn vị và chỉ số xuất hiện hai lần",
         "the same unit and measure appear twice",
     ),
+    "problem.task_twice": ("cùng một mã nhiệm vụ xuất hiện hai lần", "the same task id appears twice"),
     # the catalogue and the data dictionary (params/)
     "problem.not_yaml": ("không phải YAML hợp lệ: {detail}", "not valid YAML: {detail}"),
     "problem.catalogue_invalid": ("không hợp lệ: {detail}", "invalid: {detail}"),
@@ -352,6 +361,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem.cannot_listen": (
         "không lắng nghe được ở {address} ({reason})",
         "cannot listen on {address} ({reason})",
+    ),
+    "problem.tasks_missing": (
+        "thư mục dữ liệu không có sổ nhiệm vụ (tasks.csv, tasks.xlsx hoặc tasks.parquet)",
+        "the data folder has no task register (tasks.csv, tasks.xlsx or tasks.parquet)",
     ),
     "problem.no_dated_records": (
         "thư mục dữ liệu không có bản ghi nào có ngày tháng",

@@ -37,6 +37,7 @@ from cchc.present.labels import (
     measure_sort_key,
     number_or_none,
     status_label,
+    task_state_label,
 )
 from cchc.present.theme import (
     CONTACT_COLOURS,
@@ -53,12 +54,14 @@ from cchc.present.theme import (
     STEP,
     SUBTLE_TEXT,
     TARGET_MARK,
+    TASK_COLOURS,
     WIDTH,
     status_scale,
 )
 from cchc.spec.catalogue import Catalogue, target_level
 from cchc.spec.counts import CONTACT_BINS
 from cchc.spec.statuses import STATUS_ORDER
+from cchc.spec.tasks import TASK_STATES
 
 #: The point selection on the heatmap; dashboards read it for click-through.
 UNIT_PICK = "unit_pick"
@@ -75,6 +78,7 @@ __all__ = [
     "chart_published_indices",
     "chart_ranking",
     "chart_status_summary",
+    "chart_task_states",
     "chart_trend",
     "chart_trends",
     "score_scale",
@@ -1231,4 +1235,61 @@ def chart_published_indices(
     subtitle = scope if scope is not None else None
     return alt.layer(lines, points, ranks_text, data=data).properties(
         title=_title("title.published_indices", lang, subtitle), width=WIDTH, height=260
+    )
+
+
+# --- tasks ------------------------------------------------------------------------------
+
+
+def chart_task_states(
+    counts: pd.DataFrame, lang: str = "vi", names: Mapping[str, str] | None = None
+) -> alt.Chart:
+    """Tasks per unit by state (from :func:`cchc.engine.tasks.compute_task_counts`):
+    one stacked bar per unit, in the given order, overdue first along the bar.
+
+    >>> from cchc.engine.tasks import compute_task_counts
+    >>> spec = chart_task_states(compute_task_counts(ev.tasks, units).head(3)).to_dict()
+    >>> spec["mark"]["type"], spec["encoding"]["color"]["field"]
+    ('bar', 'state_label')
+    """
+    check_lang(lang)
+    title = _title("title.task_units", lang)
+    if _is_empty(counts):
+        return chart_no_data(lang, title)
+    _require(counts, ["unit_id", *TASK_STATES], "counts")
+    units = _unit_labels(counts, names)
+    order = list(dict.fromkeys(units))
+    long = pd.DataFrame(
+        {
+            "unit": units.repeat(len(TASK_STATES)).to_numpy(),
+            "state": list(TASK_STATES) * len(counts),
+            "tasks": counts[list(TASK_STATES)].to_numpy(dtype="int64").ravel(),
+        }
+    )
+    long = long[long["tasks"] > 0]
+    if long.empty:
+        return chart_no_data(lang, title)
+    labels_ = [task_state_label(s, lang) for s in TASK_STATES]
+    long["state_label"] = [task_state_label(s, lang) for s in long["state"]]
+    long["rank"] = long["state"].map({s: i for i, s in enumerate(TASK_STATES)})
+    return (
+        alt.Chart(long.reset_index(drop=True))
+        .mark_bar(size=14)
+        .encode(
+            x=alt.X("tasks:Q", stack="zero", title=label("axis.tasks", lang),
+                    axis=alt.Axis(format="d")),
+            y=alt.Y("unit:N", sort=order, title=None),
+            color=alt.Color(
+                "state_label:N",
+                scale=alt.Scale(domain=labels_, range=[TASK_COLOURS[s] for s in TASK_STATES]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("unit:N", title=label("col.unit", lang)),
+                alt.Tooltip("state_label:N", title=label("col.task_state", lang)),
+                alt.Tooltip("tasks:Q", title=label("col.tasks", lang)),
+            ],
+        )
+        .properties(title=title, width=WIDTH, height=alt.Step(STEP))
     )

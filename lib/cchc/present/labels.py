@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import pandas as pd
+
 from cchc import messages
 from cchc.errors import ParameterError
 from cchc.messages import LANGS, MISSING
@@ -205,3 +207,35 @@ def period_label(period: str, lang: str = "vi") -> str:
     if p.quarter:
         return label("ui.period_quarter", lang).format(q=p.quarter, y=p.year)
     return label("ui.period_year", lang).format(y=p.year)
+
+
+def task_state_label(state: str, lang: str = "vi") -> str:
+    """The words for a task state (see ``cchc.spec.tasks.TASK_STATES``).
+
+    >>> task_state_label("overdue"), task_state_label("done_on_time", "en")
+    ('Quá hạn', 'Done on time')
+    """
+    check_lang(lang)
+    if not messages.has(f"task.{state}"):
+        raise ParameterError.one("state", "one_of", state,
+                                 allowed="overdue, due_soon, pending, done_late, done_on_time")
+    return label(f"task.{state}", lang)
+
+
+def date_label(value: object, lang: str = "vi") -> str:
+    """A day as people write it: ``"05/09/2021"`` in Vietnamese, ``"2021-09-05"`` in
+    English; "—" for no date.
+
+    >>> date_label("2021-09-05"), date_label("2021-09-05", "en"), date_label(None)
+    ('05/09/2021', '2021-09-05', '—')
+    """
+    check_lang(lang)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return MISSING
+    try:
+        day = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return MISSING
+    if pd.isna(day):
+        return MISSING
+    return messages.text("ui.date", lang, d=day.day, m=day.month, y=day.year)

@@ -20,6 +20,7 @@ from cchc.errors import ParameterError
 from cchc.present.labels import (
     MISSING,
     check_lang,
+    date_label,
     format_number,
     group_name,
     label,
@@ -27,14 +28,18 @@ from cchc.present.labels import (
     measure_sort_key,
     number_or_none,
     status_label,
+    task_state_label,
 )
 from cchc.spec.catalogue import Catalogue
 from cchc.spec.statuses import RANKED_STATUSES, STATUS_ORDER
+from cchc.spec.tasks import TASK_STATES
 
 __all__ = [
     "table_headline",
     "table_measures",
     "table_published_indices",
+    "table_task_counts",
+    "table_tasks",
     "to_html",
     "trend_arrow",
 ]
@@ -264,6 +269,92 @@ def table_published_indices(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFra
     )
     table.columns = headers
     return table.reset_index(drop=True).astype(object)
+
+
+TASK_COLUMNS = ("task_id", "task", "lead_unit", "source_document", "assigned_on", "due_on",
+                "done_on", "task_state", "days_late")
+
+
+def table_tasks(
+    states: pd.DataFrame, lang: str = "vi", names: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Tasks with their state, as people read them, in the order given (a task list from
+    :func:`cchc.engine.tasks.compute_task_states` is overdue first): id, task, lead unit
+    (its name from ``names``), source document, dates (``dd/mm/yyyy`` in Vietnamese),
+    state, days late.
+
+    >>> table_tasks(ev.tasks.head(1), "en").columns[:3].tolist()
+    ['Task id', 'Task', 'Lead unit']
+    """
+    check_lang(lang)
+    headers = _headers(TASK_COLUMNS, lang)
+    if states is None or len(states) == 0:
+        return pd.DataFrame(columns=headers, dtype=object)
+    missing = [c for c in ("task_id", "unit_id", "state") if c not in states.columns]
+    if missing:
+        raise ParameterError.one("states", "missing_columns", columns=", ".join(missing))
+
+    def text(value: object) -> str:
+        return MISSING if value is None or pd.isna(value) else str(value)
+
+    table = pd.DataFrame(
+        {
+            "task_id": [text(v) for v in states["task_id"]],
+            "task": [text(v) for v in _column(states, "title")],
+            "lead_unit": [(names or {}).get(u, u) for u in states["unit_id"].astype(str)],
+            "source_document": [text(v) for v in _column(states, "source_document")],
+            "assigned_on": [date_label(v, lang) for v in _column(states, "assigned_on")],
+            "due_on": [date_label(v, lang) for v in _column(states, "due_on")],
+            "done_on": [date_label(v, lang) for v in _column(states, "done_on")],
+            "task_state": [task_state_label(str(v), lang) for v in states["state"]],
+            "days_late": [format_number(v, lang, 0) for v in _column(states, "days_late")],
+        },
+        columns=list(TASK_COLUMNS),
+    )
+    table.columns = headers
+    return table.reset_index(drop=True).astype(object)
+
+
+def table_task_counts(
+    counts: pd.DataFrame,
+    lang: str = "vi",
+    names: dict[str, str] | None = None,
+    shares: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Tasks per unit by state (from :func:`cchc.engine.tasks.compute_task_counts`), most
+    overdue first, then the share of the tasks due in the period done on time (from
+    :func:`cchc.engine.tasks.compute_task_shares`, one row per unit) when given.
+
+    >>> from cchc.engine.tasks import compute_task_counts
+    >>> table_task_counts(compute_task_counts(ev.tasks, units), "en").columns[:3].tolist()
+    ['Unit', 'Overdue', 'Due soon']
+    """
+    check_lang(lang)
+    keys = ("unit", *TASK_STATES, "tasks", "on_time_share")
+    headers = [label("col.unit", lang), *(task_state_label(s, lang) for s in TASK_STATES),
+               label("col.tasks", lang), label("col.on_time_share", lang)]
+    if counts is None or len(counts) == 0:
+        return pd.DataFrame(columns=headers, dtype=object)
+    _require_columns(counts, ["unit_id", *TASK_STATES, "tasks"], "counts")
+    order = counts.assign(_rank=range(len(counts))).sort_values(
+        ["overdue", "_rank"], ascending=[False, True], kind="stable")
+    share = {} if shares is None else dict(zip(shares["unit_id"], shares["share"], strict=True))
+    table = pd.DataFrame(
+        {
+            "unit": [(names or {}).get(u, u) for u in order["unit_id"].astype(str)],
+            **{s: [str(int(v)) for v in order[s]] for s in (*TASK_STATES, "tasks")},
+            "on_time_share": [format_number(share.get(u), lang) for u in order["unit_id"]],
+        },
+        columns=list(keys),
+    )
+    table.columns = headers
+    return table.reset_index(drop=True).astype(object)
+
+
+def _require_columns(frame: pd.DataFrame, columns: list[str], parameter: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError.one(parameter, "missing_columns", columns=", ".join(missing))
 
 
 def to_html(frame: pd.DataFrame) -> str:

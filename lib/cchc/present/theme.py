@@ -77,6 +77,15 @@ CONTACT_COLOURS: dict[str, str] = {
     "3+": "#D55E00",
 }
 
+#: Task states: overdue is the alarm (vermillion), done on time the good news (green).
+TASK_COLOURS: dict[str, str] = {
+    "overdue": "#D55E00",
+    "due_soon": "#E69F00",
+    "pending": "#56B4E9",
+    "done_late": "#CC79A7",
+    "done_on_time": "#009E73",
+}
+
 HIGHLIGHT = "#0072B2"
 MUTED = "#C7C7C7"
 TARGET_MARK = "#1A1A1A"

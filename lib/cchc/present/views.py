@@ -17,15 +17,17 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML
 
-from cchc import paths
+from cchc import messages, paths
 from cchc.engine.cache import load_evaluation
 from cchc.engine.results import Evaluation
+from cchc.engine.tasks import carried_by, compute_task_counts, compute_task_shares
 from cchc.errors import CchcError, ParameterError
 from cchc.present import charts, labels, render, tables
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_catalogue
 from cchc.spec.periods import Period
+from cchc.spec.tasks import DUE_WITHIN_DAYS, OPEN_STATES, TASK_STATES
 from cchc.spec.units import Units
 
 
@@ -221,3 +223,73 @@ def show_published_indices(wb: Workbook) -> HTML:
 
 def chart_published_indices(wb: Workbook) -> alt.TopLevelMixin:
     return charts.chart_published_indices(load_published_indices(), wb.lang)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def _task_names(wb: Workbook) -> dict[str, str]:
+    return wb.units.frame["name"].astype(str).to_dict()
+
+
+def _period_shares(wb: Workbook) -> pd.DataFrame:
+    """Per unit, the share of the tasks due in the period done on time (rolled up)."""
+    period = Period.parse(wb.period)
+    shares = compute_task_shares(wb.evaluation.tasks, wb.units, period.end,
+                                 "quarter" if period.is_quarter else "year")
+    return shares[shares["period"] == wb.period]
+
+
+def show_tasks(wb: Workbook) -> HTML:
+    """The unit's tasks as of the period's last day: a heading, the count of each state,
+    and the tasks still open or completed in the period, overdue first (oldest first).
+
+    The unit's tasks are those it leads and those of the units it took over.
+    """
+    title = html.escape(labels.label("title.tasks", wb.lang))
+    tasks = wb.evaluation.tasks
+    carried = carried_by(wb.units)
+    members = carried.loc[carried["unit_id"] == wb.unit_id, "member_id"]
+    own = tasks[tasks["unit_id"].isin(members).to_numpy()]
+    period = Period.parse(wb.period)
+    counts = own["state"].value_counts()
+    summary = messages.text(
+        "ui.tasks_summary", wb.lang, date=labels.date_label(period.end, wb.lang),
+        days=DUE_WITHIN_DAYS, **{s: int(counts.get(s, 0)) for s in TASK_STATES})
+    shown = own[own["state"].isin(OPEN_STATES).to_numpy()
+                | (own["done_on"] >= pd.Timestamp(period.start)).fillna(False).to_numpy()]
+    if shown.empty:
+        body = f"<p>{html.escape(labels.label('ui.no_tasks', wb.lang))}</p>"
+    else:
+        frame = tables.table_tasks(shown, wb.lang, _task_names(wb))
+        body = (f"<p class='cchc-sub'>{html.escape(labels.label('ui.tasks_listed', wb.lang))}"
+                f"</p>{tables.to_html(frame)}")
+    return HTML(f"<h2>{title}</h2><p>{html.escape(summary)}</p>{body}")
+
+
+def task_units(wb: Workbook) -> list[str]:
+    """The units whose tasks a workbook compares: the unit's children in the period."""
+    return wb.children
+
+
+def show_task_units(wb: Workbook) -> HTML:
+    """Tasks of the units under this one by state, rolled up, most overdue first, with
+    the share of the tasks due in the period done on time; nothing without children."""
+    kids = task_units(wb)
+    if not kids:
+        return HTML("")
+    counts = compute_task_counts(wb.evaluation.tasks, wb.units)
+    counts = counts[counts["unit_id"].isin(kids)]
+    frame = tables.table_task_counts(counts, wb.lang, _task_names(wb), _period_shares(wb))
+    title = html.escape(labels.label("title.task_units", wb.lang))
+    note = html.escape(labels.label("ui.task_units_note", wb.lang))
+    return HTML(f"<h2>{title}</h2><p class='cchc-sub'>{note}</p>{tables.to_html(frame)}")
+
+
+def chart_task_units(wb: Workbook) -> alt.TopLevelMixin:
+    """The units under this one, one bar of task states each, most overdue first."""
+    counts = compute_task_counts(wb.evaluation.tasks, wb.units)
+    counts = counts[counts["unit_id"].isin(task_units(wb))]
+    counts = counts.assign(_rank=range(len(counts))).sort_values(
+        ["overdue", "_rank"], ascending=[False, True], kind="stable")
+    return charts.chart_task_states(counts, wb.lang, _task_names(wb))

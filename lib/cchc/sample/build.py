@@ -13,8 +13,9 @@ from cchc.sample.inventories import _counts, _merging, _systems, _task_tracking
 from cchc.sample.plan import NOT_OWNED, PROFILES, _plan
 from cchc.sample.procedures import _procedures
 from cchc.sample.service_units import _service_units
-from cchc.sample.settings import DOSSIERS_PER_YEAR, Scale
+from cchc.sample.settings import DOSSIERS_PER_YEAR, YEARS, Scale
 from cchc.sample.surveys import _surveys
+from cchc.sample.tasks import build_tasks
 from cchc.sample.units import _units_table, build_units
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import load_dictionary
@@ -50,6 +51,7 @@ def build_sample(
             units, plan, "IV.7.a", ("inspections", "digital"), _rng(seed, "inspections")
         ),
         "task_tracking": _task_tracking(units, plan, _rng(seed, "task_tracking")),
+        "tasks": build_tasks(units, YEARS, _rng(seed, "tasks")),
     }
     ordered = {}
     for table in load_dictionary().tables:

@@ -17,8 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cchc.errors import Problem, SourceError, problem
+from cchc.errors import ParameterError, Problem, SourceError, problem
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, first_row, is_blank
+from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import Column, Table, fold_header
 
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x", "đúng", "c", "t"}
@@ -191,6 +192,19 @@ def _parse_date(value: str) -> dt.datetime | None:
     return parsed if 1900 <= parsed.year <= 2200 else None  # a typo, not a date we track
 
 
+def parse_day(value: str, parameter: str) -> dt.date:
+    """A date given as a parameter, in the forms the files accept (ISO or dd/mm/yyyy);
+    anything else is a ParameterError naming ``parameter``.
+
+    >>> parse_day("05/09/2021", "--as-of"), parse_day(" 2021-09-05 ", "--as-of")
+    (datetime.date(2021, 9, 5), datetime.date(2021, 9, 5))
+    """
+    parsed = _parse_date(str(value).strip())
+    if parsed is None:
+        raise ParameterError.one(parameter, "expected_date", value)
+    return parsed.date()
+
+
 def _parse_quarter(value: str) -> str | None:
     normal = re.sub(r"\s+", "", value).upper().replace("-", "")
     return normal if _QUARTER.match(normal) else None
@@ -291,11 +305,16 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
         if column.type == "year":
             check.rows(((series < 2000) | (series > today.year)).fillna(False).to_numpy(),
                        column.name, "year_outside", series, first=2000, last=today.year)
-        if column.type == "date":
+        if column.type == "date" and not column.may_be_future:
             future = (series > pd.Timestamp(today)).fillna(False).to_numpy()
             if future.any():  # formatting a million dates costs more than the check
                 check.rows(future, column.name, "date_in_future",
                            series.dt.strftime("%Y-%m-%d"))
+        if column.not_before:
+            early = (series < typed[column.not_before]).fillna(False).to_numpy()
+            if early.any():
+                check.rows(early, column.name, "before_other", series.dt.strftime("%Y-%m-%d"),
+                           other=column.not_before)
         if column.type == "period":
             years = series.str.slice(0, 4).astype("Int64")
             check.rows((years > today.year).fillna(False).to_numpy(), column.name,
@@ -307,6 +326,10 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
             known = pd.Index(list(unit_ids))
             unknown = series.notna().to_numpy() & ~series.isin(known).to_numpy()
             check.rows(unknown, column.name, "unknown_unit_in_units", series)
+        if column.references == "measures":
+            known = pd.Index(load_catalogue().measure_ids)
+            unknown = series.notna().to_numpy() & ~series.isin(known).to_numpy()
+            check.rows(unknown, column.name, "unknown_measure_in_catalogue", series)
     key = list(table.key)
     if all(typed[k].notna().any() for k in key):
         dup = typed.duplicated(subset=key, keep="first").to_numpy()

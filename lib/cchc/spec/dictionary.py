@@ -32,13 +32,19 @@ class Column(Record):
     allowed: tuple[str, ...] | None = None
     min: float | None = None
     at_most: str | None = None
-    references: Literal["units"] | None = None
+    #: a date that may not come before this other column's date of the same row
+    not_before: str | None = None
+    #: a date that may lie after today (a deadline); other dates may not
+    may_be_future: bool = False
+    references: Literal["units", "measures"] | None = None
     measures: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _enum_has_values(self) -> Column:
         if (self.type == "enum") != (self.allowed is not None):
             raise ValueError(f"column {self.name!r}: 'allowed' goes with type enum, and only")
+        if (self.not_before or self.may_be_future) and self.type != "date":
+            raise ValueError(f"column {self.name!r}: not_before and may_be_future are for dates")
         return self
 
 
@@ -62,6 +68,9 @@ class Table(Record):
         for c in self.columns:
             if c.at_most and c.at_most not in names:
                 raise ValueError(f"table {self.name!r}: at_most {c.at_most!r} is not a column")
+            if c.not_before and c.not_before not in names:
+                raise ValueError(f"table {self.name!r}: not_before {c.not_before!r} "
+                                 "is not a column")
         return self
 
     @property

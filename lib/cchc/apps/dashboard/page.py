@@ -179,6 +179,7 @@ class Dashboard:
         self.title = widgets.HTML()
         self.standing_heading = widgets.HTML()
         self.children_heading = widgets.HTML()
+        self.tasks = widgets.HTML()  # the task register panel: this unit's tasks, its units'
         self.views = {name: ChartView(name, view.lang, name in DEFERRED_VIEWS) for name in VIEWS}
         self.url = UrlState()
         for w, name in (
@@ -190,6 +191,7 @@ class Dashboard:
             (self.lang, "cchc-lang"),
             (self.messages, "cchc-messages"),
             (self.title, "cchc-title"),
+            (self.tasks, "cchc-tasks"),
         ):
             w.add_class(name)
 
@@ -217,6 +219,7 @@ class Dashboard:
                 box["bullet"],
                 self.children_heading,
                 children,
+                self.tasks,
                 box["trends"],
             ]
         )
@@ -389,6 +392,7 @@ class Dashboard:
         views["standing"].show(workbook.chart_rank(wb) if ranked else None)
         views["bullet"].show(workbook.chart_bullet(wb, group))
         self._render_children(wb, group)
+        self.tasks.value = workbook.show_tasks(wb).data + workbook.show_task_units(wb).data
         # the slowest chart, drawn last: in a kernel, after the cell or callback has
         # returned, so that the page (or the other charts' update) is on its way meanwhile
         self._generation += 1

@@ -59,12 +59,15 @@ def applies(path: str | Path, name: str) -> bool:
 
 
 def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | None,
-                    today: dt.date | None = None) -> pd.DataFrame | None:
+                    today: dt.date | None = None,
+                    validity: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """Check a Parquet file of ``table`` in DuckDB and return its counts, or None.
 
     None means: something is wrong or unusual, read the file with the pandas path. The
     counts are indexed by ``unit_id, year, quarter`` (sorted), one column per
-    :data:`~cchc.measures.DOSSIER_COUNTS` entry.
+    :data:`~cchc.measures.DOSSIER_COUNTS` entry. With ``validity``
+    (:func:`cchc.sources.validate.unit_validity`), a row dated outside the time its unit
+    exists is something wrong too.
     """
     import duckdb
 
@@ -76,7 +79,7 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
             return None
         con = duckdb.connect()
         try:
-            return _dossier_counts(con, path, table, columns, unit_ids, today)
+            return _dossier_counts(con, path, table, columns, unit_ids, today, validity)
         finally:
             con.close()
     except (duckdb.Error, pa.ArrowException, OSError) as exc:
@@ -132,7 +135,8 @@ def _type_ok(kind: pa.DataType, column: Column) -> bool:
 
 
 def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
-                    unit_ids: Iterable[str] | None, today: dt.date) -> pd.DataFrame | None:
+                    unit_ids: Iterable[str] | None, today: dt.date,
+                    validity: pd.DataFrame | None = None) -> pd.DataFrame | None:
     # Grouping by the raw unit_id and channel gives their distinct values, which are then
     # typed and checked by the pandas code itself (a few thousand values, not millions).
     # Empty text cells are found there too, and by _id_order; counting them here would
@@ -183,6 +187,14 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
             or _typed_values(path, table, "procedure_id", procedures, unit_ids, today) is None):
         return None
 
+    if validity is not None:
+        owner = groups["unit_id"].map(units)
+        start = owner.map(validity["valid_from"]).astype("datetime64[ns]")
+        end = owner.map(validity["valid_to"]).astype("datetime64[ns]")
+        first_day = pd.to_datetime(groups["first"]).astype("datetime64[ns]")
+        last_day = pd.to_datetime(groups["last"]).astype("datetime64[ns]")
+        if ((first_day < start) | (last_day > end)).fillna(False).any():
+            return None  # a record outside its unit's time: the pandas path names it
     online = (groups["channel"].map(channels) == "online").to_numpy()
     counts = pd.DataFrame({
         "unit_id": groups["unit_id"].map(units).astype(object).to_numpy(),

@@ -29,19 +29,33 @@ ALLOWED_PARENTS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Units:
-    """A validated unit table (columns of the ``units`` table in the data dictionary)."""
+    """A validated unit table (columns of the ``units`` table in the data dictionary).
+
+    Units can end (``valid_to``, their last day) and start (``valid_from``, their first
+    day); a unit that ended names the unit that took it over (``successor_id``), and a
+    successor counts its predecessors' records as its own. Before a merger of provinces
+    several provinces are in force at once: the tree then has one root per province,
+    and exactly one root (the province of today) has no end.
+    """
 
     frame: pd.DataFrame
     file: str = "units"
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, file: str = "units") -> Units:
-        """Validate the tree: one province at the root, parents at the right level, no cycles.
+        """Validate the tree: provinces at the roots, one of them open-ended, parents at the
+        right level and in force while their children are, no cycles of parents or
+        successions, each successor in force when its predecessor ends.
 
-        Column types, duplicate ids and unknown parents are checked by the reader
-        (:func:`cchc.sources.load_table`); this checks what needs the whole tree.
+        Column types, duplicate ids and unknown parents or successors are checked by the
+        reader (:func:`cchc.sources.load_table`); this checks what needs the whole tree.
         """
-        frame = frame.reset_index(drop=True)
+        frame = frame.reset_index(drop=True).copy()
+        for column in ("valid_from", "valid_to"):
+            frame[column] = (pd.to_datetime(frame[column]) if column in frame
+                             else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]"))
+        if "successor_id" not in frame:
+            frame["successor_id"] = None
         problems = list(_tree_problems(frame, file))
         if problems:
             raise SourceError(problems)
@@ -52,8 +66,16 @@ class Units:
         return self.frame["unit_id"].tolist()
 
     @cached_property
+    def roots(self) -> list[str]:
+        """The units without a parent (provinces), in file order."""
+        return self.frame.loc[self.frame["parent_id"].isna(), "unit_id"].tolist()
+
+    @cached_property
     def root(self) -> str:
-        return self.frame.loc[self.frame["parent_id"].isna(), "unit_id"].iloc[0]
+        """The province of today: the root without an end."""
+        open_ended = self.frame.loc[self.frame["parent_id"].isna() & self.frame["valid_to"].isna(),
+                                    "unit_id"]
+        return open_ended.iloc[0]
 
     def __contains__(self, unit_id: object) -> bool:
         return unit_id in self.frame.index
@@ -80,6 +102,23 @@ class Units:
         parent = self.frame.at[unit_id, "parent_id"]
         return None if pd.isna(parent) else parent
 
+    def successor(self, unit_id: str) -> str | None:
+        """The unit that took this one over when it ended, if any."""
+        successor = self.frame.at[unit_id, "successor_id"]
+        return None if pd.isna(successor) else successor
+
+    def predecessors(self, unit_id: str) -> list[str]:
+        """The units that ended and were taken over by this one (direct), in file order."""
+        return self.frame.loc[self.frame["successor_id"] == unit_id, "unit_id"].tolist()
+
+    def valid_from(self, unit_id: str) -> pd.Timestamp | None:
+        value = self.frame.at[unit_id, "valid_from"]
+        return None if pd.isna(value) else pd.Timestamp(value)
+
+    def valid_to(self, unit_id: str) -> pd.Timestamp | None:
+        value = self.frame.at[unit_id, "valid_to"]
+        return None if pd.isna(value) else pd.Timestamp(value)
+
     def children(self, unit_id: str) -> list[str]:
         return self.frame.loc[self.frame["parent_id"] == unit_id, "unit_id"].tolist()
 
@@ -98,19 +137,73 @@ class Units:
             out.append(parent)
         return out[::-1]
 
-    def ordered(self) -> list[str]:
-        """Every unit, depth first in file order: province, departments, districts, communes."""
+    def ordered(self, at: object = None) -> list[str]:
+        """Every unit, depth first in file order: province, departments, districts, communes.
+
+        Roots in file order (an old province before the one that took it over); with
+        ``at`` (a date), only the units in force that day.
+        """
         order: list[str] = []
+        rank = {level: i for i, level in enumerate(ALLOWED_PARENTS)}
+        kids: dict[str, list[str]] = {}
+        for unit_id, parent in zip(self.frame["unit_id"], self.frame["parent_id"], strict=True):
+            if not pd.isna(parent):
+                kids.setdefault(parent, []).append(unit_id)
 
         def walk(unit_id: str) -> None:
             order.append(unit_id)
-            kids = self.frame[self.frame["parent_id"] == unit_id]
-            rank = {level: i for i, level in enumerate(ALLOWED_PARENTS)}
-            for kid in sorted(kids["unit_id"], key=lambda u: rank[self.level(u)]):
+            for kid in sorted(kids.get(unit_id, []), key=lambda u: rank[self.level(u)]):
                 walk(kid)
 
-        walk(self.root)
-        return order
+        for root in self.roots:
+            walk(root)
+        if at is None:
+            return order
+        keep = self.in_force(at)
+        return [u for u in order if keep[u]]
+
+    def in_force(self, day: object) -> pd.Series:
+        """Which units exist on ``day`` (a date): valid_from ≤ day ≤ valid_to.
+
+        >>> units.in_force("2024-12-31")[units.root]
+        np.True_
+        """
+        day = pd.Timestamp(day)
+        frame = self.frame
+        return ((frame["valid_from"].isna() | (frame["valid_from"] <= day))
+                & (frame["valid_to"].isna() | (frame["valid_to"] >= day)))
+
+    def roots_at(self, day: object) -> list[str]:
+        """The provinces in force on ``day`` (two before a merger of two provinces)."""
+        keep = self.in_force(day)
+        return [r for r in self.roots if keep[r]]
+
+    def lineage(self, unit_id: str) -> pd.DataFrame:
+        """The units this one took over (recursively) and those that took it over.
+
+        Columns ``relation`` (``predecessor``, ``unit``, ``successor``), ``depth`` (1 for a
+        direct predecessor or successor, 2 for theirs …), ``unit_id, name, level, code,
+        valid_from, valid_to, successor_id``; predecessors first, the farthest first.
+        """
+        rows: list[tuple[str, int, str]] = []
+
+        def back(current: str, depth: int) -> None:
+            for before in self.predecessors(current):
+                back(before, depth + 1)
+                rows.append(("predecessor", depth, before))
+
+        back(unit_id, 1)
+        rows.append(("unit", 0, unit_id))
+        seen, current, depth = {unit_id}, self.successor(unit_id), 1
+        while current is not None and current not in seen:
+            rows.append(("successor", depth, current))
+            seen.add(current)
+            current, depth = self.successor(current), depth + 1
+        columns = [c for c in LINEAGE_COLUMNS if c in self.frame]
+        out = self.frame.loc[[u for _, _, u in rows], columns].reset_index(drop=True)
+        out.insert(0, "depth", [d for _, d, _ in rows])
+        out.insert(0, "relation", [r for r, _, _ in rows])
+        return out
 
     @cached_property
     def membership(self) -> pd.DataFrame:
@@ -146,12 +239,16 @@ class Units:
     def active(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
         """Which units exist at some point between ``start`` and ``end``."""
         frame = self.frame
-        ok = pd.Series(True, index=frame.index)
-        if "valid_from" in frame:
-            ok &= frame["valid_from"].isna() | (frame["valid_from"] <= end)
-        if "valid_to" in frame:
-            ok &= frame["valid_to"].isna() | (frame["valid_to"] >= start)
-        return ok
+        return ((frame["valid_from"].isna() | (frame["valid_from"] <= end))
+                & (frame["valid_to"].isna() | (frame["valid_to"] >= start)))
+
+
+#: The columns :meth:`Units.lineage` shows of each unit.
+LINEAGE_COLUMNS = ["unit_id", "name", "level", "code", "valid_from", "valid_to", "successor_id"]
+
+
+def _iso(day: object) -> str:
+    return pd.Timestamp(day).strftime("%Y-%m-%d")
 
 
 def _tree_problems(frame: pd.DataFrame, file: str):
@@ -159,9 +256,15 @@ def _tree_problems(frame: pd.DataFrame, file: str):
         return int(i) + 2  # header is row 1
 
     roots = frame.index[frame["parent_id"].isna()]
-    if len(roots) != 1 or frame.loc[roots, "level"].ne("province").any():
-        yield problem(file, "one_root", column="parent_id", found=len(roots))
+    open_roots = [i for i in roots if pd.isna(frame.at[i, "valid_to"])]
+    if len(open_roots) != 1 or frame.loc[roots, "level"].ne("province").any():
+        yield problem(file, "one_root", column="parent_id", found=len(open_roots))
     levels = dict(zip(frame["unit_id"], frame["level"], strict=True))
+    position = {u: i for i, u in zip(frame.index, frame["unit_id"], strict=True)}
+    start, end = frame["valid_from"], frame["valid_to"]
+    for i in frame.index[start.notna() & end.notna() & (start > end)]:
+        yield problem(file, "ends_before_start", row=where(i), column="valid_to",
+                      value=_iso(end[i]), start=_iso(start[i]))
     for i, row in frame.iterrows():
         parent = row["parent_id"]
         if pd.isna(parent):
@@ -185,6 +288,16 @@ def _tree_problems(frame: pd.DataFrame, file: str):
                 allowed=Key(*(f"levelword.{a}" for a in allowed)),
                 parent_level=Key(f"levelword.{parent_level}"),
             )
+        if parent in position:
+            # A child exists only while its parent does: a district that ends takes its
+            # communes with it (they end too, or move under a unit still in force).
+            j = position[parent]
+            if not pd.isna(end[j]) and (pd.isna(end[i]) or end[i] > end[j]):
+                yield problem(file, "parent_ended", row=where(i), column="parent_id",
+                              value=parent, end=_iso(end[j]))
+            elif not pd.isna(start[j]) and (pd.isna(start[i]) or start[i] < start[j]):
+                yield problem(file, "parent_not_started", row=where(i), column="parent_id",
+                              value=parent, start=_iso(start[j]))
     parents = dict(zip(frame["unit_id"], frame["parent_id"], strict=True))
     for i, unit in zip(frame.index, frame["unit_id"], strict=True):
         seen = {unit}
@@ -196,9 +309,30 @@ def _tree_problems(frame: pd.DataFrame, file: str):
                 break
             seen.add(current)
             current = parents.get(current)
-    if "successor_id" in frame:
-        for i, row in frame[frame["successor_id"].notna()].iterrows():
-            if row["successor_id"] == row["unit_id"]:
-                yield problem(file, "own_successor", row=where(i), column="successor_id")
-            elif "valid_to" in frame and pd.isna(row["valid_to"]):
-                yield problem(file, "successor_needs_end", row=where(i), column="valid_to")
+    successors = {u: s for u, s in zip(frame["unit_id"], frame["successor_id"], strict=True)
+                  if isinstance(s, str)}
+    for i, row in frame[frame["successor_id"].notna()].iterrows():
+        unit, successor = row["unit_id"], row["successor_id"]
+        if successor == unit:
+            yield problem(file, "own_successor", row=where(i), column="successor_id")
+            continue
+        if pd.isna(row["valid_to"]):
+            yield problem(file, "successor_needs_end", row=where(i), column="valid_to")
+        seen, current = {unit}, successors.get(successor)
+        while current is not None:
+            if current == unit:
+                yield problem(file, "succession_loop", row=where(i), column="successor_id",
+                              value=successor)
+                break
+            if current in seen:
+                break  # a loop further on, reported on its own rows
+            seen.add(current)
+            current = successors.get(current)
+        if successor in position and not pd.isna(row["valid_to"]):
+            # The successor takes over the day after: it must be in force then.
+            j = position[successor]
+            next_day = row["valid_to"] + pd.Timedelta(days=1)
+            if ((not pd.isna(start[j]) and start[j] > next_day)
+                    or (not pd.isna(end[j]) and end[j] < next_day)):
+                yield problem(file, "successor_not_in_force", row=where(i),
+                              column="successor_id", value=successor, day=_iso(next_day))

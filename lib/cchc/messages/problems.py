@@ -382,6 +382,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the unit does not exist in {period}",
     ),
     "problem.no_notebook": ("không có notebook này", "no such notebook"),
+    "problem.unknown_programme": (
+        "không có chương trình này; các chương trình có: {known} (hoặc đường dẫn tệp .yaml)",
+        "no such programme; known: {known} (or the path of a .yaml file)",
+    ),
     "problem.at_least_param": ("phải lớn hơn hoặc bằng {minimum}", "must be at least {minimum}"),
     "problem.at_most_param": ("phải nhỏ hơn hoặc bằng {maximum}", "must be at most {maximum}"),
     "problem.port_range": (

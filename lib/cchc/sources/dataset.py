@@ -101,7 +101,7 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
     problem in every file is collected before raising one SourceError.
 
     >>> load_data(sample).units.root
-    'lao-cai'
+    'lao-cai-2025'
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():

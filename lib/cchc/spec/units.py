@@ -165,8 +165,9 @@ class Units:
     def in_force(self, day: object) -> pd.Series:
         """Which units exist on ``day`` (a date): valid_from ≤ day ≤ valid_to.
 
-        >>> units.in_force("2024-12-31")[units.root]
-        np.True_
+        >>> in_force = units.in_force("2025-07-01")
+        >>> bool(in_force["lao-cai"]), bool(in_force["lao-cai-2025"])
+        (False, True)
         """
         day = pd.Timestamp(day)
         frame = self.frame
@@ -182,8 +183,11 @@ class Units:
         """The units this one took over (recursively) and those that took it over.
 
         Columns ``relation`` (``predecessor``, ``unit``, ``successor``), ``depth`` (1 for a
-        direct predecessor or successor, 2 for theirs …), ``unit_id, name, level, code,
-        valid_from, valid_to, successor_id``; predecessors first, the farthest first.
+        direct predecessor or successor, 2 for theirs …), then the ``units`` table's
+        (:data:`LINEAGE_COLUMNS`); predecessors first, the farthest first.
+
+        >>> units.lineage("xa-nam-chac")[["relation", "unit_id"]].values.tolist()
+        [['unit', 'xa-nam-chac'], ['successor', 'xa-a-mu-sung-2025']]
         """
         rows: list[tuple[str, int, str]] = []
 
@@ -243,8 +247,10 @@ class Units:
                 & (frame["valid_to"].isna() | (frame["valid_to"] >= start)))
 
 
-#: The columns :meth:`Units.lineage` shows of each unit.
-LINEAGE_COLUMNS = ["unit_id", "name", "level", "code", "valid_from", "valid_to", "successor_id"]
+#: The columns of the ``units`` table, as ``units.csv`` has them (and
+#: :meth:`Units.lineage` shows them).
+LINEAGE_COLUMNS = ["unit_id", "name", "level", "parent_id", "code", "valid_from", "valid_to",
+                   "successor_id"]
 
 
 def _iso(day: object) -> str:

@@ -126,6 +126,7 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
     indicators = {i.id: i for i in catalogue.indicators}
     level_of = units.frame["level"].to_dict()
     name_of = units.frame["name"].to_dict()
+    ended = {level: catalogue.level_ended(level, period.end) for level in set(level_of.values())}
     rows = []
     for unit_id, measure_id, value in zip(frame["unit_id"], frame["measure_id"], frame["value"],
                                           strict=True):
@@ -133,7 +134,7 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
         level = level_of[unit_id]
         row = {"unit_name": name_of[unit_id], "level": level, "group_id": indicators[
             m.indicator].group, "indicator_id": m.indicator, "direction": m.direction}
-        if level not in m.applies_to or catalogue.level_ended(level, period.end):
+        if level not in m.applies_to or ended[level]:
             rows.append({**row, "status": "not_applicable"})
             continue
         target = catalogue.target_for(measure_id, level, period.year)

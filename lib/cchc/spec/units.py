@@ -145,6 +145,8 @@ class Units:
         """
         order: list[str] = []
         rank = {level: i for i, level in enumerate(ALLOWED_PARENTS)}
+        level_rank = {u: rank[lv] for u, lv in zip(self.frame["unit_id"], self.frame["level"],
+                                                  strict=True)}
         kids: dict[str, list[str]] = {}
         for unit_id, parent in zip(self.frame["unit_id"], self.frame["parent_id"], strict=True):
             if not pd.isna(parent):
@@ -152,7 +154,7 @@ class Units:
 
         def walk(unit_id: str) -> None:
             order.append(unit_id)
-            for kid in sorted(kids.get(unit_id, []), key=lambda u: rank[self.level(u)]):
+            for kid in sorted(kids.get(unit_id, []), key=level_rank.__getitem__):
                 walk(kid)
 
         for root in self.roots:
@@ -261,51 +263,57 @@ def _tree_problems(frame: pd.DataFrame, file: str):
     def where(i: int) -> int:
         return int(i) + 2  # header is row 1
 
-    roots = frame.index[frame["parent_id"].isna()]
-    open_roots = [i for i in roots if pd.isna(frame.at[i, "valid_to"])]
-    if len(open_roots) != 1 or frame.loc[roots, "level"].ne("province").any():
+    ids = frame["unit_id"].tolist()
+    level = frame["level"].tolist()
+    parent = [None if pd.isna(p) else p for p in frame["parent_id"]]
+    successor = [s if isinstance(s, str) else None for s in frame["successor_id"]]
+    start = [None if pd.isna(v) else pd.Timestamp(v) for v in frame["valid_from"]]
+    end = [None if pd.isna(v) else pd.Timestamp(v) for v in frame["valid_to"]]
+    roots = [i for i, p in enumerate(parent) if p is None]
+    open_roots = [i for i in roots if end[i] is None]
+    if len(open_roots) != 1 or any(level[i] != "province" for i in roots):
         yield problem(file, "one_root", column="parent_id", found=len(open_roots))
-    levels = dict(zip(frame["unit_id"], frame["level"], strict=True))
-    position = {u: i for i, u in zip(frame.index, frame["unit_id"], strict=True)}
-    start, end = frame["valid_from"], frame["valid_to"]
-    for i in frame.index[start.notna() & end.notna() & (start > end)]:
-        yield problem(file, "ends_before_start", row=where(i), column="valid_to",
-                      value=_iso(end[i]), start=_iso(start[i]))
-    for i, row in frame.iterrows():
-        parent = row["parent_id"]
-        if pd.isna(parent):
-            if row["level"] != "province":
+    levels = dict(zip(ids, level, strict=True))
+    position = {u: i for i, u in enumerate(ids)}
+    for i in range(len(ids)):
+        if start[i] is not None and end[i] is not None and start[i] > end[i]:
+            yield problem(file, "ends_before_start", row=where(i), column="valid_to",
+                          value=_iso(end[i]), start=_iso(start[i]))
+    for i, unit in enumerate(ids):
+        above = parent[i]
+        if above is None:
+            if level[i] != "province":
                 yield problem(file, "needs_parent", row=where(i), column="parent_id",
-                              level=Key(f"levelword.{row['level']}"))
+                              level=Key(f"levelword.{level[i]}"))
             continue
-        if parent == row["unit_id"]:
-            yield problem(file, "own_parent", row=where(i), column="parent_id", value=parent)
+        if above == unit:
+            yield problem(file, "own_parent", row=where(i), column="parent_id", value=above)
             continue
-        parent_level = levels.get(parent)
-        if parent_level is not None and parent_level not in ALLOWED_PARENTS[row["level"]]:
-            allowed = ALLOWED_PARENTS[row["level"]]
+        parent_level = levels.get(above)
+        if parent_level is not None and parent_level not in ALLOWED_PARENTS[level[i]]:
+            allowed = ALLOWED_PARENTS[level[i]]
             yield problem(
                 file,
                 "wrong_parent_level" if allowed else "root_has_parent",
                 row=where(i),
                 column="parent_id",
-                value=parent,
-                level=Key(f"levelword.{row['level']}"),
+                value=above,
+                level=Key(f"levelword.{level[i]}"),
                 allowed=Key(*(f"levelword.{a}" for a in allowed)),
                 parent_level=Key(f"levelword.{parent_level}"),
             )
-        if parent in position:
+        if above in position:
             # A child exists only while its parent does: a district that ends takes its
             # communes with it (they end too, or move under a unit still in force).
-            j = position[parent]
-            if not pd.isna(end[j]) and (pd.isna(end[i]) or end[i] > end[j]):
+            j = position[above]
+            if end[j] is not None and (end[i] is None or end[i] > end[j]):
                 yield problem(file, "parent_ended", row=where(i), column="parent_id",
-                              value=parent, end=_iso(end[j]))
-            elif not pd.isna(start[j]) and (pd.isna(start[i]) or start[i] < start[j]):
+                              value=above, end=_iso(end[j]))
+            elif start[j] is not None and (start[i] is None or start[i] < start[j]):
                 yield problem(file, "parent_not_started", row=where(i), column="parent_id",
-                              value=parent, start=_iso(start[j]))
-    parents = dict(zip(frame["unit_id"], frame["parent_id"], strict=True))
-    for i, unit in zip(frame.index, frame["unit_id"], strict=True):
+                              value=above, start=_iso(start[j]))
+    parents = dict(zip(ids, parent, strict=True))
+    for i, unit in enumerate(ids):
         seen = {unit}
         current = parents.get(unit)
         while isinstance(current, str) and current in parents:
@@ -315,30 +323,31 @@ def _tree_problems(frame: pd.DataFrame, file: str):
                 break
             seen.add(current)
             current = parents.get(current)
-    successors = {u: s for u, s in zip(frame["unit_id"], frame["successor_id"], strict=True)
-                  if isinstance(s, str)}
-    for i, row in frame[frame["successor_id"].notna()].iterrows():
-        unit, successor = row["unit_id"], row["successor_id"]
-        if successor == unit:
+    successors = {u: s for u, s in zip(ids, successor, strict=True) if s is not None}
+    for i, unit in enumerate(ids):
+        after = successor[i]
+        if after is None:
+            continue
+        if after == unit:
             yield problem(file, "own_successor", row=where(i), column="successor_id")
             continue
-        if pd.isna(row["valid_to"]):
+        if end[i] is None:
             yield problem(file, "successor_needs_end", row=where(i), column="valid_to")
-        seen, current = {unit}, successors.get(successor)
+        seen, current = {unit}, successors.get(after)
         while current is not None:
             if current == unit:
                 yield problem(file, "succession_loop", row=where(i), column="successor_id",
-                              value=successor)
+                              value=after)
                 break
             if current in seen:
                 break  # a loop further on, reported on its own rows
             seen.add(current)
             current = successors.get(current)
-        if successor in position and not pd.isna(row["valid_to"]):
+        if after in position and end[i] is not None:
             # The successor takes over the day after: it must be in force then.
-            j = position[successor]
-            next_day = row["valid_to"] + pd.Timedelta(days=1)
-            if ((not pd.isna(start[j]) and start[j] > next_day)
-                    or (not pd.isna(end[j]) and end[j] < next_day)):
+            j = position[after]
+            next_day = end[i] + pd.Timedelta(days=1)
+            if ((start[j] is not None and start[j] > next_day)
+                    or (end[j] is not None and end[j] < next_day)):
                 yield problem(file, "successor_not_in_force", row=where(i),
-                              column="successor_id", value=successor, day=_iso(next_day))
+                              column="successor_id", value=after, day=_iso(next_day))

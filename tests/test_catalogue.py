@@ -107,3 +107,69 @@ def test_targets_command_bad_parameters(args, needle):
     assert needle in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- programmes
+
+FIXTURE_PROGRAMME = Path(__file__).parent / "fixtures" / "programme-test.yaml"
+
+
+def test_the_shipped_programme_and_its_district_level_end():
+    cat = load_catalogue()
+    assert cat.programme_id == "2021-2025"
+    assert cat.level_ended("district", "2025-09-30") and not cat.level_ended("commune", "2030")
+    assert "how the province reports" in cat.level_ends[0].note.lower()
+
+
+def test_a_programme_is_chosen_by_id_or_by_file(monkeypatch, tmp_path):
+    from cchc import paths
+    from cchc.spec.catalogue import load_programme, programme_files
+
+    assert load_programme(str(FIXTURE_PROGRAMME)).programme_id == "2026-2030-test"
+    (tmp_path / "programmes").mkdir()
+    (tmp_path / "programmes" / "next.yaml").write_bytes(FIXTURE_PROGRAMME.read_bytes())
+    monkeypatch.setattr(paths, "PROGRAMMES_DIR", tmp_path / "programmes")
+    assert list(programme_files()) == ["2021-2025", "2026-2030-test"]
+    cat = load_programme("2026-2030-test")
+    assert (cat.base_year, cat.target_year, cat.measure_ids) == (2026, 2030, ("I.4.c",))
+    with pytest.raises(ParameterError, match="known: 2021-2025, 2026-2030-test"):
+        load_programme("2031-2035")
+
+
+def test_targets_of_another_programme():
+    done = run_cli("targets", "--year", "2028", "--level", "commune",
+                   "--programme", FIXTURE_PROGRAMME)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["measure_id,level,year,target,direction",
+                                        "I.4.c,commune,2028,55,up"]
+
+
+def test_computing_with_another_programme(sample_dir, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "results.csv"
+    done = run_cli("compute", "--data", sample_dir, "--period", "2026Q3", "--out", out,
+                   "--programme", FIXTURE_PROGRAMME)
+    assert done.returncode == 0, done.stderr
+    results = pd.read_csv(out)
+    assert set(results["measure_id"]) == {"I.4.c"}
+    province = results.set_index("unit_id").loc["lao-cai-2025"]
+    # 2026 is before the first target row (2027): the schedule starts with it
+    assert (province["target"], province["final_target"], province["base_year"]) == (60, 70, 2026)
+    assert province["status"] == "not_available"  # one year of the programme so far
+    before = run_cli("compute", "--data", sample_dir, "--period", "2025", "--out", out,
+                     "--programme", FIXTURE_PROGRAMME)
+    assert before.returncode == 2 and "parameter --period" in before.stderr
+    unknown = run_cli("compute", "--data", sample_dir, "--period", "2025", "--out", out,
+                      "--programme", "2031-2035")
+    assert unknown.returncode == 2
+    assert "parameter --programme" in unknown.stderr and "2021-2025" in unknown.stderr
+
+
+def test_after_the_programme_the_last_target_in_force(sample_data):
+    from cchc.engine.results import evaluate
+
+    results = evaluate(sample_data, "2026Q3").results.set_index(["unit_id", "measure_id"])
+    assert results.loc[("lao-cai-2025", "I.3.a"), "target"] == 100.0  # 2025's, not invented
+    assert results.loc[("xa-tran-yen-2025", "I.3.a"), "target"] == 95.0
+    assert results.loc[("lao-cai-2025", "I.3.a"), "milestone"] == 100.0

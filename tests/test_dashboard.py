@@ -106,8 +106,9 @@ def test_a_period_without_data_is_refused(units: Units) -> None:
 
 def test_periods_are_every_quarter_and_year_of_the_data_newest_first(sample_data) -> None:
     periods = compute_periods(sample_data)
-    years = ["2024", "2023", "2022", "2021"]
-    assert periods == [p for y in years for p in (f"{y}Q4", f"{y}Q3", f"{y}Q2", f"{y}Q1", y)]
+    years = ["2025", "2024", "2023", "2022", "2021"]
+    assert periods == ["2026Q3", "2026Q2", "2026Q1", "2026"] + [
+        p for y in years for p in (f"{y}Q4", f"{y}Q3", f"{y}Q2", f"{y}Q1", y)]
 
 
 def test_available_periods_are_cached_by_fingerprint(
@@ -135,14 +136,19 @@ def test_period_labels() -> None:
 
 
 def test_unit_search_ignores_diacritics_and_keeps_the_tree(units: Units) -> None:
-    present = units.ordered()
+    present = units.ordered(at="2024-12-31")  # the tree of a period before the merger
     everything = state.unit_options(units, present)
     assert [u for _, u in everything] == present
     assert everything[0] == ("Tỉnh Lào Cai", "lao-cai")
+    assert ("Tỉnh Yên Bái", "yen-bai") in everything
     found = state.unit_options(units, present, "a mu sung")
     assert [u for _, u in found] == ["lao-cai", "bat-xat", "xa-a-mu-sung"]
     assert found[2][0].startswith("\u00a0" * 6)  # a commune is two levels down
     assert state.unit_options(units, present, "zzz") == []
+    # after the merger: communes sit under the province
+    found = state.unit_options(units, units.ordered(at="2025-07-01"), "a mu sung")
+    assert [u for _, u in found] == ["lao-cai-2025", "xa-a-mu-sung-2025"]
+    assert found[1][0].startswith("\u00a0" * 3) and not found[1][0].startswith("\u00a0" * 4)
 
 
 def test_a_unit_that_ended_hands_over_to_its_successor() -> None:
@@ -158,6 +164,15 @@ def test_a_unit_that_ended_hands_over_to_its_successor() -> None:
     assert state.nearest_present(units, "new", ["p", "d", "new"]) == "new"
     assert state.nearest_present(units, "d", ["p"]) == "p"
 
+
+def test_a_unit_that_did_not_exist_yet_hands_back_to_its_predecessor(units: Units) -> None:
+    before = units.ordered(at="2024-12-31")
+    after = units.ordered(at="2025-12-31")
+    assert state.nearest_present(units, "phuong-lao-cai-2025", before) == "phuong-duyen-hai"
+    assert state.nearest_present(units, "lao-cai-2025", before) == "lao-cai"
+    assert state.nearest_present(units, "phuong-coc-leu", after) == "phuong-lao-cai-2025"
+    # a district ends with no successor: its province's successor stands for it
+    assert state.nearest_present(units, "bat-xat", after) == "lao-cai-2025"
 
 # --------------------------------------------------------------------------- widgets
 
@@ -177,16 +192,21 @@ def specs(dash: dashboard.Dashboard) -> dict[str, dict | None]:
 
 
 def test_opens_on_the_province_latest_period_every_group(dash) -> None:
-    assert dash.view == View("lao-cai", "2024Q4", ALL_GROUPS, "vi")
+    assert dash.view == View("lao-cai-2025", "2026Q3", ALL_GROUPS, "vi")
     assert "<h1>Tỉnh Lào Cai</h1>" in dash.title.value
+    assert "hình thành ngày 01/07/2025 từ: Tỉnh Lào Cai, Tỉnh Yên Bái" in dash.title.value
+    assert "Chương trình 2021-2025 đã kết thúc năm 2025" in dash.title.value
     assert dash.messages.value == ""
     shown = specs(dash)
     assert shown["standing"] is None  # the province has no siblings to rank against
     for name in ("status", "contacts", "bullet", "trends", "heatmap", "ranking"):
         assert shown[name] is not None, name
     assert shown["heatmap"]["params"][0]["name"] == "unit_pick"
-    assert dash.url.query == "unit_id=lao-cai&period=2024Q4&group=all&lang=vi"
-    assert [label for label, _ in dash.period.options][:2] == ["Quý 4/2024", "Quý 3/2024"]
+    assert dash.url.query == "unit_id=lao-cai-2025&period=2026Q3&group=all&lang=vi"
+    assert [label for label, _ in dash.period.options][:2] == ["Quý 3/2026", "Quý 2/2026"]
+    # the picker shows the tree of the period: the new province and its units only
+    assert [u for _, u in dash.unit.options][:2] == ["lao-cai-2025", "so-noi-vu-2025"]
+    assert "bat-xat" not in [u for _, u in dash.unit.options]
 
 
 def test_the_url_opens_a_view(sample_dir: Path) -> None:
@@ -211,7 +231,7 @@ def test_bad_url_values_give_a_message_and_a_usable_dashboard(sample_dir: Path) 
         sample_dir, query="unit_id=nowhere&period=1999&group=IX&lang=fr"
     )
     assert isinstance(dash, dashboard.Dashboard)
-    assert dash.view == View("lao-cai", "2024Q4", ALL_GROUPS, "vi")
+    assert dash.view == View("lao-cai-2025", "2026Q3", ALL_GROUPS, "vi")
     message = dash.messages.value
     assert 'role="alert"' in message
     for parameter in ("unit_id", "period", "group", "lang"):
@@ -223,13 +243,20 @@ def test_bad_url_values_give_a_message_and_a_usable_dashboard(sample_dir: Path) 
 
 
 def test_an_unknown_unit_keeps_the_page_on_the_last_good_view(dash) -> None:
-    dash.go(View("nowhere", "2024Q4"))
+    dash.go(View("nowhere", "2026Q3"))
     assert "parameter unit_id" in dash.messages.value
-    assert dash.view.unit_id == "lao-cai" and dash.unit.value == "lao-cai"
+    assert dash.view.unit_id == "lao-cai-2025" and dash.unit.value == "lao-cai-2025"
     assert "<h1>Tỉnh Lào Cai</h1>" in dash.title.value
 
 
 def test_selectors_change_the_view(dash) -> None:
+    dash.period.value = "2024Q4"  # before the merger: the province that ended stands for it
+    assert dash.view.unit_id == "lao-cai"
+    assert ("Tỉnh Lào Cai (lao-cai-2025) does not exist in 2024Q4; showing Tỉnh Lào Cai "
+            "(lao-cai)") in dash.messages.value
+    assert "bat-xat" in [u for _, u in dash.unit.options]
+    assert "Đơn vị đã kết thúc ngày 30/06/2025; từ ngày 01/07/2025 do Tỉnh Lào Cai kế thừa" in (
+        dash.title.value)
     dash.unit.value = "bat-xat"
     assert dash.view.unit_id == "bat-xat" and "Huyện Bát Xát" in dash.title.value
     assert dash.up.description == "↑ Tỉnh Lào Cai"
@@ -240,16 +267,20 @@ def test_selectors_change_the_view(dash) -> None:
     assert dash.url.query == "unit_id=bat-xat&period=2023Q2&group=IV&lang=en"
     dash.up.click()
     assert dash.view.unit_id == "lao-cai" and dash.up.disabled
+    dash.unit.value = "xa-nam-chac"
+    dash.period.value = "2025Q3"  # after it: the commune that took it over
+    assert dash.view.unit_id == "xa-a-mu-sung-2025"
+    assert "from Xã A Mú Sung, Xã Nậm Chạc" in dash.title.value
 
 
 def test_search_narrows_the_unit_list_without_moving(dash) -> None:
     dash.search.value = "si ma"
-    assert dash.view.unit_id == "lao-cai"
+    assert dash.view.unit_id == "lao-cai-2025"
     labels = [label for label, _ in dash.unit.options]
     assert labels[0].startswith("— chọn một trong")
     assert any("Si Ma Cai" in label for label in labels)
-    dash.unit.value = "si-ma-cai"
-    assert dash.view.unit_id == "si-ma-cai"
+    dash.unit.value = "xa-si-ma-cai-2025"
+    assert dash.view.unit_id == "xa-si-ma-cai-2025"
 
 
 def pick(unit_id: str) -> dict:
@@ -263,6 +294,7 @@ def pick(unit_id: str) -> dict:
 
 
 def test_a_click_on_the_heatmap_opens_the_unit(dash) -> None:
+    dash.period.value = "2024Q4"  # a tree with three levels
     chart = dash.views["heatmap"].widget
     # what the browser sends when a cell of the Bát Xát row is clicked
     chart._vl_selections = {"unit_pick": pick("bat-xat")}
@@ -285,13 +317,13 @@ def test_an_unexpected_error_is_logged_not_shown(
     logger = logging.getLogger("cchc.apps.dashboard.page")
     logger.addHandler(caplog.handler)
     try:
-        dash.unit.value = "bat-xat"
+        dash.unit.value = "so-noi-vu-2025"
     finally:
         logger.removeHandler(caplog.handler)
     assert "secret internals" not in dash.messages.value
     assert "máy chủ" in dash.messages.value  # "logged on the server"
     assert "RuntimeError: secret internals" in caplog.text  # with its traceback
-    assert dash.view.unit_id == "lao-cai"
+    assert dash.view.unit_id == "lao-cai-2025"
 
 
 def test_a_missing_data_folder_gives_a_page_with_the_message(tmp_path: Path) -> None:
@@ -313,8 +345,8 @@ def test_warm_up_prepares_the_default_view(sample_dir: Path) -> None:
     assert dashboard.open_dashboard(sample_dir) is prepared
     assert sample_dir not in dashboard._PREPARED
     dashboard.warm_up(sample_dir)  # a URL asking for another view reuses its widgets
-    other = dashboard.open_dashboard(sample_dir, query="unit_id=bat-xat")
-    assert other.view.unit_id == "bat-xat"
+    other = dashboard.open_dashboard(sample_dir, query="unit_id=so-noi-vu-2025")
+    assert other.view.unit_id == "so-noi-vu-2025"
 
 
 def test_warm_up_never_raises(tmp_path: Path) -> None:
@@ -443,7 +475,7 @@ def test_no_code_and_no_traceback_on_the_page(open_page) -> None:
 @pytest.mark.slow
 @pytest.mark.browser
 def test_changing_the_unit_updates_the_charts(open_page) -> None:
-    page = open_page()
+    page = open_page("?period=2024Q4")  # before the merger: province, districts, communes
     before = chart_texts(page, "heatmap")
     assert "Huyện Bát Xát" in before
     # ipywidgets writes option labels with no-break spaces
@@ -482,7 +514,7 @@ def test_a_click_on_a_child_in_the_heatmap_opens_it(open_page) -> None:
     assert point is not None
     page.mouse.click(*point)
     page.locator("h1", has_text="Sở Nội vụ").wait_for()
-    page.wait_for_function("() => location.search.includes('unit_id=so-noi-vu')")
+    page.wait_for_function("() => location.search.includes('unit_id=so-noi-vu-2025')")
 
 
 @pytest.mark.slow
@@ -510,6 +542,6 @@ def test_a_bad_unit_id_shows_a_message_not_a_traceback(open_page) -> None:
 @pytest.mark.slow
 @pytest.mark.browser
 def test_no_request_left_the_server(open_page, outside) -> None:
-    page = open_page("?unit_id=si-ma-cai")
+    page = open_page("?unit_id=xa-si-ma-cai-2025")
     page.locator("h1", has_text="Si Ma Cai").wait_for()
     assert outside.blocked == []

@@ -263,3 +263,47 @@ def test_executed_workbook_draws_its_charts_offline_in_jupyterlab(run_a, tmp_pat
         os.killpg(lab.pid, signal.SIGTERM)
         lab.wait(timeout=60)
     assert blocked == []
+
+
+FINAL_UNITS = "lao-cai-2025,phuong-lao-cai-2025"
+
+
+def test_the_programmes_final_report_on_the_units_of_today(sample_dir, tmp_path):
+    """`cchc run --period 2025`: the 2021–2025 closing assessment on the new units, the
+    history carried from their predecessors, the overview opening with the province's
+    result for each of the 19 indicators."""
+    import pandas as pd
+
+    out = tmp_path / "2025"
+    result = run_cli("run", "--data", sample_dir, "--period", "2025", "--out", out,
+                     "--units", FINAL_UNITS, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    summary = pd.read_csv(out / "summary.csv", dtype={"unit_id": str})
+    assert summary["unit_id"].str.endswith("-2025").all()  # the tree in force at its end
+    assert (summary["period"] == 2025).all()
+    province = summary[summary["unit_id"] == "lao-cai-2025"].set_index("measure_id")
+    assert province["base_year"].eq(2021).all()  # its series starts with the old provinces
+    assert set(province["status"]) - {"not_applicable", "no_data"}
+    overview = nbformat.read(out / "overview.ipynb", as_version=4)
+    code = [c for c in overview.cells if c.cell_type == "code"]
+    calls = [c.source for c in code]
+    title = calls.index("wbk.show_title(wb)")
+    assert calls[title + 1] == "wbk.show_indicators(wb)"  # the overview opens with it
+    table = code[title + 1].outputs[0]["data"]["text/html"]
+    assert "Kết quả 19 chỉ tiêu của tỉnh" in table
+    assert table.count("<tr>") == 19  # one row per indicator (the header row has a style)
+    assert "Đánh giá kết thúc chương trình 2021-2025" in "".join(
+        o["data"]["text/html"] for o in code[title].outputs)
+    html = (out / "phuong-lao-cai-2025" / "workbook.html").read_text(encoding="utf-8")
+    assert "Đơn vị hình thành ngày 01/07/2025 từ: Phường Duyên Hải, Phường Lào Cai, " \
+           "Phường Cốc Lếu" in html
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["period"] == "2025" and manifest["failed"] == 0
+
+
+def test_an_old_period_shows_the_provinces_of_its_time(run_a):
+    html = (run_a / "overview.html").read_text(encoding="utf-8")
+    assert "<h1>Tỉnh Lào Cai · Tỉnh Yên Bái</h1>" in html
+    assert "Tỉnh Yên Bái: Kết quả" in html  # the indicator table, side by side
+    workbook = (run_a / "bat-xat" / "workbook.html").read_text(encoding="utf-8")
+    assert "Đơn vị đã kết thúc ngày 30/06/2025, không có đơn vị kế thừa." in workbook

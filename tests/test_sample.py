@@ -125,7 +125,11 @@ def test_bad_arguments(tmp_path: Path, kwargs: dict) -> None:
 
 def test_dossier_volume_can_be_set(tmp_path: Path) -> None:
     write_sample(tmp_path, seed=1, scale="small", dossiers_per_year=1_000)
-    assert (tmp_path / "dossiers.csv").read_bytes().count(b"\n") == 1 + 4 * 1_000
+    dossiers = load_data(tmp_path).tables["dossiers"]
+    per_year = dossiers.groupby(dossiers["received_on"].dt.year).size().to_dict()
+    # whole years of both eras have the volume; 2026 has records up to September only
+    assert per_year == {2021: 1_000, 2022: 1_000, 2023: 1_000, 2024: 1_000, 2025: 1_000,
+                        2026: 748}
 
 
 # --------------------------------------------------------------------------- determinism
@@ -144,26 +148,48 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path, small_dir: 
 
 
 def test_small_unit_tree(small) -> None:
-    assert level_counts(small) == {"province": 1, "department": 17, "district": 3, "commune": 9}
-    assert small.units.root == "lao-cai"
-    frame = small.units.frame
+    assert level_counts(small) == {"province": 3, "department": 35, "district": 5, "commune": 23}
+    units = small.units
+    assert units.root == "lao-cai-2025"
+    assert units.roots == ["lao-cai", "yen-bai", "lao-cai-2025"]
+    frame = units.frame
     assert frame.loc["lao-cai", "code"] == "10"
+    assert frame.loc["yen-bai", "code"] == "15"
+    assert frame.loc["lao-cai-2025", "code"] == "15"  # Yên Bái's old code: ids never reuse
     assert frame.loc["bat-xat", "code"] == "082"
     assert frame.loc["xa-a-mu-sung", "parent_id"] == "bat-xat"
-    assert frame["valid_from"].isna().all() and frame["successor_id"].isna().all()
+    old = frame[frame["valid_to"].notna()]
+    new = frame[frame["valid_from"].notna()]
+    assert (old["valid_to"] == pd.Timestamp("2025-06-30")).all()
+    assert (new["valid_from"] == pd.Timestamp("2025-07-01")).all()
+    assert len(old) + len(new) == len(frame)
+    # a 3-into-1 merger in the sample: the new Phường Lào Cai took over three wards
+    assert units.predecessors("phuong-lao-cai-2025") == [
+        "phuong-duyen-hai", "phuong-lao-cai", "phuong-coc-leu"]
+    assert frame.loc["phuong-lao-cai-2025", "code"] == "02647"  # old Phường Kim Tân's
+    assert units.predecessors("lao-cai-2025") == ["lao-cai", "yen-bai"]
+    assert units.predecessors("so-noi-vu-2025") == [
+        "so-noi-vu", "so-ldtbxh", "yb-so-noi-vu", "yb-so-ldtbxh"]
+    # districts end without a successor; every other old unit has one among the new
+    districts = old[old["level"] == "district"]
+    assert districts["successor_id"].isna().all()
+    others = old[old["level"] != "district"]
+    assert others["successor_id"].isin(new["unit_id"]).all()
 
 
 def test_full_unit_tree_without_writing() -> None:
     units = build_units("full")
     assert units["level"].value_counts().to_dict() == {
-        "province": 1,
-        "department": 17,
-        "district": 9,
-        "commune": 151,
+        "commune": 151 + 168 + 99,
+        "department": 17 + 17 + 12,
+        "district": 9 + 9,
+        "province": 3,
     }
     assert units["unit_id"].is_unique
-    districts = units.loc[units["level"] == "district", "unit_id"]
-    assert set(districts) == {
+    old = units[units["valid_to"].notna()]
+    new = units[units["valid_from"].notna()]
+    districts = old.loc[old["level"] == "district"]
+    assert set(districts.loc[districts["parent_id"] == "lao-cai", "unit_id"]) == {
         "tp-lao-cai",
         "tx-sa-pa",
         "bat-xat",
@@ -175,8 +201,16 @@ def test_full_unit_tree_without_writing() -> None:
         "van-ban",
     }
     assert {"xa-a-mu-sung", "phuong-sa-pa-03001", "phuong-sa-pa-03002"} <= set(units["unit_id"])
-    communes = units[units["level"] == "commune"]
+    communes = old[old["level"] == "commune"]
     assert communes.groupby("parent_id")["code"].apply(lambda c: c.is_monotonic_increasing).all()
+    # every old commune of both provinces has exactly one successor among the 99 new ones
+    new_communes = new[new["level"] == "commune"]
+    assert len(new_communes) == 99
+    assert communes["successor_id"].isin(new_communes["unit_id"]).all()
+    assert set(communes["successor_id"]) == set(new_communes["unit_id"])
+    assert communes.groupby("successor_id").size().max() == 7
+    assert (new_communes["commune_type"].value_counts().to_dict()
+            == {"Xã": 89, "Phường": 10})
 
 
 def test_names_keep_their_diacritics(small) -> None:
@@ -206,9 +240,9 @@ def test_dossiers_are_consistent_row_by_row(small) -> None:
     assert not (d["result_digitised"] & ~d["result_valid"]).any()
     assert not (d["eid"] & (d["channel"] != "online")).any()
     assert d["dossier_id"].is_unique
-    assert d["dossier_id"].str.fullmatch(r"HS-20(21|22|23|24)-\d{7}").all()
+    assert d["dossier_id"].str.fullmatch(r"HS-20(21|22|23|24|25|26)-\d{7}").all()
     assert (d["dossier_id"].str.slice(3, 7).astype(int) == d["received_on"].dt.year).all()
-    assert d["received_on"].dt.year.between(2021, 2024).all()
+    assert d["received_on"].between(pd.Timestamp("2021-01-01"), pd.Timestamp("2026-09-30")).all()
     assert d["procedure_id"].str.fullmatch(r"TTHC-\d{3}").all()
     assert set(d["channel"]) == {"online", "direct", "postal"}
     assert d["contacts"].isin([0, 1]).mean() > 0.7
@@ -221,9 +255,27 @@ def test_dossiers_go_to_serving_units_by_size(small) -> None:
     levels = d["unit_id"].map(small.units.frame["level"])
     assert "province" not in set(levels)
     assert set(levels) == {"department", "district", "commune"}
-    volume = d["unit_id"].value_counts()
-    assert volume.index[0] == SERVICE_CENTER
-    assert volume["tp-lao-cai"] > volume["si-ma-cai"] > volume["so-khcn"]
+    before = d[d["received_on"] < pd.Timestamp("2025-07-01")]["unit_id"].value_counts()
+    after = d[d["received_on"] >= pd.Timestamp("2025-07-01")]["unit_id"].value_counts()
+    assert set(before.index[:2]) == {SERVICE_CENTER, "yb-" + SERVICE_CENTER}
+    assert after.index[0] == SERVICE_CENTER + "-2025"
+    assert before["tp-lao-cai"] > before["si-ma-cai"] > before["so-khcn"]
+    # a merged commune receives what its communes and its share of their district did
+    assert after["phuong-lao-cai-2025"] > after["xa-si-ma-cai-2025"]
+
+
+def test_records_lie_within_their_units_time(small) -> None:
+    frame = small.units.frame
+    d = small.tables["dossiers"]
+    ends = d["unit_id"].map(frame["valid_to"])
+    starts = d["unit_id"].map(frame["valid_from"])
+    assert (d["received_on"] <= ends).sum() == ends.notna().sum()
+    assert (d["received_on"] >= starts).sum() == starts.notna().sum()
+    tracking = small.tables["task_tracking"]
+    old = tracking[tracking["unit_id"] == "tp-lao-cai"]["period"]
+    assert old.iloc[-1] == "2025Q2"
+    assert tracking[tracking["unit_id"] == "lao-cai-2025"]["period"].tolist() == [
+        "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"]
 
 
 def test_dossier_procedures_are_in_the_units_catalogue(small) -> None:
@@ -256,7 +308,10 @@ def test_other_tables_are_consistent(small) -> None:
     su = t["service_units"]
     assert not (su["converted"] & ~su["conversion_eligible"]).any()
     assert su.loc[su["conversion_eligible"], "sector"].isin(["economic", "other"]).all()
-    assert set(su["unit_id"].map(small.units.frame["level"])) == {"department", "district"}
+    managers = su[["year", "unit_id"]].assign(level=su["unit_id"].map(small.units.frame["level"]))
+    # districts manage schools and centres until they end; the communes after them
+    assert set(managers.loc[managers["year"] <= 2024, "level"]) == {"department", "district"}
+    assert set(managers.loc[managers["year"] == 2026, "level"]) == {"department", "commune"}
     merging = t["merging"]
     assert not (merging["completed_on"].notna() & ~merging["required"]).any()
     systems = t["systems"]
@@ -265,13 +320,20 @@ def test_other_tables_are_consistent(small) -> None:
     ).any()
     assert not (systems["reporting_connected"] & (systems["kind"] != "reporting")).any()
     portals = systems[systems["kind"].isin(["public_service_portal", "one_stop"])]
-    assert set(portals["unit_id"]) == {"lao-cai"}
+    assert set(portals["unit_id"]) == {"lao-cai", "yen-bai", "lao-cai-2025"}
     meeting_levels = set(t["meetings"]["unit_id"].map(small.units.frame["level"]))
     assert meeting_levels == {"province", "district"}
     inspection_levels = set(t["inspections"]["unit_id"].map(small.units.frame["level"]))
     assert inspection_levels == {"province", "department", "district"}
     assert set(t["task_tracking"]["unit_id"]) == set(small.units.ids)
-    assert t["task_tracking"]["period"].nunique() == 16
+    assert t["task_tracking"]["period"].nunique() == 23  # 2021Q1 … 2026Q3
+    # the new province's merging plan is the 2025 merger of communes, done on its first day
+    merger = merging[merging["unit_id"] == "lao-cai-2025"]
+    assert set(merger.loc[merger["required"], "completed_on"]) == {pd.Timestamp("2025-07-01")}
+    # a public service unit of a department passed to the new department in 2025
+    owners = su[su["name"] == su.loc[su["unit_id"] == "so-gddt", "name"].iloc[0]]
+    assert owners.groupby("year")["unit_id"].apply(sorted).to_dict()[2025] == [
+        "so-gddt", "so-gddt-2025"]
     surveys = t["surveys"]
     assert set(surveys["service"]) == {"procedure", "administration", "health", "education"}
     social = surveys[surveys["service"].isin(["health", "education"])]
@@ -282,20 +344,28 @@ def test_other_tables_are_consistent(small) -> None:
 
 
 @pytest.fixture(scope="module")
-def results_2024(small):
+def results_2025(small):
     from cchc.engine.results import compute_results
 
-    return compute_results(small, "2024")
+    return compute_results(small, "2025")
 
 
-def test_every_status_occurs(results_2024) -> None:
-    assert ALL_STATUSES | {"not_applicable"} == set(results_2024["status"])
+def test_every_status_occurs(small, results_2025) -> None:
+    from cchc.engine.results import compute_results
+
+    # the programme's final report, on the units of today
+    assert ALL_STATUSES | {"not_applicable"} == set(results_2025["status"])
+    assert results_2025["unit_id"].str.endswith("-2025").all()
+    # the last report of the old units
+    before = compute_results(small, "2025Q2")
+    assert ALL_STATUSES | {"not_applicable"} == set(before["status"])
+    assert not before["unit_id"].str.endswith("-2025").any()
 
 
-def test_high_volume_cells_show_their_profile(results_2024) -> None:
+def test_high_volume_cells_show_their_profile(results_2025) -> None:
     profiles = build_profiles(seed=2021, scale="small")
-    cells = profiles.merge(results_2024[["unit_id", "measure_id", "status"]])
-    service_center = cells[cells["unit_id"] == SERVICE_CENTER]
+    cells = profiles.merge(results_2025[["unit_id", "measure_id", "status"]])
+    service_center = cells[cells["unit_id"] == SERVICE_CENTER + "-2025"]
     dossier_measures = ["I.1.a", "I.2.b", "I.3.a", "I.4.c", "I.7.a", "IV.2.a"]
     shown = service_center[service_center["measure_id"].isin(dossier_measures)]
     assert len(shown) == len(dossier_measures)
@@ -304,8 +374,16 @@ def test_high_volume_cells_show_their_profile(results_2024) -> None:
         (cells["measure_id"] == "IV.6.a")
         & cells["unit_id"].map(lambda u: u.startswith(("so-", "xa-", "phuong-")))
     ]
+    assert len(records) == 10 + 8  # the "so-" departments and every commune
     assert (records["status"] == records["profile"].map(EXPECTED_STATUS)).all()
     assert set(EXPECTED_STATUS.values()) <= set(pd.concat([shown, records])["status"])
+
+
+def test_a_unit_that_ended_follows_its_successors_profile() -> None:
+    profiles = build_profiles(seed=2021, scale="small").set_index(["unit_id", "measure_id"])
+    for old in ("phuong-duyen-hai", "phuong-lao-cai", "phuong-coc-leu"):
+        assert (profiles.loc[old, "profile"] == profiles.loc["phuong-lao-cai-2025", "profile"]
+                ).all()
 
 
 # --------------------------------------------------------------------------- full scale
@@ -325,6 +403,7 @@ def test_full_scale_loads_and_is_identical_across_processes(tmp_path: Path) -> N
     assert (tmp_path / "here" / "dossiers.parquet").exists()
     assert (tmp_path / "here" / "surveys.parquet").exists()
     full = load_data(tmp_path / "here")
-    assert level_counts(full) == {"province": 1, "department": 17, "district": 9, "commune": 151}
-    assert 1_500_000 <= len(full.tables["dossiers"]) <= 1_700_000
-    assert set(compute_results(full, "2024")["status"]) >= ALL_STATUSES
+    assert level_counts(full) == {"province": 3, "department": 46, "district": 18,
+                                  "commune": 418}
+    assert 2_200_000 <= len(full.tables["dossiers"]) <= 2_400_000
+    assert set(compute_results(full, "2025")["status"]) >= ALL_STATUSES

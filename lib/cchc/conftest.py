@@ -2,7 +2,7 @@
 
 The examples in the docstrings name these objects: ``sample`` (its folder), ``data`` (the
 loaded Dataset), ``ev`` (its 2024Q3 evaluation), ``results``, ``series``, ``scores``,
-``contacts``, ``results_unit`` and ``scores_unit`` (the province's rows), ``units``,
+``contacts``, ``results_unit`` and ``scores_unit`` (old Lào Cai's rows), ``units``,
 ``published`` (params/published_indices.csv) and ``tmp`` (an empty folder per example).
 """
 
@@ -34,7 +34,7 @@ def _doctest_objects(tmp_path_factory: pytest.TempPathFactory) -> dict:
     write_sample(sample, seed=2021, scale="small")
     data = load_data(sample)
     ev = evaluate(data, "2024Q3")
-    root = data.units.root
+    root = data.units.roots_at("2024-09-30")[0]  # old Lào Cai, the province of that period
     return {
         "pd": pd,
         "sample": sample,

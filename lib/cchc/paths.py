@@ -35,6 +35,8 @@ OUTPUTS_DIR = PROJECT_DIR / "outputs"
 DOCS_DIR = PROJECT_DIR / "docs"
 
 CATALOGUE_FILE = PARAMS_DIR / "catalogue.yaml"
+#: Further programmes (one catalogue file each), chosen with ``--programme``.
+PROGRAMMES_DIR = PARAMS_DIR / "programmes"
 DICTIONARY_FILE = PARAMS_DIR / "dictionary.yaml"
 PUBLISHED_INDICES_FILE = PARAMS_DIR / "published_indices.csv"
 #: Evaluations cached between processes (dashboards, batch workers); safe to delete.

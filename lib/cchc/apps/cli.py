@@ -188,8 +188,14 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
+class UnitsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+
+
 DataOption = Annotated[Path, typer.Option(help=_help("cli.opt.data"))]
 PeriodOption = Annotated[str, typer.Option(help=_help("cli.opt.period"))]
+ProgrammeOption = Annotated[str, typer.Option(help=_help("cli.opt.programme"))]
 
 
 # --------------------------------------------------------------------------- commands
@@ -199,13 +205,14 @@ PeriodOption = Annotated[str, typer.Option(help=_help("cli.opt.period"))]
 def targets(
     year: Annotated[int, typer.Option(help=_help("cli.targets.year"))],
     level: Annotated[Level, typer.Option(help=_help("cli.targets.level"))],
+    programme: ProgrammeOption = "",
 ) -> None:
     from cchc.files import to_csv_text
-    from cchc.spec.catalogue import load_catalogue
+    from cchc.spec.catalogue import load_programme
     from cchc.spec.periods import Period
 
     Period.parse(str(year), "--year")
-    table = load_catalogue().targets_table(year, level.value)
+    table = load_programme(programme).targets_table(year, level.value)
     sys.stdout.write(to_csv_text(table))
 
 
@@ -228,14 +235,21 @@ def compute(
     out: Annotated[Path, typer.Option(help=_help("cli.compute.out"))],
     scores: Annotated[Path | None, typer.Option(help=_help("cli.compute.scores"))] = None,
     contacts: Annotated[Path | None, typer.Option(help=_help("cli.compute.contacts"))] = None,
+    programme: ProgrammeOption = "",
 ) -> None:
     from cchc.engine.results import evaluate
+    from cchc.errors import ParameterError
     from cchc.files import write_csv
     from cchc.sources.dataset import load_data
+    from cchc.spec.catalogue import load_programme
     from cchc.spec.periods import Period
 
     parsed = Period.parse(period, "--period")
-    evaluation = evaluate(load_data(data), parsed)
+    catalogue = load_programme(programme)
+    if parsed.year < catalogue.base_year:
+        raise ParameterError.one("--period", "period_before_programme", period,
+                                 first=catalogue.base_year)
+    evaluation = evaluate(load_data(data), parsed, catalogue)
     write_csv(evaluation.results, out)
     if scores:
         write_csv(evaluation.scores, scores)
@@ -253,12 +267,13 @@ def run(
     jobs: Annotated[int, typer.Option(min=1, help=_help("cli.run.jobs"))] = 2,
     lang: Annotated[Lang, typer.Option(help=_help("cli.opt.lang"))] = Lang.vi,
     template: Annotated[Path | None, typer.Option(help=_help("cli.run.template"))] = None,
+    programme: ProgrammeOption = "",
 ) -> None:
     from cchc.apps.runs import run_batch
 
     unit_ids = [u.strip() for u in units.split(",") if u.strip()] if units else None
     outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
-                         template=template, progress=sys.stderr.isatty())
+                         template=template, progress=sys.stderr.isatty(), programme=programme)
     failed = [o for o in outcomes if not o.ok]
     _say("cli.run.done", ok=len(outcomes) - len(failed), out=out, failed=len(failed))
     for outcome in failed:
@@ -323,7 +338,7 @@ def tasks_(
     from cchc.errors import SourceError
     from cchc.files import csv_value, to_csv_text, to_markdown_text
     from cchc.sources.dataset import load_data
-    from cchc.sources.validate import parse_day
+    from cchc.spec.periods import parse_day
     from cchc.spec.tasks import TASK_LIST_COLUMNS, TASK_STATES
 
     day = parse_day(as_of, "--as-of")
@@ -352,6 +367,53 @@ def tasks_(
     counts = states["state"].value_counts()
     _say("cli.tasks.summary", unit=units.name(scope), date=day.isoformat(), days=due_within,
          **{s: int(counts.get(s, 0)) for s in TASK_STATES})
+
+
+@app.command("units", help=_help("cli.units"))
+def units_(
+    data: DataOption,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=_help("cli.units.as_of"))] = None,
+    history: Annotated[str | None, typer.Option("--history", help=_help("cli.units.history"))
+                       ] = None,
+    format: Annotated[UnitsFormat, typer.Option("--format", help=_help("cli.units.format"))
+                      ] = UnitsFormat.table,
+) -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from cchc.files import to_csv_text
+    from cchc.sources.dataset import load_data
+    from cchc.spec.periods import parse_day
+    from cchc.spec.units import LINEAGE_COLUMNS
+
+    tree = load_data(data, tables=()).units
+    if history is not None:
+        unit_id = tree.check(history.strip(), "--history")
+        frame = tree.lineage(unit_id)
+        title = messages.both("cli.units.history_title", unit=unit_id)
+    else:
+        day = parse_day(as_of, "--as-of") if as_of is not None else dt.date.today()
+        ids = tree.ordered(at=day)
+        frame = tree.frame.loc[ids, [c for c in LINEAGE_COLUMNS if c in tree.frame]]
+        frame = frame.reset_index(drop=True)
+        title = messages.both("cli.units.in_force", n=len(ids), day=day.isoformat())
+    for column in ("valid_from", "valid_to"):
+        frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
+    frame = frame.astype(object).where(frame.notna(), None)
+    if format is UnitsFormat.csv:
+        sys.stdout.write(to_csv_text(frame))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if "relation" in frame:
+        frame["relation"] = [messages.both(f"cli.units.relation.{r}", " / ")
+                             for r in frame["relation"]]
+    table = Table(*frame.columns, title=title)
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console(width=200).print(table)
 
 
 # --------------------------------------------------------------------------- data intake

@@ -34,6 +34,7 @@ from cchc.files import atomic_path, file_sha256, write_csv
 from cchc.present import render
 from cchc.sources.dataset import Dataset, load_data
 from cchc.sources.read import input_files
+from cchc.spec.catalogue import load_programme
 from cchc.spec.languages import check_lang
 from cchc.spec.periods import Period
 
@@ -224,8 +225,9 @@ def write_charts_javascript(out_dir: Path) -> Path:
 
 
 def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[str] | None,
-         lang: str, template: str | Path | None = None) -> Plan:
-    """Validate the parameters and list the notebooks to execute."""
+         lang: str, template: str | Path | None = None, programme: str = "") -> Plan:
+    """Validate the parameters and list the notebooks to execute: one per unit of the
+    tree in force at the period's end, and the overview."""
     from cchc.present.views import open_overview
 
     period = str(Period.parse(period, "--period"))
@@ -233,8 +235,13 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     template = Path(template) if template else UNIT_TEMPLATE
     if not template.is_file():
         raise ParameterError.one("--template", "no_notebook", template)
+    programme = str(programme or "")
+    if programme:
+        load_programme(programme, "--programme")
+        if Path(programme).is_file():
+            programme = _portable(programme)
     dataset = load_data(data_dir, tables=())
-    evaluation = load_evaluation(data_dir, period)
+    evaluation = load_evaluation(data_dir, period, programme=programme or None)
     present = list(dict.fromkeys(evaluation.results["unit_id"]))
     if unit_ids:
         for unit_id in unit_ids:
@@ -248,14 +255,15 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     charts_js = render.javascript_name()
     tasks = [
         Task(u, str(template), {"unit_id": u, "period": period, "data_dir": data_arg,
-                                "lang": lang},
+                                "lang": lang, "programme": programme},
              str(out_dir / u / "workbook.ipynb"), str(out_dir / u / "workbook.html"),
              f"../assets/{charts_js}")
         for u in chosen
     ]
-    open_overview(period, data_dir, lang)  # fail early on anything the overview rejects
+    open_overview(period, data_dir, lang, programme)  # fail early on what the overview rejects
     tasks.insert(0, Task(OVERVIEW, str(OVERVIEW_TEMPLATE),
-                         {"period": period, "data_dir": data_arg, "lang": lang},
+                         {"period": period, "data_dir": data_arg, "lang": lang,
+                          "programme": programme},
                          str(out_dir / "overview.ipynb"), str(out_dir / "overview.html"),
                          f"assets/{charts_js}"))
     return Plan(tuple(tasks), evaluation, dataset, period, data_arg, template, lang)
@@ -273,7 +281,8 @@ def _portable(data_dir: str | Path) -> str:
 
 def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
-              template: str | Path | None = None, progress: bool = True) -> list[Outcome]:
+              template: str | Path | None = None, progress: bool = True,
+              programme: str = "") -> list[Outcome]:
     """Execute the overview and the unit workbooks in parallel; write the summary, the
     tasks as of the period's last day (``tasks.csv``) and the manifest.
 
@@ -282,7 +291,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     """
     if jobs < 1:
         raise ParameterError.one("--jobs", "at_least_param", jobs, minimum=1)
-    batch = plan(data_dir, period, out_dir, unit_ids, lang, template)
+    batch = plan(data_dir, period, out_dir, unit_ids, lang, template, programme)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(batch.evaluation.results, out_dir / "summary.csv")

@@ -37,7 +37,7 @@ from cchc.engine.results import Evaluation, evaluate
 from cchc.errors import ParameterError
 from cchc.sources.dataset import load_data
 from cchc.sources.read import input_files
-from cchc.spec.catalogue import load_catalogue
+from cchc.spec.catalogue import load_programme
 from cchc.spec.periods import FIRST_YEAR, Period
 
 log = logging.getLogger(__name__)
@@ -62,9 +62,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def fingerprint(data_dir: str | Path, period: str) -> str:
+def fingerprint(data_dir: str | Path, period: str, programme: str | Path | None = None) -> str:
     """A key that changes whenever an input of the evaluation changes (data, period,
-    params, code)."""
+    params, the programme's catalogue, code)."""
     data_dir = Path(data_dir).resolve()
     files = input_files(data_dir)
     state = {
@@ -76,22 +76,27 @@ def fingerprint(data_dir: str | Path, period: str) -> str:
         "params": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                    for p in sorted(paths.PARAMS_DIR.rglob("*")) if p.is_file()],
     }
+    if programme:  # a programme may live outside params/: its content is in the key
+        catalogue = load_programme(programme)
+        state["programme"] = hashlib.sha256(catalogue.model_dump_json().encode()).hexdigest()
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | None = None
-                    ) -> Evaluation:
+def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | None = None,
+                    programme: str | Path | None = None) -> Evaluation:
     """The evaluation of ``data_dir`` for ``period``: from memory, the disk cache, or computed.
 
-    Raises the SourceError / ParameterError of the inputs, like :func:`evaluate`.
+    ``programme`` chooses the catalogue (:func:`cchc.spec.catalogue.load_programme`; the
+    shipped one by default). Raises the SourceError / ParameterError of the inputs, like
+    :func:`evaluate`.
     """
-    key = fingerprint(data_dir, period)
+    key = fingerprint(data_dir, period, programme)
     if key in _MEMORY:
         return _MEMORY[key]
     folder = Path(cache_dir or paths.CACHE_DIR) / f"evaluation-{key}"
     evaluation = read_evaluation(folder, key)
     if evaluation is None:
-        evaluation = evaluate(load_data(data_dir), period, load_catalogue())
+        evaluation = evaluate(load_data(data_dir), period, load_programme(programme))
         write_evaluation(evaluation, folder, key)
     _MEMORY[key] = evaluation
     return evaluation

@@ -250,35 +250,77 @@ def compute_system_cells(systems: pd.DataFrame) -> pd.DataFrame:
 
 
 def compute_service_unit_cells(service_units: pd.DataFrame) -> pd.DataFrame:
-    """II.2.a, II.2.b (reductions vs the base year), III.1.a, III.1.b per unit and year."""
+    """III.1.a, III.1.b per unit and year (II.2 is a comparison of stocks: see
+    :func:`compute_service_unit_stocks` and :func:`compute_reduction_values`)."""
     if service_units.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
     su = service_units
     eligible = _b(su["conversion_eligible"]) & su["sector"].isin(["economic", "other"]).to_numpy()
     autonomous = su["autonomy"].isin(["1", "2"]).to_numpy()
     ones = np.ones(len(su), dtype=np.int64)
-    cells = _year_cells(su, {
+    return _year_cells(su, {
         "III.1.a": (autonomous, ones),
         "III.1.b": (eligible & _b(su["converted"]), eligible),
     })
-    per_year = pd.DataFrame({"unit_id": su["unit_id"].to_numpy(),
-                             "year": su["year"].to_numpy(dtype=int), "count": 1,
-                             "staff": su["budget_staff"].fillna(0).to_numpy(dtype=np.int64)})
-    per_year = per_year.groupby(["unit_id", "year"]).sum()
-    years = sorted(per_year.index.get_level_values("year").unique())
-    if FIRST_YEAR not in years:
-        return cells  # no base year: the reductions cannot be measured
-    reductions = []
-    for column, measure_id in (("count", "II.2.a"), ("staff", "II.2.b")):
-        wide = per_year[column].unstack("year", fill_value=0)
-        base = wide[FIRST_YEAR]
-        wide = wide[base > 0]
-        long = (-wide.sub(wide[FIRST_YEAR], axis=0)).stack().rename("numerator").reset_index()
-        long["denominator"] = long["unit_id"].map(base)
-        long["measure_id"] = measure_id
-        long["quarter"] = 0
-        reductions.append(long[CELL_COLUMNS])
-    return pd.concat([cells, *reductions], ignore_index=True)
+
+
+#: The stocks II.2.a and II.2.b compare with the base year: units, budget-paid staff.
+REDUCTIONS: dict[str, str] = {"II.2.a": "count", "II.2.b": "staff"}
+
+
+def compute_service_unit_stocks(service_units: pd.DataFrame) -> pd.DataFrame:
+    """Public service units and their budget-paid staff per managing unit and year.
+
+    Columns ``unit_id, year, count, staff``.
+    """
+    per_year = pd.DataFrame({"unit_id": service_units["unit_id"].to_numpy(),
+                             "year": service_units["year"].to_numpy(dtype=int), "count": 1,
+                             "staff": service_units["budget_staff"].fillna(0).to_numpy(
+                                 dtype=np.int64)})
+    return per_year.groupby(["unit_id", "year"], as_index=False, sort=True).sum()
+
+
+def compute_reduction_values(stocks: pd.DataFrame, year: int, base_year: int,
+                             in_force: pd.Series | None = None,
+                             new_since_base: pd.Series | None = None) -> pd.DataFrame:
+    """II.2.a, II.2.b for a year: the reduction of the stock since ``base_year``.
+
+    Owner-level parts whose sums are a unit's reduction, also across a reorganisation:
+    a unit with a base-year stock gives ``(base − stock now, base)``, its stock now
+    counting only while it is in force (a unit that ended handed its stock over); a unit
+    created after the base year gives ``(− stock now, 0)`` (its stock was counted in the
+    bases of the units it came from). Summed under a successor or a province, that is
+    the base of everything it took over minus what it holds now. A unit that existed in
+    the base year but reported no stock then is left out: its base is unknown.
+
+    >>> stocks = pd.DataFrame({"unit_id": ["old", "old", "new"], "year": [2021, 2025, 2025],
+    ...                        "count": [10, 9, 8], "staff": [100, 90, 85]})
+    >>> ended = pd.Series({"old": False, "new": True})
+    >>> compute_reduction_values(stocks, 2025, 2021, ended, ended).to_dict("records")[:2]
+    [{'unit_id': 'new', 'measure_id': 'II.2.a', 'numerator': -8, 'denominator': 0},
+     {'unit_id': 'old', 'measure_id': 'II.2.a', 'numerator': 10, 'denominator': 10}]
+    """
+    if stocks.empty or not (stocks["year"] == base_year).any() or not (
+            stocks["year"] == year).any():
+        return pd.DataFrame(columns=VALUE_COLUMNS)  # no base year, or no stock that year
+    base = stocks[stocks["year"] == base_year].set_index("unit_id")[["count", "staff"]]
+    base = base[base["count"] > 0]
+    now = stocks[stocks["year"] == year].set_index("unit_id")[["count", "staff"]]
+    ids = base.index.union(now.index)
+    force = (pd.Series(True, index=ids) if in_force is None
+             else in_force.reindex(ids).fillna(True).astype(bool))
+    new = (pd.Series(False, index=ids) if new_since_base is None
+           else new_since_base.reindex(ids).fillna(False).astype(bool))
+    has_base = ids.isin(base.index)
+    counted = has_base | new.to_numpy()
+    parts = []
+    for measure_id, column in REDUCTIONS.items():
+        b = base[column].reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
+        n = now[column].reindex(ids, fill_value=0).to_numpy(dtype=np.int64) * force.to_numpy()
+        parts.append(pd.DataFrame({"unit_id": ids[counted], "measure_id": measure_id,
+                                   "numerator": (b - n)[counted],
+                                   "denominator": b[counted]}))
+    return pd.concat(parts, ignore_index=True)[VALUE_COLUMNS]
 
 
 # --------------------------------------------------------------------------- states
@@ -321,6 +363,7 @@ class Cells:
     contacts: pd.DataFrame
     merging: pd.DataFrame | None
     tracking: pd.DataFrame | None
+    stocks: pd.DataFrame | None = None  # public service units per unit and year (II.2)
 
 
 def compute_cells(dataset: Dataset) -> Cells:
@@ -352,8 +395,10 @@ def compute_cells(dataset: Dataset) -> Cells:
         compute_system_cells(t["systems"]) if "systems" in t else empty,
         compute_service_unit_cells(t["service_units"]) if "service_units" in t else empty,
     ]
+    stocks = (compute_service_unit_stocks(t["service_units"]) if "service_units" in t
+              else None)
     return Cells(_concat(quarterly), _concat(annual), contacts, t.get("merging"),
-                 t.get("task_tracking"))
+                 t.get("task_tracking"), stocks)
 
 
 def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -366,18 +411,40 @@ def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def window_values(cells: Cells, windows: Iterable[Window]) -> pd.DataFrame:
-    """Owner-level ``window, unit_id, measure_id, numerator, denominator`` for each window."""
+def window_values(cells: Cells, windows: Iterable[Window], units: Units | None = None,
+                  base_year: int = FIRST_YEAR) -> pd.DataFrame:
+    """Owner-level ``window, unit_id, measure_id, numerator, denominator`` for each window.
+
+    Flows count by their dates. Stocks and states (annual inventories, the merging plan,
+    the task-tracking reports, II.2's public service units) are read from the units in
+    force at the window's end, so that a year that spans a reorganisation does not count
+    an inventory twice, once under the old unit and once under its successor. Without
+    ``units`` every unit is taken as in force.
+    """
     out = []
     for window in windows:
+        force = None if units is None else units.in_force(window.end)
+
+        def standing(frame: pd.DataFrame, force: pd.Series | None = force) -> pd.DataFrame:
+            if force is None or frame.empty:
+                return frame
+            return frame[frame["unit_id"].map(force).fillna(True).to_numpy(dtype=bool)]
+
         q = cells.quarterly
         flows = q[(q["year"] == window.year) & q["quarter"].isin(window.quarters)]
         a = cells.annual
-        parts = [flows[VALUE_COLUMNS], a.loc[a["year"] == window.year, VALUE_COLUMNS]]
+        parts = [flows[VALUE_COLUMNS], standing(a.loc[a["year"] == window.year, VALUE_COLUMNS])]
         if cells.merging is not None:
-            parts.append(compute_merging_values(cells.merging, window.end))
+            parts.append(standing(compute_merging_values(cells.merging, window.end)))
         if cells.tracking is not None:
-            parts.append(compute_tracking_values(cells.tracking, window))
+            parts.append(standing(compute_tracking_values(cells.tracking, window)))
+        if cells.stocks is not None:
+            new = None
+            if units is not None:
+                begun = units.frame["valid_from"]
+                new = begun.notna() & (begun > pd.Timestamp(base_year, 12, 31))
+            parts.append(compute_reduction_values(cells.stocks, window.year, base_year, force,
+                                                  new))
         frame = _concat([p.astype({"unit_id": object}) for p in parts if len(p)])
         frame = frame.groupby(["unit_id", "measure_id"], as_index=False)[
             ["numerator", "denominator"]].sum()

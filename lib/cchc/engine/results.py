@@ -15,6 +15,7 @@ import pandas as pd
 from cchc.engine.measures import Window, compute_cells, contact_values, rollup, window_values
 from cchc.engine.progress import assess, shortfall
 from cchc.engine.tasks import compute_task_states, empty_task_states
+from cchc.errors import ParameterError
 from cchc.sources.dataset import Dataset
 from cchc.spec.catalogue import Catalogue, load_catalogue
 from cchc.spec.periods import FIRST_YEAR, Period
@@ -41,10 +42,11 @@ class Evaluation:
     tasks: pd.DataFrame = field(default_factory=empty_task_states)
 
 
-def windows_for(period: Period) -> tuple[Window, list[Window]]:
-    """The period's own window, and the annual windows 2021 … its year (year to date)."""
+def windows_for(period: Period, base_year: int = FIRST_YEAR) -> tuple[Window, list[Window]]:
+    """The period's own window, and the annual windows from the programme's base year to
+    the period's year (year to date)."""
     own = Window(f"period:{period}", period.year, period.quarters)
-    annual = [Window(str(y), y, (1, 2, 3, 4)) for y in range(FIRST_YEAR, period.year)]
+    annual = [Window(str(y), y, (1, 2, 3, 4)) for y in range(base_year, period.year)]
     annual.append(Window(str(period.year), period.year, tuple(range(1, period.last_quarter + 1))))
     return own, annual
 
@@ -65,15 +67,20 @@ def evaluate(dataset: Dataset, period: str | Period, catalogue: Catalogue | None
     """
     period = Period.parse(str(period)) if not isinstance(period, Period) else period
     catalogue = catalogue or load_catalogue()
+    if period.year < catalogue.base_year:
+        raise ParameterError.one("period", "period_before_programme", str(period),
+                                 first=catalogue.base_year)
     units = dataset.units
-    own, annual = windows_for(period)
+    own, annual = windows_for(period, catalogue.base_year)
     cells = compute_cells(dataset)
     scoped = [m.id for m in catalogue.measures if m.scope == "level"]
-    rolled = rollup(window_values(cells, [own, *annual]), units, scoped)
+    values = window_values(cells, [own, *annual], units, catalogue.base_year)
+    rolled = rollup(values, units, scoped)
     rolled["value"] = _share(rolled["numerator"], rolled["denominator"])
 
-    active = units.active(pd.Timestamp(period.start), pd.Timestamp(period.end))
-    unit_ids = [u for u in units.ordered() if active[u]]
+    # The tree in force at the period's end: an old unit is reported for periods before
+    # its end only, its successor from its start (with the history it took over).
+    unit_ids = units.ordered(at=pd.Timestamp(period.end))
     grid = pd.MultiIndex.from_product([unit_ids, list(catalogue.measure_ids)],
                                       names=["unit_id", "measure_id"]).to_frame(index=False)
     current = rolled[rolled["window"] == own.key].drop(columns="window")
@@ -126,6 +133,7 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
     indicators = {i.id: i for i in catalogue.indicators}
     level_of = units.frame["level"].to_dict()
     name_of = units.frame["name"].to_dict()
+    ended = {level: catalogue.level_ended(level, period.end) for level in set(level_of.values())}
     rows = []
     for unit_id, measure_id, value in zip(frame["unit_id"], frame["measure_id"], frame["value"],
                                           strict=True):
@@ -133,7 +141,7 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
         level = level_of[unit_id]
         row = {"unit_name": name_of[unit_id], "level": level, "group_id": indicators[
             m.indicator].group, "indicator_id": m.indicator, "direction": m.direction}
-        if level not in m.applies_to:
+        if level not in m.applies_to or ended[level]:
             rows.append({**row, "status": "not_applicable"})
             continue
         target = catalogue.target_for(measure_id, level, period.year)

@@ -31,7 +31,7 @@ from cchc.files import file_sha256
 from cchc.sources.dataset import validate_units
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, SUFFIXES, SYNTHETIC_MARKER, read_raw
 from cchc.sources.store import CLOSED_FILES, load_closed, load_store_table
-from cchc.sources.validate import check_frame, row_numbers, row_problems
+from cchc.sources.validate import check_frame, row_numbers, row_problems, unit_validity
 from cchc.spec.dictionary import Table, fold_header, load_dictionary
 from cchc.spec.periods import Period
 
@@ -161,12 +161,13 @@ def validate_folder(
             problem(data_dir, "nothing_to_check", tables=", ".join(dictionary.table_names))
         )
 
-    unit_ids = _unit_ids(intake, found, raw, store, today)
+    unit_ids, validity = _unit_ids(intake, found, raw, store, today)
     for name in dictionary.table_names:
         if name not in raw or name == "units":
             continue
         table = dictionary.table(name)
-        typed, problems = check_frame(raw[name], table, found[name], unit_ids, today)
+        typed, problems = check_frame(raw[name], table, found[name], unit_ids, today,
+                                      validity)
         intake.problems.extend(problems)
         intake.problems.extend(_period_problems(typed, table, found[name], raw[name].index, within))
         if len(typed) == 0:
@@ -237,8 +238,9 @@ def _unit_ids(
     raw: dict[str, pd.DataFrame],
     store: str | Path | None,
     today: dt.date,
-) -> list[str] | None:
-    """Unit ids to check the other tables against: the folder's units, else the store's."""
+) -> tuple[list[str] | None, pd.DataFrame | None]:
+    """Unit ids to check the other tables against, and when each unit exists
+    (:func:`unit_validity`): the folder's units, else the store's."""
     dictionary = load_dictionary()
     if "units" in raw:
         table = dictionary.table("units")
@@ -253,25 +255,26 @@ def _unit_ids(
         intake.problems.extend(problems)
         if problems:
             intake.notes.append(note("units_broken"))
-            return None
+            return None, None
         intake.tables["units"] = typed
-        return typed["unit_id"].dropna().tolist()
+        return typed["unit_id"].dropna().tolist(), unit_validity(typed)
     if "units" in found:  # present but unreadable
         intake.notes.append(note("units_broken"))
-        return None
+        return None, None
     stored = Path(store) / "units.parquet" if store is not None else None
     if stored is not None and stored.exists():
         try:
-            return load_store_table(stored, dictionary.table("units"))["unit_id"].tolist()
+            units = load_store_table(stored, dictionary.table("units"))
+            return units["unit_id"].tolist(), unit_validity(units)
         except SourceError as exc:
             intake.problems.extend(exc.problems)
-            return None
+            return None, None
     if any(name != "units" for name in found):
         if store is not None:
             intake.problems.append(problem(intake.directory / "units.csv", "no_units_anywhere"))
         else:
             intake.notes.append(note("units_not_checked"))
-    return None
+    return None, None
 
 
 # --------------------------------------------------------------------------- periods

@@ -56,7 +56,7 @@ def import_folder(
 
     >>> result = import_folder(sample, tmp / "store")
     >>> result.stored_rows["units"], (tmp / "store" / "units.parquet").exists()
-    (30, True)
+    (66, True)
     """
     store = Path(store) if store is not None else paths.PROCESSED_DIR
     intake = validate_folder(data_dir, period=period, store=store, reopen=reopen, today=today)

@@ -81,7 +81,8 @@ def write_templates(
 
 
 def load_unit_choices(units_file: str | Path | None = None) -> list[tuple[str, str]]:
-    """(unit_id, name) pairs for the drop-down lists; [] when no units file is known."""
+    """(unit_id, name) pairs for the drop-down lists, the units in force today first; []
+    when no units file is known."""
     from cchc.sources.dataset import load_table
 
     if units_file is not None:
@@ -92,6 +93,8 @@ def load_unit_choices(units_file: str | Path | None = None) -> list[tuple[str, s
         if path is None:
             return []
     frame = load_table(path, "units")
+    # the units of today first; units that ended stay offered, for data of their time
+    frame = frame.sort_values("valid_to", key=lambda c: c.notna(), kind="stable")
     return list(zip(frame["unit_id"].tolist(), frame["name"].tolist(), strict=True))
 
 

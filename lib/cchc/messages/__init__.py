@@ -166,3 +166,22 @@ def format_number(value: object, lang: str = "vi", decimals: int | None = 1) -> 
     pattern = "#,##0" + ("." + "0" * places if places else "")
     written = format_decimal(rounded, format=pattern, locale=lang)
     return "−" + written[1:] if written.startswith("-") else written
+
+
+def format_day(day: object, lang: str = "vi") -> str:
+    """A calendar day as the language writes it: vi ``01/07/2025``, en ``1 July 2025``.
+
+    >>> format_day("2025-07-01", "vi"), format_day("2025-07-01", "en")
+    ('01/07/2025', '1 July 2025')
+    """
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    elif hasattr(day, "date") and callable(day.date):
+        day = day.date()
+    return format_date(day, "dd/MM/y" if lang == "vi" else "d MMMM y", locale=lang)

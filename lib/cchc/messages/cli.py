@@ -22,14 +22,47 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.opt.period": ("Một năm (2024) hoặc một quý (2024Q3).", "A year (2024) or a quarter (2024Q3)."),
     "cli.opt.lang": ("Ngôn ngữ: vi hoặc en.", "Language: vi or en."),
     "cli.opt.out_file": ("Ghi ra tệp này thay vì màn hình.", "Write to this file instead of stdout."),
+    "cli.opt.programme": (
+        "Chương trình (mã trong params/, hoặc đường dẫn tệp .yaml); mặc định: 2021-2025.",
+        "Programme (an id in params/, or the path of a .yaml file); default: 2021-2025.",
+    ),
+    # units
+    "cli.units": (
+        "Liệt kê các đơn vị có hiệu lực vào một ngày, hoặc lịch sử kế thừa của một đơn vị.",
+        "List the units in force on a date, or a unit's history of successions.",
+    ),
+    "cli.units.as_of": (
+        "Ngày (2025-07-01 hoặc 01/07/2025); mặc định: hôm nay.",
+        "Date (2025-07-01 or 01/07/2025); default: today.",
+    ),
+    "cli.units.history": (
+        "Mã một đơn vị: in các đơn vị nó kế thừa và đơn vị kế thừa nó (mã, tên, ngày).",
+        "A unit id: print the units it took over and those that took it over (ids, names, "
+        "dates).",
+    ),
+    "cli.units.format": (
+        "table (bảng để đọc) hoặc csv (các cột của units.csv).",
+        "table (to read) or csv (the columns of units.csv).",
+    ),
+    "cli.units.in_force": (
+        "{n} đơn vị có hiệu lực ngày {day}",
+        "{n} units in force on {day}",
+    ),
+    "cli.units.history_title": (
+        "Lịch sử kế thừa của {unit}",
+        "History of successions of {unit}",
+    ),
+    "cli.units.relation.predecessor": ("đơn vị được kế thừa", "predecessor"),
+    "cli.units.relation.unit": ("đơn vị này", "this unit"),
+    "cli.units.relation.successor": ("đơn vị kế thừa", "successor"),
     # targets
     "cli.targets": (
         "In các mục tiêu có hiệu lực trong năm YEAR ở cấp LEVEL, dạng CSV.",
         "Print the targets in force in YEAR at LEVEL as CSV.",
     ),
     "cli.targets.year": (
-        "Năm, 2021–2025 (các năm sau: mục tiêu năm 2025).",
-        "Year, 2021–2025 (later years: the 2025 targets).",
+        "Năm, 2021–2025 (các năm sau: mục tiêu cuối cùng còn hiệu lực, năm 2025).",
+        "Year, 2021–2025 (later years: the last target in force, 2025's).",
     ),
     "cli.targets.level": ("Cấp đơn vị.", "Unit level."),
     # sample

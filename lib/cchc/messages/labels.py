@@ -177,6 +177,47 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ui.no": ("Không", "No"),
     "ui.period_quarter": ("Quý {q}/{y}", "{y} Q{q}"),
     "ui.period_year": ("Năm {y}", "Year {y}"),
+    # units that end and units that take over (docs/reorganisation_2025.md)
+    "ui.merged_into": (
+        "Đơn vị đã kết thúc ngày {end}; từ ngày {day} do {unit} kế thừa (số liệu của đơn vị "
+        "được tính vào {unit}).",
+        "This unit ended on {end}; from {day} {unit} took it over (its figures count for "
+        "{unit}).",
+    ),
+    "ui.ended": (
+        "Đơn vị đã kết thúc ngày {end}, không có đơn vị kế thừa.",
+        "This unit ended on {end}, with no successor.",
+    ),
+    "ui.formed_from": (
+        "Đơn vị hình thành ngày {day} từ: {units}. Số liệu các năm trước là tổng số liệu của "
+        "các đơn vị này (tổng tử số trên tổng mẫu số).",
+        "This unit was formed on {day} from {units}. Its figures for earlier years are "
+        "those units' together (sums of numerators over sums of denominators).",
+    ),
+    "ui.provinces_in_force": (
+        "Trong kỳ này có {n} tỉnh; tổng quan trình bày các tỉnh cạnh nhau.",
+        "{n} provinces existed in this period; the overview shows them side by side.",
+    ),
+    "ui.after_programme": (
+        "Chương trình {programme} đã kết thúc năm {year}; năm {this} chưa có mục tiêu riêng: "
+        "số liệu được so sánh với mục tiêu cuối cùng còn hiệu lực (năm {year}).",
+        "The {programme} programme ended in {year}; {this} has no target of its own: "
+        "figures are compared with the last target in force ({year}).",
+    ),
+    "ui.final_report": (
+        "Đánh giá kết thúc chương trình {programme}: kết quả năm {year} so với mục tiêu "
+        "năm {year}, với chuỗi số liệu từ năm {base}.",
+        "Closing assessment of the {programme} programme: {year} results against the "
+        "{year} targets, with the series from {base}.",
+    ),
+    "ui.achieved": ("Đạt", "Achieved"),
+    "ui.not_achieved": ("Chưa đạt", "Not achieved"),
+    "title.indicators": (
+        "Kết quả {n} chỉ tiêu của tỉnh",
+        "The province's result for each of the {n} indicators",
+    ),
+    "col.result": ("Kết quả", "Result"),
+    "col.measures_achieved": ("Chỉ số đạt / áp dụng", "Measures achieved / applicable"),
     # short measure names for chart axes (the catalogue's names are sentences)
     "short.I.1.a": ("Luân chuyển hồ sơ điện tử", "Electronic internal transfer"),
     "short.I.2.a": ("TTHC có thanh toán trực tuyến", "Procedures with online payment"),

@@ -220,8 +220,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # the unit tree
     "problem.one_root": (
-        "phải có đúng một đơn vị cấp tỉnh không có parent_id; đang có {found}",
-        "exactly one unit, of level province, must have no parent_id; found {found}",
+        "phải có đúng một đơn vị cấp tỉnh không có parent_id và không có valid_to (tỉnh hiện "
+        "nay; tỉnh cũ đã sáp nhập có valid_to và successor_id); đang có {found}",
+        "exactly one unit, of level province, must have no parent_id and no valid_to (the "
+        "province of today; a province that merged has valid_to and successor_id); "
+        "found {found}",
     ),
     "problem.needs_parent": (
         "đơn vị cấp {level} cần có parent_id (đơn vị cấp trên)",
@@ -247,6 +250,46 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem.successor_needs_end": (
         "đơn vị có đơn vị kế thừa cần có valid_to (ngày cuối cùng tồn tại)",
         "a unit with a successor needs valid_to (its last day)",
+    ),
+    # succession and validity (docs/reorganisation_2025.md)
+    "problem.ends_before_start": (
+        "ngày kết thúc trước ngày bắt đầu ({start})",
+        "the unit ends before it starts ({start})",
+    ),
+    "problem.parent_ended": (
+        "đơn vị cấp trên kết thúc ngày {end} nhưng đơn vị này vẫn còn sau ngày đó: hãy ghi "
+        "valid_to cho đơn vị này hoặc chuyển nó sang một đơn vị cấp trên còn hiệu lực",
+        "the parent ended on {end} but this unit goes on after that: give this unit a "
+        "valid_to, or a parent still in force",
+    ),
+    "problem.parent_not_started": (
+        "đơn vị cấp trên chỉ có từ ngày {start}, sau ngày đơn vị này bắt đầu",
+        "the parent starts on {start}, after this unit does",
+    ),
+    "problem.succession_loop": (
+        "chuỗi đơn vị kế thừa quay lại chính đơn vị này (vòng lặp)",
+        "the chain of successors loops back to this unit",
+    ),
+    "problem.successor_not_in_force": (
+        "đơn vị kế thừa không có hiệu lực vào ngày {day}, ngày tiếp nhận đơn vị này",
+        "the successor is not in force on {day}, the day it takes this unit over",
+    ),
+    "problem.split_succession": (
+        "mỗi đơn vị chỉ có một đơn vị kế thừa; đơn vị bị chia cho nhiều đơn vị ({units}) "
+        "chưa được hỗ trợ: hãy ghi đơn vị nhận phần lớn, hoặc tách hồ sơ theo đơn vị mới",
+        "a unit has one successor only; a unit split between several ({units}) is not "
+        "supported: name the one that took most of it, or give the records to the new "
+        "units themselves",
+    ),
+    "problem.id_reused": (
+        "mã đơn vị đã dùng cho một đơn vị khác ở dòng {first}: đơn vị của cơ cấu mới cần mã "
+        "riêng, kể cả khi trùng tên hoặc mã thống kê với đơn vị cũ",
+        "the id is already used by another unit in row {first}: a unit of the new structure "
+        "needs its own id, even where its name or GSO code is an old unit's",
+    ),
+    "problem.dated_outside_unit": (
+        "thời điểm nằm ngoài thời gian tồn tại của đơn vị {unit} ({start} – {end})",
+        "dated outside the time unit {unit} exists ({start} – {end})",
     ),
     # periods and the store
     "problem.outside_period": (
@@ -348,6 +391,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the unit does not exist in {period}",
     ),
     "problem.no_notebook": ("không có notebook này", "no such notebook"),
+    "problem.unknown_programme": (
+        "không có chương trình này; các chương trình có: {known} (hoặc đường dẫn tệp .yaml)",
+        "no such programme; known: {known} (or the path of a .yaml file)",
+    ),
     "problem.at_least_param": ("phải lớn hơn hoặc bằng {minimum}", "must be at least {minimum}"),
     "problem.at_most_param": ("phải nhỏ hơn hoặc bằng {maximum}", "must be at most {maximum}"),
     "problem.port_range": (

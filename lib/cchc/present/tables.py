@@ -23,6 +23,7 @@ from cchc.present.labels import (
     date_label,
     format_number,
     group_name,
+    indicator_name,
     label,
     measure_name,
     measure_sort_key,
@@ -36,6 +37,7 @@ from cchc.spec.tasks import TASK_STATES
 
 __all__ = [
     "table_headline",
+    "table_indicators",
     "table_measures",
     "table_published_indices",
     "table_task_counts",
@@ -203,6 +205,56 @@ def table_headline(
             name = f"{label('ui.group', lang)} {group_id}. {group_name(catalogue, group_id, lang)}"
             rows.append((section, name, format_number(score, lang)))
     return pd.DataFrame(rows, columns=_headers(("section", "item", "figure"), lang), dtype=object)
+
+
+def table_indicators(
+    results: pd.DataFrame,
+    scores: pd.DataFrame,
+    catalogue: Catalogue,
+    lang: str = "vi",
+    names: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Each indicator of the programme, for one unit or side by side for a few (the
+    provinces of a period): achieved or not, its score (−5 … 5), and how many of its
+    applicable measures reached their target.
+
+    ``results`` and ``scores`` hold the rows of the units to show; ``names`` gives their
+    column headings (needed for more than one unit).
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> table = table_indicators(results_unit, scores_unit, load_catalogue(), "en")
+    >>> table.columns.tolist(), len(table)
+    (['Indicator', 'Result', 'Score (−5…5)', 'Measures achieved / applicable'], 19)
+    """
+    check_lang(lang)
+    unit_ids = list(dict.fromkeys(results["unit_id"])) if len(results) else []
+    several = len(unit_ids) > 1
+    indicators = scores[scores["kind"] == "indicator"].set_index(["unit_id", "id"])
+    applicable = results[results["status"].fillna("no_data") != "not_applicable"]
+    achieved = (applicable.assign(done=applicable["status"] == "target_achieved")
+                .groupby(["unit_id", "indicator_id"])["done"].agg(["sum", "size"]))
+    table = {label("col.indicator", lang): [
+        f"{i.id}. {indicator_name(catalogue, i.id, lang)}" for i in catalogue.indicators]}
+    for unit_id in unit_ids:
+        prefix = f"{(names or {}).get(unit_id, unit_id)}: " if several else ""
+        result, score, count = [], [], []
+        for indicator in catalogue.indicators:
+            key = (unit_id, indicator.id)
+            if key not in indicators.index:
+                result.append(MISSING)
+                score.append(MISSING)
+                count.append(MISSING)
+                continue
+            row = indicators.loc[key]
+            result.append(label("ui.achieved" if bool(row["achieved"]) else "ui.not_achieved",
+                                lang))
+            score.append(format_number(row["score"], lang))
+            done, size = achieved.loc[key] if key in achieved.index else (0, 0)
+            count.append(f"{int(done)}/{int(size)}")
+        table[prefix + label("col.result", lang)] = result
+        table[prefix + label("col.score", lang)] = score
+        table[prefix + label("col.measures_achieved", lang)] = count
+    return pd.DataFrame(table, dtype=object)
 
 
 PUBLISHED_COLUMNS = (

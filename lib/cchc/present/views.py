@@ -25,7 +25,7 @@ from cchc.errors import CchcError, ParameterError
 from cchc.present import charts, labels, render, tables
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
-from cchc.spec.catalogue import Catalogue, load_catalogue
+from cchc.spec.catalogue import Catalogue, load_programme
 from cchc.spec.periods import Period
 from cchc.spec.tasks import DUE_WITHIN_DAYS, OPEN_STATES, TASK_STATES
 from cchc.spec.units import Units
@@ -47,6 +47,13 @@ class Workbook:
     evaluation: Evaluation
     units: Units
     catalogue: Catalogue
+    #: The overview's provinces: the roots of the period's tree (two before a merger).
+    scope: tuple[str, ...] = ()
+
+    @property
+    def provinces(self) -> list[str]:
+        """The units the overview is about: its scope, or the unit itself."""
+        return list(self.scope) or [self.unit_id]
 
     @cached_property
     def results(self) -> pd.DataFrame:
@@ -72,32 +79,40 @@ class Workbook:
         return [u for u in self.units.siblings(self.unit_id) if u in present]
 
 
-def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "vi"
-                  ) -> Workbook:
+def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "vi",
+                  programme: str = "") -> Workbook:
     """Check the parameters and load the evaluation (cached) for one unit.
 
-    Raises ParameterError / SourceError with a clear message for bad parameters or data.
+    ``programme`` names the catalogue (the shipped one when empty). Raises
+    ParameterError / SourceError with a clear message for bad parameters or data.
     """
     labels.check_lang(lang)
     period = str(Period.parse(str(period)))
     data_dir = data_dir or paths.SAMPLE_DIR
     if not Path(data_dir).is_dir():
         raise ParameterError.one("data_dir", "no_data_folder", data_dir)
-    evaluation = load_evaluation(data_dir, period)
+    catalogue = load_programme(programme or None, "programme")
+    evaluation = load_evaluation(data_dir, period, programme=programme or None)
     units = load_units(data_dir)
     units.check(str(unit_id))
     if unit_id not in set(evaluation.results["unit_id"]):
         raise ParameterError.one("unit_id", "unit_not_in_period", unit_id, period=period)
-    return Workbook(str(unit_id), period, lang, evaluation, units, load_catalogue())
+    return Workbook(str(unit_id), period, lang, evaluation, units, catalogue)
 
 
-def open_overview(period: str, data_dir: str | Path, lang: str = "vi") -> Workbook:
-    """The province (the root of the unit tree) for the overview."""
+def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
+                  programme: str = "") -> Workbook:
+    """The province of the period for the overview: the root of the tree in force at the
+    period's end, or the provinces side by side before a merger of provinces."""
     data_dir = data_dir or paths.SAMPLE_DIR
     if not Path(data_dir).is_dir():
         raise ParameterError.one("data_dir", "no_data_folder", data_dir)
-    root = load_units(data_dir).root
-    return open_workbook(root, period, data_dir, lang)
+    units = load_units(data_dir)
+    end = Period.parse(str(period)).end
+    roots = units.roots_at(end) or [units.root]
+    wb = open_workbook(roots[0], period, data_dir, lang, programme)
+    return Workbook(wb.unit_id, wb.period, lang, wb.evaluation, units, wb.catalogue,
+                    tuple(roots))
 
 
 def show_error(error: CchcError, lang: str = "vi") -> HTML:
@@ -109,26 +124,101 @@ def show_error(error: CchcError, lang: str = "vi") -> HTML:
 
 
 def show_title(wb: Workbook) -> HTML:
-    """Heading with the unit, its level and the period; the synthetic-data banner first."""
+    """Heading with the unit, its level and the period; the synthetic-data banner first;
+    then what the page must say about time: into which unit an old unit merged and when,
+    which units a new one was formed from, the programme's closing assessment, or that
+    the programme has ended and targets are the last in force."""
     banner = ""
     if wb.evaluation.synthetic:
         banner = (f'<div class="cchc-synthetic" role="note">'
                   f"{html.escape(labels.label('ui.synthetic_banner', wb.lang))}</div>")
-    name = html.escape(wb.units.name(wb.unit_id))
+    name = " · ".join(html.escape(wb.units.name(u)) for u in wb.provinces)
     level = html.escape(labels.label(f"level.{wb.units.level(wb.unit_id)}", wb.lang))
     path = " › ".join(html.escape(wb.units.name(u)) for u in wb.units.path(wb.unit_id)[:-1])
     subtitle = html.escape(labels.label("ui.period", wb.lang))
+    notes = [note for u in wb.provinces for note in lineage_notes(wb.units, u, wb.lang)]
+    if len(wb.provinces) > 1:
+        notes.insert(0, labels.label("ui.provinces_in_force", wb.lang).format(
+            n=len(wb.provinces)))
+    notes += programme_notes(wb.catalogue, wb.period, wb.lang)
+    body = "".join(f"<p class='cchc-note'>{html.escape(n)}</p>" for n in notes)
     return HTML(f"{banner}<h1>{name}</h1><p class='cchc-sub'>{level}"
                 f"{' — ' + path if path else ''} · {subtitle}: "
-                f"<b>{html.escape(labels.period_label(wb.period, wb.lang))}</b></p>")
+                f"<b>{html.escape(labels.period_label(wb.period, wb.lang))}</b></p>{body}")
+
+
+def lineage_notes(units: Units, unit_id: str, lang: str = "vi") -> list[str]:
+    """What a page says about a unit's place in time: the unit that took it over and
+    when, or that it ended without one; the units it was formed from and when.
+
+    >>> lineage_notes(units, "phuong-lao-cai-2025", "en")[0][:60]
+    'This unit was formed on 1 July 2025 from Phường Duyên Hải, P'
+    >>> lineage_notes(units, "bat-xat", "vi")
+    ['Đơn vị đã kết thúc ngày 30/06/2025, không có đơn vị kế thừa.']
+    """
+    notes = []
+    start, end = units.valid_from(unit_id), units.valid_to(unit_id)
+    before = units.predecessors(unit_id)
+    if before:
+        day = start if start is not None else units.valid_to(before[0]) + pd.Timedelta(days=1)
+        notes.append(messages.text("ui.formed_from", lang, day=messages.format_day(day, lang),
+                                   units=", ".join(units.name(u) for u in before)))
+    if end is not None:
+        successor = units.successor(unit_id)
+        if successor is None:
+            notes.append(messages.text("ui.ended", lang, end=messages.format_day(end, lang)))
+        else:
+            notes.append(messages.text(
+                "ui.merged_into", lang, end=messages.format_day(end, lang),
+                day=messages.format_day(end + pd.Timedelta(days=1), lang),
+                unit=units.name(successor)))
+    return notes
+
+
+def programme_notes(catalogue: Catalogue, period: str, lang: str = "vi") -> list[str]:
+    """The programme's closing assessment (its target year), or the note that it has
+    ended and values are compared with the last target in force.
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> programme_notes(load_catalogue(), "2026Q3", "en")[0][:46]
+    'The 2021-2025 programme ended in 2025; 2026 ha'
+    """
+    year = Period.parse(period).year
+    if catalogue.after_programme(year):
+        return [messages.text("ui.after_programme", lang, programme=catalogue.programme_id,
+                              year=str(catalogue.target_year), this=str(year))]
+    if str(period) == str(catalogue.target_year):
+        return [messages.text("ui.final_report", lang, programme=catalogue.programme_id,
+                              year=str(catalogue.target_year), base=str(catalogue.base_year))]
+    return []
+
+
+def show_indicators(wb: Workbook) -> HTML:
+    """The province's result for each indicator of the programme (the provinces side by
+    side before a merger): achieved or not, score, measures achieved."""
+    results = wb.of_units(wb.provinces)
+    scores = wb.evaluation.scores
+    scores = scores[scores["unit_id"].isin(wb.provinces)]
+    names = {u: wb.units.name(u) for u in wb.provinces}
+    frame = tables.table_indicators(results, scores, wb.catalogue, wb.lang, names)
+    title = labels.label("title.indicators", wb.lang).format(n=len(wb.catalogue.indicators))
+    return HTML(f"<h2>{html.escape(title)}</h2>" + tables.to_html(frame))
 
 
 def show_headline(wb: Workbook) -> HTML:
-    """Counts of measures by status and the group scores."""
+    """Counts of measures by status and the group scores (each province's, before a
+    merger of provinces)."""
     scores = wb.evaluation.scores
-    frame = tables.table_headline(wb.results, scores[scores["unit_id"] == wb.unit_id], wb.lang)
+    parts = []
+    for unit_id in wb.provinces:
+        frame = tables.table_headline(wb.of_units([unit_id]),
+                                      scores[scores["unit_id"] == unit_id], wb.lang,
+                                      wb.catalogue)
+        heading = (f"<h3>{html.escape(wb.units.name(unit_id))}</h3>"
+                   if len(wb.provinces) > 1 else "")
+        parts.append(heading + tables.to_html(frame))
     return HTML(f"<h2>{html.escape(labels.label('ui.headline', wb.lang))}</h2>"
-                + tables.to_html(frame))
+                + "".join(parts))
 
 
 def chart_status(wb: Workbook) -> alt.TopLevelMixin:
@@ -190,17 +280,26 @@ def show_children_heading(wb: Workbook) -> HTML:
 
 
 def overview_units(wb: Workbook) -> list[str]:
-    """The units the overview compares: the province's departments and districts."""
-    return wb.children
+    """The units the overview compares: the province's departments and districts (or,
+    since July 2025, communes); every province's, before a merger of provinces."""
+    present = set(wb.evaluation.results["unit_id"])
+    return [u for p in wb.provinces for u in wb.units.children(p) if u in present]
 
 
 def chart_overview_heatmap(wb: Workbook) -> alt.TopLevelMixin:
     return charts.chart_heatmap(wb.of_units(overview_units(wb)), wb.lang)
 
 
+def _local_units(wb: Workbook) -> list[str]:
+    """The overview's local units: the districts, or the communes where there are none."""
+    units = overview_units(wb)
+    districts = [u for u in units if wb.units.level(u) == "district"]
+    return districts or [u for u in units if wb.units.level(u) == "commune"]
+
+
 def chart_district_scores(wb: Workbook) -> alt.TopLevelMixin:
     scores = wb.evaluation.scores
-    districts = [u for u in wb.children if wb.units.level(u) == "district"]
+    districts = _local_units(wb)
     frame = scores[(scores["kind"] == "group") & scores["unit_id"].isin(districts)]
     return charts.chart_group_scores(frame.assign(unit_name=frame["unit_id"].map(wb.units.name)),
                                      wb.lang)
@@ -208,7 +307,7 @@ def chart_district_scores(wb: Workbook) -> alt.TopLevelMixin:
 
 def chart_district_ranking(wb: Workbook) -> alt.TopLevelMixin:
     scores = wb.evaluation.scores
-    districts = [u for u in wb.children if wb.units.level(u) == "district"]
+    districts = _local_units(wb)
     frame = scores[(scores["kind"] == "overall") & scores["unit_id"].isin(districts)]
     return charts.chart_ranking(frame.assign(unit_name=frame["unit_id"].map(wb.units.name)),
                                 wb.lang)

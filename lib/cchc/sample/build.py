@@ -27,7 +27,7 @@ def build_sample(
     """Every table of the synthetic province, in data-dictionary order (no file written).
 
     >>> build_sample(scale="small")["units"].num_rows
-    30
+    66
     """
     volume = _check_arguments(seed, scale, dossiers_per_year)
     units = build_units(scale)

@@ -6,25 +6,37 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cchc.sample.draws import _codes, _date_array, _dates, _ordered, _pick, _sequence, _take
+from cchc.sample.draws import (
+    _codes,
+    _date_array,
+    _dates,
+    _ordered,
+    _pick,
+    _sequence,
+    _take,
+    _year_share,
+)
 from cchc.sample.plan import _Plan
 from cchc.sample.procedures import _procedure_pool
 from cchc.sample.settings import YEARS
-from cchc.sample.units import COMMUNE_DOSSIER_WEIGHT, DEPARTMENT_DOSSIER_WEIGHT, DISTRICT_POPULATION
 
 # --------------------------------------------------------------------------- dossiers
 
 
-def _dossier_weights(units: pd.DataFrame) -> np.ndarray:
-    weights = np.zeros(len(units))
-    for i, unit in enumerate(units.itertuples(index=False)):
-        if unit.level == "department":
-            weights[i] = DEPARTMENT_DOSSIER_WEIGHT[unit.unit_id]
-        elif unit.level == "district":
-            weights[i] = DISTRICT_POPULATION[unit.unit_id] / 10
-        elif unit.level == "commune":
-            weights[i] = COMMUNE_DOSSIER_WEIGHT[unit.commune_type]
-    return weights
+def _yearly_counts(units: pd.DataFrame, per_year: int, rng: np.random.Generator) -> np.ndarray:
+    """(units, years): dossiers per unit and year, by the units' weights and the part of
+    the year each exists; a whole year of the units in force in the first year gets
+    ``per_year`` in all."""
+    weights = units["dossier_weight"].to_numpy(dtype=float)
+    present = weights[:, None] * _year_share(units)
+    reference = present[:, 0].sum() or 1.0
+    counts = []
+    for y in range(len(YEARS)):
+        total = present[:, y].sum()
+        n = int(np.rint(per_year * total / reference))
+        counts.append(rng.multinomial(n, present[:, y] / total) if total > 0
+                      else np.zeros(len(units), dtype=np.int64))
+    return np.stack(counts, axis=1)
 
 
 def _dossiers(
@@ -36,10 +48,7 @@ def _dossiers(
 ) -> pa.Table:
     """One row per dossier, vectorised: no Python work per row."""
     n_units, n_years = len(units), len(YEARS)
-    weights = _dossier_weights(units)
-    counts = np.stack(
-        [rng.multinomial(per_year, weights / weights.sum()) for _ in YEARS], axis=1
-    )  # (units, years)
+    counts = _yearly_counts(units, per_year, rng)  # (units, years)
     n_groups = n_units * n_years
     group = np.repeat(np.arange(n_groups), counts.ravel())
     unit, year = group // n_years, group % n_years
@@ -74,13 +83,13 @@ def _dossiers(
     reprovided = ~subset_pick("I.7.a", everything)
 
     # Contacts: most dossiers need none or one more visit, fewer every year.
-    p_zero = np.array([0.50, 0.58, 0.65, 0.72])[year]
+    p_zero = (0.50 + 0.07 * np.arange(n_years))[year]
     u = rng.random(n)
     extra = rng.geometric(0.55, n)  # 1, 2, 3, … (rarely more)
     contacts = np.where(u < p_zero, 0, np.where(u < p_zero + (1 - p_zero) * 0.6, 1, 1 + extra))
 
     procedure = _dossier_procedures(catalogue, unit, year, flags["payment_required"], n_units, rng)
-    day = _dates(year, rng)
+    day = _dates(year, rng, unit, units)
     order = _ordered(day, rng)
     seq, width = _sequence(year[order])
     pool_ids = _procedure_pool()["procedure_id"].tolist()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
-from cchc.sample.settings import YEARS
+from cchc.sample.settings import FIRST_DAY, LAST_DAY, YEARS
 
 
 def _rng(seed: int, stream: str) -> np.random.Generator:
@@ -50,11 +51,62 @@ def _year_days() -> tuple[np.ndarray, np.ndarray]:
     return days[:-1], np.diff(days)
 
 
-def _dates(year: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A uniform random day of each row's year, as days since 1970 (int32)."""
+def _day(value: object) -> int:
+    return int(np.datetime64(pd.Timestamp(value).date(), "D").astype(np.int64))
+
+
+def _spans(units: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day (days since 1970) each unit can have records: while it exists,
+    from FIRST_DAY to LAST_DAY."""
+    start = np.array([_day(FIRST_DAY) if pd.isna(v) else max(_day(v), _day(FIRST_DAY))
+                      for v in units["valid_from"]], dtype=np.int64)
+    end = np.array([_day(LAST_DAY) if pd.isna(v) else min(_day(v), _day(LAST_DAY))
+                    for v in units["valid_to"]], dtype=np.int64)
+    return start, end
+
+
+def _year_share(units: pd.DataFrame) -> np.ndarray:
+    """(units, years): the part of each year during which the unit can have records
+    (1 for a whole year, 0.5 for half of 2025, 0.75 for 2026 up to September)."""
     first, length = _year_days()
-    offset = np.floor(rng.random(len(year)) * length[year]).astype(np.int64)
-    return (first[year] + offset).astype(np.int32)
+    start, end = _spans(units)
+    lo = np.maximum(start[:, None], first[None, :])
+    hi = np.minimum(end[:, None], (first + length - 1)[None, :])
+    return np.clip(hi - lo + 1, 0, None) / length[None, :]
+
+
+def _exists(units: pd.DataFrame) -> np.ndarray:
+    """(units, years): whether the unit can have records in the year."""
+    return _year_share(units) > 0
+
+
+def _quarters() -> list[str]:
+    """Every quarter with records, ``2021Q1`` … up to LAST_DAY's."""
+    last = pd.Timestamp(LAST_DAY)
+    return [f"{y}Q{q}" for y in YEARS for q in (1, 2, 3, 4)
+            if pd.Timestamp(y, 3 * q - 2, 1) <= last]
+
+
+def _quarter_exists(units: pd.DataFrame) -> np.ndarray:
+    """(units, quarters): whether the unit exists on some day of each quarter."""
+    start, end = _spans(units)
+    quarters = pd.PeriodIndex(_quarters(), freq="Q")
+    q_first = np.array([_day(q.start_time) for q in quarters])
+    q_last = np.array([_day(q.end_time) for q in quarters])
+    return (start[:, None] <= q_last[None, :]) & (end[:, None] >= q_first[None, :])
+
+
+def _dates(year: np.ndarray, rng: np.random.Generator, unit: np.ndarray | None = None,
+           units: pd.DataFrame | None = None) -> np.ndarray:
+    """A uniform random day of each row's year, as days since 1970 (int32); with ``unit``
+    and ``units``, a day of the part of the year its unit can have records."""
+    first, length = _year_days()
+    lo, hi = first[year], first[year] + length[year] - 1
+    if unit is not None and units is not None:
+        start, end = _spans(units)
+        lo, hi = np.maximum(lo, start[unit]), np.minimum(hi, end[unit])
+    offset = np.floor(rng.random(len(year)) * np.maximum(hi - lo + 1, 1)).astype(np.int64)
+    return (lo + offset).astype(np.int32)
 
 
 def _codes(prefix: str, year: np.ndarray, seq: np.ndarray, width: int) -> pa.Array:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cchc.sample.draws import _take, _top, _year_days
+from cchc.sample.draws import _quarter_exists, _quarters, _spans, _take, _top, _year_days
 from cchc.sample.plan import (
     _STEERING,
     ABSENT,
@@ -27,20 +27,27 @@ from cchc.sample.units import _admin_units
 
 
 def _merging(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.Table:
-    """The merging plan: the province merges districts, districts communes, communes
-    villages. Completion dates follow the II.1.a path (cumulative)."""
+    """The merging plan: the old provinces merge districts, districts communes, communes
+    villages; the new province's plan is the 2025 merger of communes itself, done on its
+    first day. Completion dates follow the II.1.a path (cumulative), within the time the
+    unit exists."""
     admin = _admin_units()
     profile = plan.profiles("II.1.a")
     j = plan.j("II.1.a")
     first, length = _year_days()
+    start, end = _spans(units)
     rows = []
     for i, unit in enumerate(units.itertuples(index=False)):
         if profile[i] in (NOT_OWNED, ABSENT):
             continue
+        if unit.level == "province" and not pd.isna(unit.valid_from):
+            rows += _merger_2025(units, unit, int(start[i]))
+            continue
         if unit.level == "province":
+            mine = admin[admin["province_id"] == unit.unit_id]
             items = [
                 (f"HUYEN-{code}", "district", part["district"].iloc[0])
-                for code, part in admin.groupby("districtCode", sort=True)
+                for code, part in mine.groupby("districtCode", sort=True)
             ]
             share_required = 0.25
         elif unit.level == "district":
@@ -50,19 +57,22 @@ def _merging(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.T
         else:
             word = "Thôn" if unit.commune_type == "Xã" else "Tổ dân phố"
             items = [
-                (f"THON-{unit.code}-{k:02d}", "village", f"{word} {k}, {unit.name}")
+                (f"THON-{unit.unit_id}-{k:02d}", "village", f"{word} {k}, {unit.name}")
                 for k in range(1, int(rng.integers(6, 15)) + 1)
             ]
             share_required = 0.35
         n = len(items)
         required = _top(rng.random(n), max(1, round(share_required * n)))
         n_required = int(required.sum())
+        years = np.flatnonzero(plan.exists[i])
         # Mergers accumulate: the count done by each year end never falls.
         done = np.maximum.accumulate(np.rint(plan.share[i, j, :] * n_required).astype(int))
         if profile[i] == ACHIEVED:
             done[LAST] = n_required
+            done = np.maximum.accumulate(done)
         else:
             done = np.minimum(done, n_required - 1)
+        done = done[years]  # what was done before the unit existed is done in its first year
         rank = np.full(n, -1)
         rank[required] = np.argsort(
             np.argsort(rng.random(n_required), kind="stable"), kind="stable"
@@ -70,9 +80,11 @@ def _merging(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.T
         day_in_year = rng.random(n)
         for (item_id, kind, name), r, d in zip(items, rank, day_in_year, strict=True):
             completed = None
-            if r >= 0 and r < done[LAST]:
-                y = int(np.argmax(r < done))
-                completed = int(first[y] + np.floor(d * length[y]))
+            if r >= 0 and r < done[-1]:
+                y = int(years[np.argmax(r < done)])
+                lo = max(first[y], start[i])
+                hi = min(first[y] + length[y] - 1, end[i])
+                completed = int(lo + np.floor(d * (hi - lo + 1)))
             rows.append((item_id, unit.unit_id, kind, name, bool(r >= 0), completed))
     item_id, unit_id, kind, name, required, completed = zip(*rows, strict=True)
     return pa.table(
@@ -87,17 +99,28 @@ def _merging(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.T
     )
 
 
+def _merger_2025(units: pd.DataFrame, province, day: int) -> list[tuple]:
+    """The new province's merging plan: every old commune that merged with others into a
+    2025 commune was required to, and was done on the province's first day."""
+    old = units[(units["level"] == "commune") & units["successor_id"].notna()]
+    together = old.groupby("successor_id")["unit_id"].transform("size") > 1
+    return [(f"SAPNHAP-2025-{r.unit_id}", province.unit_id, "commune", r.name, bool(t),
+             day if t else None)
+            for r, t in zip(old.itertuples(index=False), together, strict=True)]
+
+
 # --------------------------------------------------------------------------- systems
 
 
 def _system_inventory(unit, rng: np.random.Generator) -> list[tuple[str, str, bool]]:
     """(kind, name, citizen-facing) of the information systems a unit runs."""
     if unit.level == "province":
+        where = unit.name.replace("Tỉnh", "tỉnh", 1)
         return [
-            ("public_service_portal", "Cổng Dịch vụ công tỉnh Lào Cai", True),
-            ("one_stop", "Hệ thống thông tin một cửa điện tử tỉnh Lào Cai", True),
-            ("reporting", "Hệ thống thông tin báo cáo tỉnh Lào Cai", False),
-            ("other", "Cổng Thông tin điện tử tỉnh Lào Cai", True),
+            ("public_service_portal", f"Cổng Dịch vụ công {where}", True),
+            ("one_stop", f"Hệ thống thông tin một cửa điện tử {where}", True),
+            ("reporting", f"Hệ thống thông tin báo cáo {where}", False),
+            ("other", f"Cổng Thông tin điện tử {where}", True),
             ("other", "Hệ thống quản lý văn bản và điều hành", False),
             ("other", "Hệ thống thông tin phục vụ họp và xử lý công việc", False),
             ("other", "Nền tảng tích hợp, chia sẻ dữ liệu tỉnh (LGSP)", False),
@@ -124,6 +147,7 @@ def _systems(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.T
     for i, unit in enumerate(units.itertuples(index=False)):
         if unit.level not in _STEERING:
             continue
+        years = np.flatnonzero(plan.exists[i])
         inventory = _system_inventory(unit, rng)
         if p4[i] == ABSENT:
             inventory = [s for s in inventory if s[0] != "reporting"]
@@ -131,11 +155,11 @@ def _systems(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.T
         facing = np.array([s[2] for s in inventory]) & (p3[i] != ABSENT)
         # Portals and reporting systems run from the start; others may go live later.
         late_start = np.isin(kind, ["sector", "other"]) & (rng.random(len(kind)) < 0.2)
-        live_from = np.where(late_start, rng.integers(1, 3, len(kind)), 0)
+        live_from = years[0] + np.where(late_start, rng.integers(1, 3, len(kind)), 0)
         if p3[i] == LATE:
             live_from = np.where(facing, LAST, live_from)
         keys = rng.random((4, len(kind)))
-        for y in range(len(YEARS)):
+        for y in years:
             present = ~((kind == "reporting") & (p4[i] == LATE) & (y < LAST))
             operating = live_from <= y
             idx, yy = np.array([i]), np.array([y])
@@ -218,10 +242,6 @@ def _spread_within(cell: np.ndarray, total: np.ndarray, k: np.ndarray) -> np.nda
     return part + (rank < rest[cell])
 
 
-def _quarters() -> list[str]:
-    return [f"{y}Q{q}" for y in YEARS for q in (1, 2, 3, 4)]
-
-
 def _counts(
     units: pd.DataFrame,
     plan: _Plan,
@@ -229,24 +249,26 @@ def _counts(
     columns: tuple[str, str],
     rng: np.random.Generator,
 ) -> pa.Table:
-    """A quarterly (total, of which) table: meetings, work records or inspections."""
+    """A quarterly (total, of which) table: meetings, work records or inspections, for the
+    quarters each unit exists (a merged unit holds as many as the units it took over)."""
     means = QUARTERLY_MEANS[measure]
     levels = units["level"].to_numpy()
     size = np.array([means.get(level, 0.0) for level in levels], dtype=float)
-    size *= rng.uniform(0.6, 1.4, len(units))
-    n_quarters = 4 * len(YEARS)
+    size *= rng.uniform(0.6, 1.4, len(units)) * units["size"].to_numpy(dtype=float)
+    periods = _quarters()
+    n_quarters = len(periods)
     unit = np.repeat(np.arange(len(units)), n_quarters)
     quarter = np.tile(np.arange(n_quarters), len(units))
     year = quarter // 4
-    total = np.maximum(rng.poisson(size[unit]), 1)
+    exists = _quarter_exists(units).ravel()
+    total = np.where(exists, np.maximum(rng.poisson(size[unit]), 1), 0)
     # The yearly count follows the plan; quarters share it in proportion to their totals.
     cell = unit * len(YEARS) + year
     n_year = np.bincount(cell, weights=total, minlength=len(units) * len(YEARS)).astype(np.int64)
     g_unit, g_year = np.divmod(np.arange(len(n_year)), len(YEARS))
     k_year = plan.quota(measure, n_year, g_unit, g_year)
     part = _spread_within(cell, total, k_year)
-    keep = plan.reported(measure)[unit, year]
-    periods = _quarters()
+    keep = plan.reported(measure)[unit, year] & exists
     return pa.table(
         {
             "unit_id": _take(list(plan.unit_ids), unit[keep]),
@@ -258,33 +280,41 @@ def _counts(
 
 
 def _task_tracking(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.Table:
-    """Whether each unit operates the task-tracking subsystem, per quarter.
+    """Whether each unit operates the task-tracking subsystem, per quarter it exists.
 
     A unit's value is its latest quarter (0 or 100 %), so only three statuses are
-    possible for one unit: achieved (running at the end of 2024), limited (never
-    running) and deterioration (running in 2021, stopped by the end of 2024). The
-    province and districts count their agencies and show the rest.
+    possible for one unit: achieved (running at the end of the status year), limited
+    (never running) and deterioration (running in 2021, stopped by the end of the status
+    year). The province and districts count their agencies and show the rest. A unit
+    that ended keeps the schedule of the unit that carries its history.
     """
     profile = plan.profiles("IV.8.a")
-    n_quarters = 4 * len(YEARS)
+    periods = _quarters()
+    n_quarters = len(periods)
+    end_of_status_year = 4 * LAST + 3  # index of the status year's last quarter
+    n = len(units)
     start = np.select(
         [profile == ACHIEVED, profile == ON_TRACK, profile == MODERATE],
         [
-            rng.integers(0, 8, len(units)),
-            rng.integers(6, 14, len(units)),
-            rng.integers(10, 16, len(units)),
+            rng.integers(0, end_of_status_year - 9, n),
+            rng.integers(end_of_status_year - 11, end_of_status_year - 1, n),
+            rng.integers(end_of_status_year - 5, end_of_status_year + 1, n),
         ],
         n_quarters,
     )
-    stop = np.where(profile == FALLING, rng.integers(9, 16, len(units)), n_quarters)
-    start = np.where(profile == FALLING, rng.integers(0, 3, len(units)), start)
+    stop = np.where(profile == FALLING, rng.integers(9, end_of_status_year + 1, n), n_quarters)
+    start = np.where(profile == FALLING, rng.integers(0, 3, n), start)
+    heads = {u: i for i, u in enumerate(units["unit_id"])}
+    head = np.array([heads[h] for h in units["head"]])
+    start, stop = start[head], stop[head]
     quarter = np.arange(n_quarters)[None, :]
     operating = (quarter >= start[:, None]) & (quarter < stop[:, None])
-    unit = np.repeat(np.arange(len(units)), n_quarters)
+    exists = _quarter_exists(units)
+    unit, q = np.nonzero(exists)
     return pa.table(
         {
             "unit_id": _take(list(plan.unit_ids), unit),
-            "period": _take(_quarters(), np.tile(np.arange(n_quarters), len(units))),
-            "operating": pa.array(operating.ravel()),
+            "period": _take(periods, q),
+            "operating": pa.array(operating[unit, q]),
         }
     )

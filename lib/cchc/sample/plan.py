@@ -1,5 +1,12 @@
-"""The plan of the synthetic province: the years, volumes and, for every unit and measure
-whose records it owns, the profile of its yearly path (which status it should show)."""
+"""The plan of the synthetic province: for every unit and measure whose records it owns,
+the profile of its yearly path (which status it should show in the programme's final
+year, :data:`STATUS_YEAR`).
+
+A unit that ended carries the profile and the path of the unit that carries its history
+today (its ``head``: the end of its chain of successors), so that a new commune's series
+from 2021, the sum of its predecessors' records and then its own, follows one path and
+shows its profile's status. Districts, which end without a successor, have their own.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +16,11 @@ import numpy as np
 import pandas as pd
 
 from cchc.errors import ParameterError
-from cchc.sample.draws import _rng
-from cchc.sample.settings import YEARS
-from cchc.sample.units import SERVICE_CENTER
+from cchc.sample.draws import _exists, _rng
+from cchc.sample.settings import STATUS_YEAR, YEARS
 from cchc.spec.catalogue import Catalogue
 
-LAST = len(YEARS) - 1  # index of the latest year, the one a status is read from
+LAST = YEARS.index(STATUS_YEAR)  # index of the year the statuses are drawn for
 
 # --------------------------------------------------------------------------- profiles
 
@@ -62,7 +68,10 @@ OWNERSHIP: dict[str, tuple[tuple[str, ...], str]] = {
     "I.6.a": (_STEERING, "al"),
     "I.7.a": (_SERVING, ""),
     "II.1.a": (("province", "district", "commune"), "a"),
-    "II.2.a": (("department", "district"), "al"),
+    # II.2 has no "late" gap: a manager whose 2021 stock is unknown would, once its units
+    # pass to the new communes and departments, count them as new (see
+    # cchc.engine.measures.compute_reduction_values).
+    "II.2.a": (("department", "district"), "a"),
     "II.2.b": (("department", "district"), ""),  # the four follow II.2.a's gaps
     "II.3.a": (_SERVING, "al"),
     "II.3.b": (_SERVING, "al"),
@@ -91,6 +100,7 @@ class _Plan:
     profile: np.ndarray  # (units, measures) int8, NOT_OWNED where the unit has no records
     target: np.ndarray  # (units, measures) final target as a fraction
     share: np.ndarray  # (units, measures, years) planned share (reductions for II.2)
+    exists: np.ndarray  # (units, years) whether the unit can have records that year
 
     def j(self, measure: str) -> int:
         return self.measures.index(measure)
@@ -98,11 +108,14 @@ class _Plan:
     def profiles(self, measure: str) -> np.ndarray:
         return self.profile[:, self.j(measure)]
 
-    def reported(self, measure: str) -> np.ndarray:
-        """(units, years): whether the unit has records feeding the measure that year."""
+    def reported(self, measure: str, exists: bool = True) -> np.ndarray:
+        """(units, years): whether the unit has records feeding the measure that year
+        (it owns such records, is not late or it is the status year on, and, unless
+        ``exists`` is False, it exists that year)."""
         p = self.profiles(measure)[:, None]
-        last = (np.arange(len(YEARS)) == LAST)[None, :]
-        return (p != NOT_OWNED) & (p != ABSENT) & ((p != LATE) | last)
+        late_ok = (np.arange(len(YEARS)) >= LAST)[None, :]
+        out = (p != NOT_OWNED) & (p != ABSENT) & ((p != LATE) | late_ok)
+        return out & self.exists if exists else np.broadcast_to(out, self.exists.shape)
 
     def quota(self, measure: str, n: np.ndarray, unit: np.ndarray, year: np.ndarray) -> np.ndarray:
         """How many of ``n`` records count in the numerator (per unit and year)."""
@@ -155,8 +168,11 @@ def _plan(units: pd.DataFrame, seed: int, catalogue: Catalogue) -> _Plan:
         profile[owned, j] = drawn[owned]
     province = levels == "province"
     profile[province] = np.where(profile[province] >= ABSENT, ON_TRACK, profile[province])
-    _derive_gaps(profile, measures, unit_ids)
-    _cover_statuses(profile, measures, unit_ids, levels)
+    head = _heads(units)
+    service_center = units["service_center"].to_numpy(dtype=bool)
+    _derive_gaps(profile, measures, service_center)
+    _cover_statuses(profile, measures, levels, service_center, head)
+    profile = profile[head]  # a unit that ended follows the unit carrying its history
 
     target = np.zeros((n_units, n_measures))
     for j, measure in enumerate(measures):
@@ -167,13 +183,19 @@ def _plan(units: pd.DataFrame, seed: int, catalogue: Catalogue) -> _Plan:
     for measure in ("II.2.a", "II.2.b"):
         j = measures.index(measure)
         share[:, j, :] = _reduction_paths(profile[:, j], rng)
-    return _Plan(unit_ids, measures, profile, target, share)
+    return _Plan(unit_ids, measures, profile, target, share[head], _exists(units))
 
 
-def _derive_gaps(profile: np.ndarray, measures: tuple[str, ...], unit_ids: tuple[str, ...]) -> None:
+def _heads(units: pd.DataFrame) -> np.ndarray:
+    """Index of each unit's head (itself, or the end of its chain of successors)."""
+    index = {u: i for i, u in enumerate(units["unit_id"])}
+    return np.array([index[h] for h in units["head"]], dtype=np.int64)
+
+
+def _derive_gaps(profile: np.ndarray, measures: tuple[str, ...],
+                 service_center: np.ndarray) -> None:
     """Measures that share records share their gaps."""
     col = {m: i for i, m in enumerate(measures)}
-    service_center = unit_ids.index(SERVICE_CENTER)
     profile[service_center, col["II.2.a"]] = ABSENT  # it manages no public service unit
     follow = {"I.4.a": ("I.4.b",), "I.5.a": ("I.5.b",), "II.2.a": ("II.2.b", "III.1.a", "III.1.b")}
     for lead, followers in follow.items():
@@ -184,25 +206,28 @@ def _derive_gaps(profile: np.ndarray, measures: tuple[str, ...], unit_ids: tuple
             f[gap] = lead_p[gap]
 
 
-def _cover_statuses(
-    profile: np.ndarray, measures: tuple[str, ...], unit_ids: tuple[str, ...], levels: np.ndarray
-) -> None:
-    """Make sure each profile is drawn at least once among high-volume leaf cells.
+def _cover_statuses(profile: np.ndarray, measures: tuple[str, ...], levels: np.ndarray,
+                    service_center: np.ndarray, head: np.ndarray) -> None:
+    """Make sure each profile is drawn at least once among high-volume cells of the units
+    that carry a history today (their own head).
 
     The Service Center's dossier measures and the work records of departments and
     communes have enough records for their profile to show exactly in the results.
     """
     col = {m: i for i, m in enumerate(measures)}
-    sc = unit_ids.index(SERVICE_CENTER)
-    cells = [(sc, col[m]) for m in ("I.1.a", "I.2.b", "I.3.a", "I.4.c", "I.7.a", "IV.2.a")]
+    current = np.arange(len(levels)) == head
+    centres = np.flatnonzero(service_center & current)
+    cells = [(int(sc), col[m]) for sc in centres
+             for m in ("I.1.a", "I.2.b", "I.3.a", "I.4.c", "I.7.a", "IV.2.a")]
     cells += [
-        (i, col["IV.6.a"]) for i in range(len(unit_ids)) if levels[i] in ("department", "commune")
+        (i, col["IV.6.a"]) for i in range(len(levels))
+        if current[i] and levels[i] in ("department", "commune")
     ]
     for wanted in range(len(PROFILES)):
-        current = [int(profile[c]) for c in cells]
-        if wanted in current:
+        current_profiles = [int(profile[c]) for c in cells]
+        if wanted in current_profiles:
             continue
-        counts = np.bincount(current, minlength=len(PROFILES))
+        counts = np.bincount(current_profiles, minlength=len(PROFILES))
         allowed = [
             c
             for c in cells
@@ -213,38 +238,45 @@ def _cover_statuses(
 
 
 def _paths(profile: np.ndarray, target: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Yearly shares 2021–2024 (fractions) for every cell, following its profile."""
-    u = rng.random((4, *profile.shape))
+    """Yearly shares (fractions) for every cell, following its profile.
+
+    A curve from the 2021 share to the status year's, years in between slightly off it;
+    the years after the status year go on along the same curve.
+    """
+    u = rng.random((2, *profile.shape))
+    wobble = 1 + 0.04 * (rng.random((len(YEARS), *profile.shape)) - 0.5)
+    wobble[0] = wobble[LAST] = 1.0
     t = np.clip(target, 0.01, 1.0)
     falling = profile == FALLING
     s0 = t * np.where(falling, 0.55 + 0.3 * u[0], 0.3 + 0.4 * u[0])
-    needed = (t / s0) ** 0.25 - 1  # yearly growth that reaches the target in 2025
+    span = STATUS_YEAR - YEARS[0]  # years from the base to the status (= target) year
+    needed = (t / s0) ** (1 / span) - 1  # yearly growth that reaches the target then
     ratio = np.select(
-        [profile == MODERATE, profile == LIMITED],
-        [0.70 + 0.15 * u[1], 0.15 + 0.30 * u[1]],
-        1.05 + 0.20 * u[1],
+        [profile == ON_TRACK, profile == MODERATE, profile == LIMITED],
+        [0.965 + 0.03 * u[1], 0.68 + 0.20 * u[1], 0.15 + 0.30 * u[1]],
+        1.0,
     )
-    s3 = s0 * (1 + ratio * needed) ** LAST
-    s3 = np.where(profile == ACHIEVED, t + (1 - t) * (0.1 + 0.4 * u[1]), s3)
-    s3 = np.where(falling, s0 * (0.65 + 0.20 * u[1]), s3)
-    steps = np.arange(len(YEARS)) / LAST
-    path = s0[..., None] * (s3 / s0)[..., None] ** steps
-    wobble = 1 + 0.04 * (u[2:4] - 0.5)  # 2022 and 2023 are not exactly on the curve
-    path[..., 1] *= wobble[0]
-    path[..., 2] *= wobble[1]
+    s_last = s0 * (1 + ratio * needed) ** span
+    s_last = np.where(profile == ACHIEVED, t + (1 - t) * (0.1 + 0.4 * u[1]), s_last)
+    s_last = np.where(falling, s0 * (0.65 + 0.20 * u[1]), s_last)
+    steps = (np.asarray(YEARS) - YEARS[0]) / span
+    path = s0[..., None] * (s_last / s0)[..., None] ** steps
+    path *= np.moveaxis(wobble, 0, -1)
     return np.clip(path, 0.0, 1.0)
 
 
 def _reduction_paths(profile: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """II.2 (reduction vs 2021, target 10 %): 0 in 2021, then a straight line.
 
-    The 2021 value is 0 and the method replaces it by 0.001 %; from there a 2024
-    reduction of 0.87 % is already on track, 0.26–0.87 % moderate, less limited.
+    The 2021 value is 0 and the method replaces it by 0.001 %; from there, four years
+    later, a reduction of 8.32 % is on track (R = 0.95), 1.68–8.32 % moderate, less
+    limited; 10 % is the target.
     """
     u = rng.random(profile.shape)
-    r3 = np.select(
+    r_last = np.select(
         [profile == ACHIEVED, profile == ON_TRACK, profile == MODERATE],
-        [0.11 + 0.10 * u, 0.02 + 0.05 * u, 0.0035 + 0.004 * u],
-        0.0,
+        [0.11 + 0.10 * u, 0.086 + 0.010 * u, 0.022 + 0.05 * u],
+        0.004 * u,
     )
-    return r3[:, None] * (np.arange(len(YEARS)) / LAST)[None, :]
+    steps = (np.asarray(YEARS) - YEARS[0]) / (STATUS_YEAR - YEARS[0])
+    return r_last[:, None] * steps[None, :]

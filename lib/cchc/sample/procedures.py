@@ -9,7 +9,6 @@ import pyarrow as pa
 from cchc.sample.draws import _top
 from cchc.sample.plan import _STEERING, ABSENT, LAST, LATE, _Plan
 from cchc.sample.settings import YEARS
-from cchc.sample.units import DEPARTMENT_FIELDS, SERVICE_CENTER
 
 # --------------------------------------------------------------------------- procedures
 
@@ -152,12 +151,12 @@ def _procedures(
             ]
             if i2a[i] == ABSENT:
                 candidates = candidates[~pool.loc[candidates, "fee"].to_numpy()]
-            liked = DEPARTMENT_FIELDS.get(unit.unit_id, ())
+            liked = unit.fields
             weight = np.where(pool.loc[candidates, "field"].isin(liked), 8.0, 1.0)
             low, high = {"department": (20, 46), "district": (25, 41), "commune": (10, 21)}[
                 unit.level
             ]
-            if unit.unit_id == SERVICE_CENTER:
+            if unit.service_center:
                 low, high = 40, 60
             size = min(int(rng.integers(low, high)), len(candidates))
             external = np.sort(
@@ -174,7 +173,7 @@ def _procedures(
             )
         chosen = np.concatenate([external, internal])
         keys = rng.random((5, len(chosen)))  # payment, online, full, portal, published
-        for y in range(len(YEARS)):
+        for y in np.flatnonzero(plan.exists[i]):  # the years the unit exists
             p = pool.loc[chosen]
             keep = np.ones(len(chosen), dtype=bool)
             if y < LAST and i2a[i] == LATE:

@@ -34,7 +34,7 @@ def _manager_service_units(
     if unit.level == "department":
         short = unit.name.removeprefix("Sở ").removeprefix("Văn phòng ")
         out = []
-        for sector, count in DEPARTMENT_SERVICE_UNITS[unit.unit_id]:
+        for sector, count in DEPARTMENT_SERVICE_UNITS[unit.department]:
             base = {
                 "health": "Bệnh viện",
                 "education": "Trường THPT",
@@ -60,31 +60,71 @@ def _manager_service_units(
     ]
 
 
-def _service_units(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.Table:
-    """Public service units per year, managed by departments and districts.
+def _pools(units: pd.DataFrame, rng: np.random.Generator) -> list[tuple[int, list]]:
+    """The public service units of 2021, in pools that share one plan: a department's
+    lineage (the old departments a new one took over, whose units it manages from
+    1 July 2025), and each district (whose schools and centres pass to the communes that
+    took over its communes, the district having no successor).
 
-    Units close (merge or dissolve) in a fixed random order until the manager's count
-    follows its II.2.a path; staff follow II.2.b; autonomy groups 1–2 follow III.1.a;
-    conversions follow III.1.b (a converted unit is in group 1).
+    Each pool: (the unit whose plan row it follows, items); an item is
+    ``(sector, name, old manager, its number there, new manager or None)``.
     """
     admin = _admin_units()
+    index = {u: i for i, u in enumerate(units["unit_id"])}
+    successor = dict(zip(units["unit_id"], units["successor_id"], strict=True))
+    by_head: dict[str, list] = {}
+    pools: list[tuple[int, list]] = []
+    for unit in units.itertuples(index=False):
+        if not pd.isna(unit.valid_from) or unit.level not in ("department", "district"):
+            continue
+        if unit.level == "department":
+            listed = _manager_service_units(unit, [], rng)
+            new = unit.head if unit.head != unit.unit_id else None
+            by_head.setdefault(unit.head, []).extend(
+                (sector, name, unit.unit_id, k, new) for k, (sector, name) in enumerate(listed))
+            continue
+        part = admin[admin["district_id"] == unit.unit_id]
+        listed = _manager_service_units(unit, part["ward"].tolist(), rng)
+        ours = units[(units["parent_id"] == unit.unit_id)]
+        fallback = successor.get(ours["unit_id"].iloc[0]) if len(ours) else None
+        takes = {}
+        for r in part.itertuples(index=False):
+            place = r.ward.split(" ", 1)[1] if r.ward.startswith("Xã ") else r.ward
+            place = place.removeprefix("Phường ").removeprefix("Thị trấn ")
+            takes[place] = successor.get(r.unit_id, fallback) if r.unit_id in index else fallback
+        items = []
+        for k, (sector, name) in enumerate(listed):
+            place = next((p for p in takes if name.endswith(" " + p)), None)
+            new = takes.get(place, fallback) if place else fallback
+            items.append((sector, name, unit.unit_id, k, new if isinstance(new, str) else None))
+        pools.append((index[unit.unit_id], items))
+    pools += [(index[head], items) for head, items in by_head.items()]
+    return pools
+
+
+def _service_units(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.Table:
+    """Public service units per year, managed by departments and districts, and from
+    1 July 2025 by the new departments and the communes.
+
+    Units close (merge or dissolve) in a fixed random order until the pool's count
+    follows its II.2.a path; staff follow II.2.b; autonomy groups 1–2 follow III.1.a;
+    conversions follow III.1.b (a converted unit is in group 1). A year is listed by
+    every manager that exists in it: in 2025 both the old manager (its inventory before
+    the merger) and the new one (after it).
+    """
     profiles = {m: plan.profiles(m) for m in ("II.2.a", "II.2.b", "III.1.a", "III.1.b")}
+    index = {u: i for i, u in enumerate(units["unit_id"])}
     rows = []
-    for i, unit in enumerate(units.itertuples(index=False)):
-        if profiles["II.2.a"][i] in (NOT_OWNED, ABSENT):
+    for i, items in _pools(units, rng):
+        if profiles["II.2.a"][i] in (NOT_OWNED, ABSENT) or not items:
             continue
-        communes = admin.loc[admin["district_id"] == unit.unit_id, "ward"].tolist()
-        listed = _manager_service_units(unit, communes, rng)
-        n0 = len(listed)
-        if n0 == 0:
-            continue
-        sector = np.array([s for s, _ in listed])
+        n0 = len(items)
+        sector = np.array([item[0] for item in items])
         low, high = np.array([STAFF_RANGE[s] for s in sector]).T
         base_staff = rng.integers(low, high + 1)
         survival, autonomy_key, convert_key, group_key = rng.random((4, n0))
         eligible = np.isin(sector, ["economic", "other"]) & (rng.random(n0) < 0.7)
         closing = np.argsort(survival, kind="stable")  # first closed last
-        years = range(LAST, len(YEARS)) if profiles["II.2.a"][i] == LATE else range(len(YEARS))
         alive_count = np.rint(n0 * (1 - plan.share[i, plan.j("II.2.a"), :])).astype(np.int64)
         alive_count = _reduction_bound(alive_count, n0, profiles["II.2.a"][i] == ACHIEVED)
         staff_total = _reduction_bound(
@@ -92,12 +132,17 @@ def _service_units(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -
             int(base_staff.sum()),
             profiles["II.2.b"][i] == ACHIEVED,
         )
-        for y in years:
+        old = np.array([index[item[2]] for item in items])
+        new = np.array([index.get(item[4], -1) if item[4] else -1 for item in items])
+        for y in range(len(YEARS)):
+            if profiles["II.2.a"][i] == LATE and y < LAST:
+                continue
             alive = np.zeros(n0, dtype=bool)
             alive[closing[: alive_count[y]]] = True
             staff = _spread(base_staff * alive, staff_total[y])
             idx, yy = np.array([i]), np.array([y])
-            ok_eligible = eligible & alive & plan.reported("III.1.b")[i, y]
+            reported = plan.reported("III.1.b", exists=False)[i, y]
+            ok_eligible = eligible & alive & reported
             converted = np.zeros(n0, dtype=bool)
             converted[ok_eligible] = _top(
                 convert_key[ok_eligible],
@@ -113,19 +158,27 @@ def _service_units(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -
                 np.where(self_funded, "2", np.where(group_key < 0.65, "3", "4")),
             )
             for s in np.flatnonzero(alive):
-                rows.append(
-                    (
-                        YEARS[y],
-                        f"DVSN-{unit.unit_id}-{s + 1:03d}",
-                        unit.unit_id,
-                        listed[s][1],
-                        sector[s],
-                        int(staff[s]),
-                        autonomy[s],
-                        bool(ok_eligible[s]),
-                        bool(converted[s]),
+                _, name, manager, k, _new = items[s]
+                owners = []
+                if plan.exists[old[s], y]:
+                    owners.append((manager, f"DVSN-{manager}-{k + 1:03d}"))
+                if new[s] >= 0 and plan.exists[new[s], y]:
+                    owner = items[s][4]
+                    owners.append((owner, f"DVSN-{owner}-{manager}-{k + 1:03d}"))
+                for owner, service_unit_id in owners:
+                    rows.append(
+                        (
+                            YEARS[y],
+                            service_unit_id,
+                            owner,
+                            name,
+                            sector[s],
+                            int(staff[s]),
+                            autonomy[s],
+                            bool(ok_eligible[s]),
+                            bool(converted[s]),
+                        )
                     )
-                )
     frame = pd.DataFrame(
         rows,
         columns=[

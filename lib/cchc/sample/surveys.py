@@ -6,11 +6,19 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cchc.sample.draws import _codes, _date_array, _dates, _ordered, _pick, _sequence, _take
+from cchc.sample.draws import (
+    _codes,
+    _date_array,
+    _dates,
+    _ordered,
+    _pick,
+    _sequence,
+    _take,
+    _year_share,
+)
 from cchc.sample.plan import _Plan
 from cchc.sample.procedures import FIELDS
 from cchc.sample.settings import YEARS
-from cchc.sample.units import SERVICE_CENTER
 
 # --------------------------------------------------------------------------- surveys
 
@@ -31,14 +39,14 @@ def _surveys(units: pd.DataFrame, plan: _Plan, scale: str, rng: np.random.Genera
         [
             0
             if u.level == "province"
-            else size["service_center"]
-            if u.unit_id == SERVICE_CENTER
-            else size[u.level]
+            else size["service_center"] * u.size
+            if u.service_center
+            else size[u.level] * u.size
             for u in units.itertuples(index=False)
         ],
         dtype=float,
     )
-    total = rng.poisson(np.repeat(mean[:, None], n_years, axis=1))
+    total = rng.poisson(mean[:, None] * _year_share(units))
     strata = rng.multinomial(total, [0.5, 0.2, 0.3])  # procedure, administration, social
     procedure = strata[..., 0] * plan.reported("I.5.a")
     land = rng.binomial(procedure, 0.35) * plan.reported("I.5.b")
@@ -79,7 +87,7 @@ def _surveys(units: pd.DataFrame, plan: _Plan, scale: str, rng: np.random.Genera
         [land_field, other_field, field_names.index("other"), field_names.index("health")],
         field_names.index("education"),
     )
-    day = _dates(year, rng)
+    day = _dates(year, rng, unit, units)
     order = _ordered(day, rng)
     seq, width = _sequence(year[order])
     return pa.table(

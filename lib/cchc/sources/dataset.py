@@ -14,20 +14,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc.errors import SourceError
+from cchc.errors import SourceError, problem
 from cchc.sources.read import SYNTHETIC_MARKER, find_table_file, read_raw
-from cchc.sources.validate import Checker, validate_frame
+from cchc.sources.validate import Checker, unit_validity, validate_frame
 from cchc.spec.dictionary import load_dictionary
 from cchc.spec.units import Units
 
 log = logging.getLogger(__name__)
 
 
-def load_table(path: Path, name: str, unit_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read and validate one table file; raise a SourceError listing every problem."""
+def load_table(path: Path, name: str, unit_ids: Iterable[str] | None = None,
+               validity: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and validate one table file; raise a SourceError listing every problem.
+
+    ``validity`` (:func:`cchc.sources.validate.unit_validity`) also refuses rows dated
+    outside the time their unit exists.
+    """
     table = load_dictionary().table(name)
     raw = read_raw(path, table)
-    return validate_frame(raw, table, path, unit_ids)
+    return validate_frame(raw, table, path, unit_ids, validity=validity)
 
 
 
@@ -96,7 +101,7 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
     problem in every file is collected before raising one SourceError.
 
     >>> load_data(sample).units.root
-    'lao-cai'
+    'lao-cai-2025'
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -109,6 +114,7 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
     problems = []
     unit_ids = units_frame["unit_id"].dropna().tolist()
     units = validate_units(units_frame, units_file)
+    validity = unit_validity(units_frame)
     wanted = [t for t in dictionary.table_names if t != "units"]
     if tables is not None:
         wanted = [t for t in wanted if t in set(tables)]
@@ -125,12 +131,12 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
                 log.warning("%s: no %s table; its measures will show 'no data'", data_dir, name)
                 continue
             files[name] = path
-            counts = _aggregate_fast(path, name, unit_ids)
+            counts = _aggregate_fast(path, name, unit_ids, validity)
             if counts is not None:
                 aggregates[name] = counts
-                deferred[name] = functools.partial(load_table, path, name, unit_ids)
+                deferred[name] = functools.partial(load_table, path, name, unit_ids, validity)
                 continue
-            loaded[name] = load_table(path, name, unit_ids)
+            loaded[name] = load_table(path, name, unit_ids, validity)
         except SourceError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -139,13 +145,15 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
                    (data_dir / SYNTHETIC_MARKER).exists(), aggregates)
 
 
-def _aggregate_fast(path: Path, name: str, unit_ids: list[str]) -> pd.DataFrame | None:
+def _aggregate_fast(path: Path, name: str, unit_ids: list[str],
+                    validity: pd.DataFrame | None) -> pd.DataFrame | None:
     """The fast path's counts for a large Parquet table, or None: read it the usual way."""
     from cchc.sources import fastpath
 
     if not fastpath.applies(path, name):
         return None
-    return fastpath.aggregate_table(path, load_dictionary().table(name), unit_ids)
+    return fastpath.aggregate_table(path, load_dictionary().table(name), unit_ids,
+                                    validity=validity)
 
 
 def load_units(data_dir: str | Path) -> Units:
@@ -175,6 +183,10 @@ def validate_units(frame: pd.DataFrame, path: str | Path) -> Units:
     return Units.from_frame(frame, str(path))
 
 
+#: What separates several ids written in one successor_id cell (a split, refused).
+_SEVERAL = r"[,;|]|\s+"
+
+
 def _check_unit_refs(frame: pd.DataFrame, path: Path) -> None:
     check = Checker(str(path))
     known = set(frame["unit_id"].dropna())
@@ -182,6 +194,16 @@ def _check_unit_refs(frame: pd.DataFrame, path: Path) -> None:
         if column in frame:
             series = frame[column]
             bad = series.notna().to_numpy() & ~series.isin(known).to_numpy()
+            if column == "successor_id" and bad.any():
+                parts = series.astype("string").str.split(_SEVERAL, regex=True)
+                several = parts.map(lambda p: isinstance(p, list) and len(
+                    [x for x in p if x]) > 1).fillna(False).to_numpy(dtype=bool) & bad
+                for i in map(int, several.nonzero()[0]):
+                    check.problems.append(problem(
+                        str(path), "split_succession", row=check.row_number(i),
+                        column=column, value=series.iloc[i],
+                        units=", ".join(x for x in parts.iloc[i] if x)))
+                bad &= ~several
             check.rows(bad, column, "unknown_unit_in_file", series)
     if check.problems:
         raise SourceError(check.problems)

@@ -59,13 +59,16 @@ def applies(path: str | Path, name: str) -> bool:
 
 
 def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | None,
-                    today: dt.date | None = None) -> pd.DataFrame | None:
+                    today: dt.date | None = None,
+                    validity: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """Check a Parquet file of ``table`` in DuckDB and return its counts, or None.
 
     None means: something is wrong or unusual, read the file with the pandas path. The
     dossiers' counts are indexed by ``unit_id, year, quarter`` (sorted), one column per
     :data:`~cchc.spec.counts.DOSSIER_COUNTS` entry; the surveys' by
     :data:`~cchc.spec.counts.SURVEY_KEYS`, with :data:`~cchc.spec.counts.SURVEY_COUNTS`.
+    With ``validity`` (:func:`cchc.sources.validate.unit_validity`), a row dated outside
+    the time its unit exists is something wrong too.
     """
     import duckdb
 
@@ -78,7 +81,7 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
         counter = {"dossiers": _dossier_counts, "surveys": _survey_counts}[table.name]
         con = duckdb.connect()
         try:
-            return counter(con, path, table, columns, unit_ids, today)
+            return counter(con, path, table, columns, unit_ids, today, validity)
         finally:
             con.close()
     except (duckdb.Error, pa.ArrowException, OSError) as exc:
@@ -134,7 +137,8 @@ def _type_ok(kind: pa.DataType, column: Column) -> bool:
 
 
 def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
-                    unit_ids: Iterable[str] | None, today: dt.date) -> pd.DataFrame | None:
+                    unit_ids: Iterable[str] | None, today: dt.date,
+                    validity: pd.DataFrame | None = None) -> pd.DataFrame | None:
     # Grouping by the raw unit_id and channel gives their distinct values, which are then
     # typed and checked by the pandas code itself (a few thousand values, not millions).
     # Empty text cells are found there too, and by _id_order; counting them here would
@@ -185,6 +189,8 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
             or _typed_values(path, table, "procedure_id", procedures, unit_ids, today) is None):
         return None
 
+    if _outside_validity(groups, units, validity):
+        return None  # a record outside its unit's time: the pandas path names it
     online = (groups["channel"].map(channels) == "online").to_numpy()
     counts = pd.DataFrame({
         "unit_id": groups["unit_id"].map(units).astype(object).to_numpy(),
@@ -199,8 +205,22 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
     return counts[list(DOSSIER_COUNTS)].astype(np.int64)
 
 
+def _outside_validity(groups: pd.DataFrame, units: dict[str, str],
+                      validity: pd.DataFrame | None) -> bool:
+    """Whether a group's first or last day lies outside the time its unit exists."""
+    if validity is None:
+        return False
+    owner = groups["unit_id"].map(units)
+    start = owner.map(validity["valid_from"]).astype("datetime64[ns]")
+    end = owner.map(validity["valid_to"]).astype("datetime64[ns]")
+    first_day = pd.to_datetime(groups["first"]).astype("datetime64[ns]")
+    last_day = pd.to_datetime(groups["last"]).astype("datetime64[ns]")
+    return bool(((first_day < start) | (last_day > end)).fillna(False).any())
+
+
 def _survey_counts(con, path: Path, table: Table, col: dict[str, str],
-                   unit_ids: Iterable[str] | None, today: dt.date) -> pd.DataFrame | None:
+                   unit_ids: Iterable[str] | None, today: dt.date,
+                   validity: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """Responses and satisfied responses per unit, quarter, service and field; the text
     columns' distinct values are typed and checked by the pandas code, as for dossiers."""
     required = [c.name for c in table.columns
@@ -229,6 +249,8 @@ def _survey_counts(con, path: Path, table: Table, col: dict[str, str],
     typed = {name: _typed_values(path, table, name, groups[name], unit_ids, today)
              for name in ("unit_id", "service", "field")}
     if any(values is None for values in typed.values()):
+        return None
+    if _outside_validity(groups, typed["unit_id"], validity):
         return None
     counts = pd.DataFrame({
         **{name: groups[name].map(values).astype(object).to_numpy()

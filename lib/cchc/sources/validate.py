@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cchc.errors import ParameterError, Problem, SourceError, problem
+from cchc.errors import Problem, SourceError, problem
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, first_row, is_blank
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import Column, Table, fold_header
@@ -192,19 +192,6 @@ def _parse_date(value: str) -> dt.datetime | None:
     return parsed if 1900 <= parsed.year <= 2200 else None  # a typo, not a date we track
 
 
-def parse_day(value: str, parameter: str) -> dt.date:
-    """A date given as a parameter, in the forms the files accept (ISO or dd/mm/yyyy);
-    anything else is a ParameterError naming ``parameter``.
-
-    >>> parse_day("05/09/2021", "--as-of"), parse_day(" 2021-09-05 ", "--as-of")
-    (datetime.date(2021, 9, 5), datetime.date(2021, 9, 5))
-    """
-    parsed = _parse_date(str(value).strip())
-    if parsed is None:
-        raise ParameterError.one(parameter, "expected_date", value)
-    return parsed.date()
-
-
 def _parse_quarter(value: str) -> str | None:
     normal = re.sub(r"\s+", "", value).upper().replace("-", "")
     return normal if _QUARTER.match(normal) else None
@@ -212,12 +199,13 @@ def _parse_quarter(value: str) -> str | None:
 
 def validate_frame(frame: pd.DataFrame, table: Table, path: str | Path,
                    unit_ids: Iterable[str] | None = None,
-                   today: dt.date | None = None) -> pd.DataFrame:
+                   today: dt.date | None = None,
+                   validity: pd.DataFrame | None = None) -> pd.DataFrame:
     """Type and check a raw frame against the dictionary; raise every problem at once.
 
     Returns the columns in dictionary order (optional absent columns are added empty).
     """
-    typed, problems = check_frame(frame, table, path, unit_ids, today)
+    typed, problems = check_frame(frame, table, path, unit_ids, today, validity)
     if problems:
         raise SourceError(problems)
     return typed
@@ -225,8 +213,13 @@ def validate_frame(frame: pd.DataFrame, table: Table, path: str | Path,
 
 def check_frame(frame: pd.DataFrame, table: Table, path: str | Path,
                 unit_ids: Iterable[str] | None = None,
-                today: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+                today: dt.date | None = None,
+                validity: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Like :func:`validate_frame`, but return the problems instead of raising them.
+
+    ``validity`` (from :func:`unit_validity`) makes rows dated outside the time their
+    unit exists a problem: a date after its ``valid_to`` or before its ``valid_from``, a
+    year or quarter that does not overlap it.
 
     The typed frame holds <NA> where a cell could not be read, so that checks made after
     this one (periods, closed periods, the store) can still run on the other cells.
@@ -252,7 +245,99 @@ def check_frame(frame: pd.DataFrame, table: Table, path: str | Path,
         out[column.name] = converted
     typed = pd.DataFrame(out, index=frame.index)
     _check_rows(typed, table, check, unit_ids, today or dt.date.today())
+    if validity is not None:
+        _check_validity(typed, table, check, validity)
     return typed.reset_index(drop=True), check.problems
+
+
+def unit_validity(units: pd.DataFrame) -> pd.DataFrame | None:
+    """``valid_from, valid_to`` by ``unit_id`` for the units that start or end; None when
+    every unit always exists (nothing to check).
+
+    >>> frame = pd.DataFrame({"unit_id": ["a", "b"], "valid_from": [None, "2025-07-01"],
+    ...                       "valid_to": [None, None]})
+    >>> unit_validity(frame).index.tolist()
+    ['b']
+    """
+    if "valid_from" not in units and "valid_to" not in units:
+        return None
+    frame = pd.DataFrame({"unit_id": units["unit_id"].to_numpy()})
+    for column in ("valid_from", "valid_to"):
+        frame[column] = (pd.to_datetime(units[column]).to_numpy() if column in units
+                         else pd.NaT)
+    frame = frame[frame["valid_from"].notna() | frame["valid_to"].notna()]
+    if frame.empty:
+        return None
+    return frame.drop_duplicates("unit_id").set_index("unit_id")
+
+
+def _spans(series: pd.Series, column: Column) -> tuple[pd.Series, pd.Series] | None:
+    """First and last day each cell of a date, year or quarter column covers."""
+    if column.type == "date":
+        return series, series
+    if column.type == "year":
+        years = series.astype("Float64")
+        first = pd.to_datetime(years.astype("Int64").astype("string") + "-01-01", errors="coerce")
+        return first, first + pd.offsets.YearEnd(0)
+    if column.type == "period":
+        text = series.astype("string")
+        months = (text.str.slice(5, 6).astype("Int64") - 1) * 3 + 1
+        first = pd.to_datetime(text.str.slice(0, 4) + "-" + months.astype("string").str.zfill(2)
+                               + "-01", errors="coerce")
+        return first, first + pd.offsets.QuarterEnd(0)
+    return None
+
+
+def _check_validity(typed: pd.DataFrame, table: Table, check: Checker,
+                    validity: pd.DataFrame) -> None:
+    """Rows dated outside the time their unit exists (a successor's records belong to it,
+    an old unit's to the old unit; a record filed under the wrong one is refused)."""
+    owner = next((c.name for c in table.columns if c.references == "units"
+                  and c.name == "unit_id"), None)
+    if owner is None:
+        return
+    units = typed[owner]
+    start = units.map(validity["valid_from"]).astype("datetime64[ns]")
+    end = units.map(validity["valid_to"]).astype("datetime64[ns]")
+    if start.isna().all() and end.isna().all():
+        return
+    dated = [c for c in table.columns if c.type == "date" or c.name == table.period_column]
+    for column in dated:
+        spans = _spans(typed[column.name], column)
+        if spans is None:
+            continue
+        first, last = spans
+        outside = ((last < start) | (first > end)).fillna(False).to_numpy()
+        if not outside.any():
+            continue
+        shown = typed[column.name]
+        if column.type == "date":
+            shown = shown.dt.strftime("%Y-%m-%d")
+        for i in np.flatnonzero(outside)[:MAX_ROWS_PER_PROBLEM]:
+            check.problems.append(problem(
+                check.path, "dated_outside_unit", row=check.row_number(i), column=column.name,
+                value=shown.iloc[i], unit=units.iloc[i],
+                start=_day(start.iloc[i]), end=_day(end.iloc[i])))
+        if outside.sum() > MAX_ROWS_PER_PROBLEM:
+            check.problems.append(problem(
+                check.path, "dated_outside_unit", column=column.name, unit="…", start="…",
+                end="…", more=int(outside.sum()) - MAX_ROWS_PER_PROBLEM))
+
+
+def _reused_ids(typed: pd.DataFrame, table: Table, first_of: np.ndarray) -> np.ndarray:
+    """Rows of the units table whose id an earlier row gave a unit of another time (the
+    new structure reusing an old id, or the other way round)."""
+    if table.name != "units" or "valid_to" not in typed:
+        return np.zeros(len(typed), dtype=bool)
+    spans = typed[["valid_from", "valid_to"]].reset_index(drop=True)
+    first = spans.iloc[first_of].reset_index(drop=True)
+    timed = (spans.notna().any(axis=1) | first.notna().any(axis=1)).to_numpy()
+    differ = ~((spans == first) | (spans.isna() & first.isna())).all(axis=1).to_numpy()
+    return timed & differ
+
+
+def _day(value: object) -> str:
+    return "…" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
 def row_problems(path: str | Path, mask: np.ndarray | pd.Series, column: str | None,
@@ -341,9 +426,11 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
             first_of = keys.merge(firsts, on=key, how="left", suffixes=("", "_1"))[
                 "_position_1"].to_numpy()
             idx = np.flatnonzero(dup)
+            reused = _reused_ids(typed, table, first_of)
             for i in idx[:MAX_ROWS_PER_PROBLEM]:
+                code = "duplicate_id" if len(key) == 1 else "duplicate_key"
                 check.problems.append(problem(
-                    check.path, "duplicate_id" if len(key) == 1 else "duplicate_key",
+                    check.path, "id_reused" if reused[i] else code,
                     row=check.row_number(i), column=key[-1],
                     value=typed[key[-1]].iloc[i], key=names,
                     first=check.row_number(first_of[i])))

@@ -7,6 +7,7 @@ pydantic models that forbid unknown keys.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -82,14 +83,53 @@ class Target(Record):
     note: str | None = None
 
 
+class LevelEnd(Record):
+    """A level of government abolished: its last day, and how its work is reported since."""
+
+    level: TargetLevel
+    last_day: dt.date
+    note: str | None = None
+
+
 class Catalogue(Record):
     version: int
+    #: The programme's id, as ``--programme`` names it (default ``<base>-<target>``).
+    programme: str | None = None
+    name_vi: str | None = None
+    name_en: str | None = None
     base_year: int
     target_year: int
+    #: Levels abolished during the programme (the districts, 1 July 2025).
+    level_ends: tuple[LevelEnd, ...] = ()
     groups: tuple[Group, ...]
     indicators: tuple[Indicator, ...]
     measures: tuple[Measure, ...]
     targets: tuple[Target, ...]
+
+    @property
+    def programme_id(self) -> str:
+        """The programme's id: ``programme`` if given, else ``"<base year>-<target year>"``.
+
+        >>> load_catalogue().programme_id
+        '2021-2025'
+        """
+        return self.programme or f"{self.base_year}-{self.target_year}"
+
+    def level_ended(self, level: str, day: object) -> bool:
+        """Whether the target level of ``level`` was abolished before ``day``.
+
+        >>> cat = load_catalogue()
+        >>> cat.level_ended("district", "2025-06-30"), cat.level_ended("district", "2025-09-30")
+        (False, True)
+        """
+        wanted = target_level(level)
+        when = pd.Timestamp(day).date()
+        return any(e.level == wanted and when > e.last_day for e in self.level_ends)
+
+    def after_programme(self, year: int) -> bool:
+        """Whether ``year`` comes after the programme's target year: targets are then the
+        last in force, and pages say so."""
+        return year > self.target_year
 
     @model_validator(mode="after")
     def _check(self) -> Catalogue:
@@ -202,6 +242,32 @@ def _consistency_problems(cat: Catalogue):
             if not any(t.measure == m.id and t.level == level and t.year == cat.target_year
                        for t in cat.targets):
                 yield f"measure {m.id!r}: no {cat.target_year} target for level {level!r}"
+
+
+def programme_files() -> dict[str, Path]:
+    """The programmes the params folder holds, by id: ``catalogue.yaml`` (the shipped one)
+    and every ``programmes/*.yaml``, in that order."""
+    files = [paths.CATALOGUE_FILE, *sorted(paths.PROGRAMMES_DIR.glob("*.yaml"))]
+    return {load_catalogue(f).programme_id: f for f in files if f.is_file()}
+
+
+def load_programme(programme: str | Path | None = None,
+                   parameter: str = "--programme") -> Catalogue:
+    """The catalogue of a programme: ``None`` or ``""`` the shipped one; an id from
+    :func:`programme_files`; or the path of a catalogue file.
+
+    >>> load_programme("2021-2025").target_year
+    2025
+    """
+    if programme is None or str(programme).strip() == "":
+        return load_catalogue()
+    text = str(programme).strip()
+    if text.endswith((".yaml", ".yml")) and Path(text).is_file():
+        return load_catalogue(Path(text))
+    known = programme_files()
+    if text in known:
+        return load_catalogue(known[text])
+    raise ParameterError.one(parameter, "unknown_programme", text, known=", ".join(known))
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:

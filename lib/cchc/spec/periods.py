@@ -65,3 +65,24 @@ class Period:
     @property
     def last_quarter(self) -> int:
         return self.quarter or 4
+
+
+_DAY = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+                  r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4}))$")
+
+
+def parse_day(text: str, parameter: str = "date") -> dt.date:
+    """A day as people give it: ``2025-07-01`` or ``01/07/2025``.
+
+    >>> parse_day("01/07/2025"), parse_day("2025-06-30")
+    (datetime.date(2025, 7, 1), datetime.date(2025, 6, 30))
+    """
+    match = _DAY.match(str(text).strip())
+    try:
+        if match:
+            y, m, d = ((match["y"], match["m"], match["d"]) if match["y"]
+                       else (match["y2"], match["m2"], match["d2"]))
+            return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        pass
+    raise ParameterError.one(parameter, "expected_date", text)

@@ -366,9 +366,10 @@ class Dashboard:
                         "unit_moved",
                         parameter="unit_id",
                         value=view.unit_id,
-                        old=self.units.name(view.unit_id),
+                        # names repeat across a reorganisation: the ids tell them apart
+                        old=f"{self.units.name(view.unit_id)} ({view.unit_id})",
                         period=view.period,
-                        new=self.units.name(moved),
+                        new=f"{self.units.name(moved)} ({moved})",
                     )
                 ],
                 view.lang,

@@ -156,17 +156,29 @@ def unit_options(units: Units, present: Sequence[str], search: str = "") -> list
 
 
 def nearest_present(units: Units, unit_id: str, present: Sequence[str]) -> str:
-    """The unit itself if present in the period, else its successor, else its nearest
-    present ancestor (a unit that ended hands over to the unit that took it over)."""
+    """The unit itself if present in the period; else the unit that stands for it then:
+    its successor (a unit that ended), or its first predecessor present (a unit that did
+    not exist yet), searched outwards through successions before parents; else the first
+    unit of the period's tree.
+
+    >>> nearest_present(units, "xa-nam-chac", ["lao-cai-2025", "xa-a-mu-sung-2025"])
+    'xa-a-mu-sung-2025'
+    >>> nearest_present(units, "xa-a-mu-sung-2025", ["lao-cai", "xa-a-mu-sung", "xa-nam-chac"])
+    'xa-a-mu-sung'
+    """
     present_set = set(present)
     seen: set[str] = set()
-    current: str | None = unit_id
-    while current is not None and current not in seen:
+    queue = [unit_id]
+    while queue:
+        current = queue.pop(0)
+        if current in seen or current not in units:
+            continue
         if current in present_set:
             return current
         seen.add(current)
-        successor = (
-            units.frame.at[current, "successor_id"] if ("successor_id" in units.frame) else None
-        )
-        current = successor if isinstance(successor, str) else units.parent(current)
-    return units.root
+        successor = units.successor(current)
+        queue += ([successor] if successor else []) + units.predecessors(current)
+        parent = units.parent(current)
+        if parent is not None:
+            queue.append(parent)
+    return next((u for u in units.ordered() if u in present_set), units.root)

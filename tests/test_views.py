@@ -1,0 +1,43 @@
+"""What notebook cells show about time: the tree of the period, lineage, the programme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cchc.present import views
+
+
+def test_an_old_unit_says_into_which_unit_it_merged_and_when(sample_dir: Path) -> None:
+    wb = views.open_workbook("phuong-coc-leu", "2025Q2", sample_dir, "en")
+    title = views.show_title(wb).data
+    assert ("This unit ended on 30 June 2025; from 1 July 2025 Phường Lào Cai took it over "
+            "(its figures count for Phường Lào Cai).") in title
+
+
+def test_a_new_unit_lists_its_predecessors(sample_dir: Path) -> None:
+    wb = views.open_workbook("xa-tran-yen-2025", "2026Q3", sample_dir, "vi")
+    title = views.show_title(wb).data
+    assert ("Đơn vị hình thành ngày 01/07/2025 từ: Thị trấn Cổ Phúc, Xã Tân Đồng, Xã Báo Đáp"
+            in title)
+    assert "Chương trình 2021-2025 đã kết thúc năm 2025; năm 2026 chưa có mục tiêu riêng" in title
+
+
+def test_the_overview_follows_the_tree_of_its_period(sample_dir: Path) -> None:
+    before = views.open_overview("2024Q4", sample_dir, "en")
+    assert before.provinces == ["lao-cai", "yen-bai"]
+    assert "<h1>Tỉnh Lào Cai · Tỉnh Yên Bái</h1>" in views.show_title(before).data
+    compared = views.overview_units(before)
+    assert {"bat-xat", "tp-yen-bai", "so-noi-vu", "yb-so-noi-vu"} <= set(compared)
+    assert views.show_headline(before).data.count("<h3>") == 2
+    after = views.open_overview("2025", sample_dir, "en")
+    assert after.provinces == ["lao-cai-2025"]
+    assert "Closing assessment of the 2021-2025 programme" in views.show_title(after).data
+    assert all(u.endswith("-2025") for u in views.overview_units(after))
+
+
+def test_the_overview_opens_with_every_indicator(sample_dir: Path) -> None:
+    wb = views.open_overview("2025", sample_dir, "en")
+    html = views.show_indicators(wb).data
+    assert "The province&#x27;s result for each of the 19 indicators" in html
+    assert html.count("<tr>") == 19  # one row per indicator (the header row has a style)
+    assert "I.1. Electronic internal transfer of dossiers" in html

@@ -315,7 +315,7 @@ def test_compute_system_cells():
     ])
 
 
-def test_compute_service_unit_cells_with_reductions_against_the_base_year():
+def test_compute_service_unit_cells():
     units = pd.DataFrame({
         "unit_id": ["a", "a", "a", "a", "b"],
         "year": pd.array([2021, 2021, 2022, 2023, 2022], dtype="Int64"),
@@ -330,12 +330,24 @@ def test_compute_service_unit_cells_with_reductions_against_the_base_year():
         ("a", "III.1.a", 2023, 0, 1, 1), ("b", "III.1.a", 2022, 0, 0, 1),
         ("a", "III.1.b", 2021, 0, 0, 1), ("a", "III.1.b", 2022, 0, 1, 1),
         ("a", "III.1.b", 2023, 0, 1, 1), ("b", "III.1.b", 2022, 0, 0, 1),
-        # a: 2 units and 30 staff in 2021, then 1 unit (8, then 5 staff)
-        ("a", "II.2.a", 2021, 0, 0, 2), ("a", "II.2.a", 2022, 0, 1, 2),
-        ("a", "II.2.a", 2023, 0, 1, 2),
-        ("a", "II.2.b", 2021, 0, 0, 30), ("a", "II.2.b", 2022, 0, 22, 30),
-        ("a", "II.2.b", 2023, 0, 25, 30),
     ])
+    stocks = m.compute_service_unit_stocks(units)
+    assert stocks.values.tolist() == [["a", 2021, 2, 30], ["a", 2022, 1, 8], ["a", 2023, 1, 5],
+                                      ["b", 2022, 1, 5]]
+
+
+def test_reductions_against_the_base_year_count_units_new_since():
+    """a had 2 units (30 staff) in 2021 and 1 (5 staff) in 2023; b is new since 2021 with
+    1 unit (5 staff): over both, 2 − 2 = 0 units fewer of 2, 30 − 10 = 20 staff of 30."""
+    stocks = pd.DataFrame({"unit_id": ["a", "a", "b"], "year": [2021, 2023, 2023],
+                           "count": [2, 1, 1], "staff": [30, 5, 5]})
+    new = pd.Series({"a": False, "b": True})
+    got = m.compute_reduction_values(stocks, 2023, 2021, new_since_base=new)
+    assert got.sort_values(["measure_id", "unit_id"]).values.tolist() == [
+        ["a", "II.2.a", 1, 2], ["b", "II.2.a", -1, 0],
+        ["a", "II.2.b", 25, 30], ["b", "II.2.b", -5, 0],
+    ]
+    assert m.compute_reduction_values(stocks, 2023, 2020).empty  # no base year
 
 
 def test_compute_merging_values_at_a_date():

@@ -17,6 +17,7 @@ from cchc.intake.folder import validate_folder
 from cchc.intake.store import import_folder
 from cchc.intake.templates import GUIDE_SHEET, write_templates
 from cchc.sample.draws import _rng
+from cchc.sample.settings import LAST_DAY
 from cchc.sample.tasks import build_tasks
 from cchc.sample.units import _units_table, build_units
 from cchc.sources.dataset import load_data
@@ -150,7 +151,7 @@ def test_the_notices_tasks_validate_and_cite_their_source(tmp_path) -> None:
 
     pa_csv.write_csv(_units_table(build_units("full")), str(folder / "units.csv"))
     shutil.copy(EXAMPLE, folder / "tasks.csv")
-    intake = validate_folder(folder, today=TODAY)
+    intake = validate_folder(folder, today=LAST_DAY)  # the units of July 2025 included
     assert intake.problems == []
     tasks = intake.tables["tasks"]
     assert tasks["source_document"].str.contains("TB-VPUBND").all()
@@ -171,12 +172,19 @@ def test_the_notices_tasks_validate_and_cite_their_source(tmp_path) -> None:
 def test_the_sample_gives_every_unit_tasks_and_every_state(sample_data) -> None:
     tasks = sample_data.tables["tasks"]
     assert set(tasks["unit_id"]) == set(sample_data.units.ids)
-    states = compute_task_states(tasks, "2024-12-31")
+    last_day = pd.Timestamp(LAST_DAY)
+    states = compute_task_states(tasks, LAST_DAY)
     assert set(states["state"]) == set(TASK_STATES)
-    assert tasks["done_on"].max() <= pd.Timestamp("2024-12-31")
+    assert tasks["done_on"].max() <= last_day
     assert tasks["assigned_on"].min() >= pd.Timestamp("2021-01-01")
     reports = tasks[tasks["title"].str.startswith("Báo cáo kết quả công tác cải cách")]
-    assert reports.groupby("unit_id").size().eq(16).all()  # one row per quarter
+    # one row per quarter the unit is in force: 2021Q1–2025Q2 for an old unit (18),
+    # 2025Q3–2026Q3 for a new one (5)
+    units = sample_data.units.frame
+    start = units["valid_from"].fillna(pd.Timestamp("2021-01-01"))
+    end = units["valid_to"].fillna(last_day)
+    quarters = ((end.dt.year - start.dt.year) * 4 + end.dt.quarter - start.dt.quarter + 1)
+    assert reports.groupby("unit_id").size().to_dict() == quarters.to_dict()
 
 
 def test_the_generator_takes_any_units_and_years() -> None:

@@ -13,7 +13,7 @@ from cchc.sample.inventories import _counts, _merging, _systems, _task_tracking
 from cchc.sample.plan import NOT_OWNED, PROFILES, _plan
 from cchc.sample.procedures import _procedures
 from cchc.sample.service_units import _service_units
-from cchc.sample.settings import DOSSIERS_PER_YEAR, YEARS, Scale
+from cchc.sample.settings import DOSSIERS_PER_YEAR, LAST_DAY, YEARS, Scale
 from cchc.sample.surveys import _surveys
 from cchc.sample.tasks import build_tasks
 from cchc.sample.units import _units_table, build_units
@@ -51,7 +51,7 @@ def build_sample(
             units, plan, "IV.7.a", ("inspections", "digital"), _rng(seed, "inspections")
         ),
         "task_tracking": _task_tracking(units, plan, _rng(seed, "task_tracking")),
-        "tasks": build_tasks(units, YEARS, _rng(seed, "tasks")),
+        "tasks": build_tasks(units, YEARS, _rng(seed, "tasks"), as_of=LAST_DAY),
     }
     ordered = {}
     for table in load_dictionary().tables:

@@ -301,7 +301,7 @@ def _check_validity(typed: pd.DataFrame, table: Table, check: Checker,
     end = units.map(validity["valid_to"]).astype("datetime64[ns]")
     if start.isna().all() and end.isna().all():
         return
-    dated = [c for c in table.columns if c.type == "date" or c.name == table.period_column]
+    dated = [c for c in table.columns if c.name == table.life_column]
     for column in dated:
         spans = _spans(typed[column.name], column)
         if spans is None:

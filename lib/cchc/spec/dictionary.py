@@ -55,14 +55,23 @@ class Table(Record):
     description_en: str
     key: tuple[str, ...]
     period_column: str | None = None
+    #: the date that places a row in its unit's life (default: the period column): a row
+    #: dated before its unit began or after it ended is refused. Other dates (a deadline,
+    #: a resolution) may fall after the unit ended: its successor carries the record.
+    dated_by: str | None = None
     columns: tuple[Column, ...]
+
+    @property
+    def life_column(self) -> str | None:
+        return self.dated_by or self.period_column
 
     @model_validator(mode="after")
     def _keys_are_columns(self) -> Table:
         names = [c.name for c in self.columns]
         if len(set(names)) != len(names):
             raise ValueError(f"table {self.name!r}: duplicate column names")
-        for key in (*self.key, *([self.period_column] if self.period_column else [])):
+        for key in (*self.key, *([self.period_column] if self.period_column else []),
+                    *([self.dated_by] if self.dated_by else [])):
             if key not in names:
                 raise ValueError(f"table {self.name!r}: {key!r} is not one of its columns")
         for c in self.columns:

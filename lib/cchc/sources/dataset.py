@@ -64,6 +64,10 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __len__(self) -> int:
         return len(self._order)
 
+    def is_loaded(self, name: str) -> bool:
+        """Whether the rows of ``name`` are in memory (not only its fast-path counts)."""
+        return name in self._loaded
+
     def __repr__(self) -> str:
         return f"Tables({', '.join(self._order)})"
 
@@ -87,6 +91,24 @@ class Dataset:
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
+
+    def columns(self, name: str, names: Iterable[str]) -> pd.DataFrame | None:
+        """Columns ``names`` of table ``name``, typed (None if the table is absent).
+
+        A large Parquet table read by the fast path is not read whole for this: only
+        these columns are read from its file (:func:`cchc.sources.fastpath.read_columns`).
+        An optional column the table lacks comes back empty.
+        """
+        if name not in self.tables:
+            return None
+        names = list(dict.fromkeys(names))
+        loaded = not isinstance(self.tables, Tables) or self.tables.is_loaded(name)
+        if name in self.aggregates and not loaded:
+            from cchc.sources import fastpath
+
+            return fastpath.read_columns(self.files[name], load_dictionary().table(name),
+                                         names, self.units.ids)
+        return self.tables[name][names]
 
 
 def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Dataset:
@@ -122,7 +144,12 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
             path = find_table_file(data_dir, name)
             if path is None:
                 absent.append(name)
-                log.warning("%s: no %s table; its measures will show 'no data'", data_dir, name)
+                if dictionary.table(name).measures:
+                    log.warning("%s: no %s table; its measures will show 'no data'",
+                                data_dir, name)
+                else:  # a table only an index reads (complaints, ratings)
+                    log.info("%s: no %s table; the index criteria it feeds show 'no data'",
+                             data_dir, name)
                 continue
             files[name] = path
             counts = _aggregate_fast(path, name, unit_ids)

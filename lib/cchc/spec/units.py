@@ -100,17 +100,25 @@ class Units:
 
     def ordered(self) -> list[str]:
         """Every unit, depth first in file order: province, departments, districts, communes."""
+        return list(self._order)
+
+    @cached_property
+    def _order(self) -> tuple[str, ...]:
+        """The tree walked once (children listed per parent first, not filtered per unit)."""
+        rank = {level: i for i, level in enumerate(ALLOWED_PARENTS)}
+        kids: dict[str, list[tuple[int, str]]] = {}
+        for unit_id, parent, level in zip(self.frame["unit_id"], self.frame["parent_id"],
+                                          self.frame["level"], strict=True):
+            if not pd.isna(parent):
+                kids.setdefault(parent, []).append((rank[level], unit_id))
         order: list[str] = []
-
-        def walk(unit_id: str) -> None:
+        stack = [self.root]
+        while stack:
+            unit_id = stack.pop()
             order.append(unit_id)
-            kids = self.frame[self.frame["parent_id"] == unit_id]
-            rank = {level: i for i, level in enumerate(ALLOWED_PARENTS)}
-            for kid in sorted(kids["unit_id"], key=lambda u: rank[self.level(u)]):
-                walk(kid)
-
-        walk(self.root)
-        return order
+            children = [u for _, u in sorted(kids.get(unit_id, []), key=lambda k: k[0])]
+            stack.extend(reversed(children))
+        return tuple(order)
 
     @cached_property
     def membership(self) -> pd.DataFrame:

@@ -222,17 +222,45 @@ def _has(frame: pd.DataFrame | None, column: str | None) -> bool:
     return column is None or (column in frame and bool(frame[column].notna().any()))
 
 
-def _as_of(frames: dict[str, pd.DataFrame | None]) -> pd.Timestamp | None:
+def _as_of(dataset: Dataset) -> pd.Timestamp | None:
     """The latest day any record observes: the data's "as of" day."""
-    latest = []
-    for name, columns in OBSERVED_DATES.items():
-        frame = frames.get(name)
-        for column in columns:
-            if frame is not None and column in frame:
-                value = frame[column].max()
-                if not pd.isna(value):
-                    latest.append(pd.Timestamp(value))
+    latest = [dataset.latest(name, columns) for name, columns in OBSERVED_DATES.items()]
+    latest = [day for day in latest if day is not None]
     return max(latest) if latest else None
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Rows grouped by (unit, period key): each row's group number, and the keys."""
+
+    group: np.ndarray
+    keys: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.group.max(initial=-1)) + 1
+
+
+def _groups(unit: np.ndarray, key: np.ndarray) -> _Groups:
+    keys, index = np.unique(key, return_inverse=True)
+    return _Groups(unit * len(keys) + index.reshape(-1), keys)
+
+
+def _groups_by_day(unit: np.ndarray, days: np.ndarray, kind: str) -> _Groups:
+    """Like :func:`_groups` for days, without sorting millions of keys: a period's key is
+    arithmetic on the month number."""
+    months = days.astype("datetime64[M]").astype(np.int64)
+    code = {"month": months, "quarter": months // 3, "year": months // 12}[kind]
+    low = int(code.min(initial=0))
+    span = int(code.max(initial=low)) - low + 1
+    every = np.arange(low, low + span, dtype=np.int64)
+    if kind == "month":
+        keys = (every // 12 + 1970) * 100 + every % 12 + 1
+    elif kind == "quarter":
+        keys = (every // 4 + 1970) * 10 + every % 4 + 1
+    else:
+        keys = every + 1970
+    return _Groups(unit * span + (code - low), keys)
 
 
 class _Counter:
@@ -246,15 +274,20 @@ class _Counter:
             ) -> None:
         if mask is not None:
             unit, key = unit[mask], key[mask]
-        if len(unit) == 0:
+        if len(unit):
+            self.add_groups(name, _groups(unit, key))
+
+    def add_groups(self, name: str, groups: _Groups, mask: np.ndarray | None = None) -> None:
+        """Count the rows of each group (those of ``mask``)."""
+        if len(groups.group) == 0:
             return
-        keys, index = np.unique(key, return_inverse=True)
-        group = unit * len(keys) + index.reshape(-1)
-        sums = np.bincount(group, minlength=self.n_units * len(keys))
+        n_keys = len(groups.keys)
+        weights = None if mask is None else mask.astype(np.float64)
+        sums = np.bincount(groups.group, weights=weights, minlength=self.n_units * n_keys)
         nonzero = np.flatnonzero(sums)
         self.parts.append(pd.DataFrame({
-            "unit": nonzero // len(keys), "key": keys[nonzero % len(keys)],
-            "count": name, "value": sums[nonzero].astype(np.int64)}))
+            "unit": nonzero // n_keys, "key": groups.keys[nonzero % n_keys],
+            "count": name, "value": np.rint(sums[nonzero]).astype(np.int64)}))
 
     def frame(self, unit_ids: list[str]) -> pd.DataFrame:
         names = list(INDEX_COUNTS)
@@ -271,13 +304,16 @@ class _Counter:
 
 
 def compute_index_counts(dataset: Dataset, kinds: Iterable[str] = ("quarter",),
-                         as_of: dt.date | pd.Timestamp | None = None) -> dict[str, IndexCounts]:
+                         as_of: dt.date | pd.Timestamp | None = None,
+                         within: Period | None = None) -> dict[str, IndexCounts]:
     """Every count of :data:`~cchc.spec.counts.INDEX_COUNTS` per owner unit and period,
     for each kind of period asked for (``month``, ``quarter``, ``year``).
 
     ``as_of`` is the day the records are judged at for the periods not over by then
     (default: the latest date the records observe). A dossier is counted in the period it
     was received in; its on-time status is judged at that period's end (or ``as_of``).
+    With ``within``, only the dossiers received in that period are read (the counts of
+    other periods are then incomplete: ask for that period's only).
 
     >>> counts = compute_index_counts(data, ["year"])["year"]
     >>> row = counts.values.query("unit_id == 'ttphcc' and period == '2024'").iloc[0]
@@ -288,8 +324,8 @@ def compute_index_counts(dataset: Dataset, kinds: Iterable[str] = ("quarter",),
     units = dataset.units
     unit_ids = list(units.ids)
     vocabulary = pd.Index(unit_ids)
-    frames = _read(dataset)
-    stop = pd.Timestamp(as_of) if as_of is not None else _as_of(frames)
+    frames = _read(dataset, within)
+    stop = pd.Timestamp(as_of) if as_of is not None else _as_of(dataset)
     stop_day = np.datetime64(stop.date(), "D") if stop is not None else None
     available = frozenset(name for name, (_, needs, _) in INDEX_COUNTS.items()
                           if all(_need_met(frames, need) for need in needs))
@@ -307,7 +343,7 @@ def _need_met(frames: dict[str, pd.DataFrame | None], need: str) -> bool:
     return _has(frames.get(table), column or None)
 
 
-def _read(dataset: Dataset) -> dict[str, pd.DataFrame | None]:
+def _read(dataset: Dataset, within: Period | None = None) -> dict[str, pd.DataFrame | None]:
     """The columns the counts need, table by table (None for an absent table)."""
     dictionary = load_dictionary()
     complaints = dataset.table("complaints")
@@ -315,7 +351,8 @@ def _read(dataset: Dataset) -> dict[str, pd.DataFrame | None]:
     wanted = list(DOSSIER_COLUMNS)
     if ratings is not None or (complaints is not None and complaints["dossier_id"].notna().any()):
         wanted.append("dossier_id")
-    dossiers = dataset.columns("dossiers", wanted)
+    between = ("received_on", within.start, within.end) if within is not None else None
+    dossiers = dataset.columns("dossiers", wanted, between)
     procedures = dataset.table("procedures")
     if procedures is not None:
         names = dictionary.table("procedures").column_names
@@ -367,17 +404,18 @@ def _count_dossiers(frames, vocabulary: pd.Index, counters: dict[str, _Counter],
     judged = ~np.isnat(due)
     bad = _unsatisfied(frames, d)
     procedures = frames["procedures"]
+    resolved, completed = _days(d["resolved_on"]), _days(d["supplement_completed_on"])
     for kind, counter in counters.items():
         keys_ends = period_keys(received, kind)
         key = keys_ends[0]
         end = _ends(keys_ends, stop)
+        groups = _groups_by_day(unit, received, kind)
         for name, mask in static.items():
-            counter.add(name, unit, key, mask)
-        timely = on_time(received, due, _days(d["resolved_on"]), requested,
-                         _days(d["supplement_completed_on"]), requests, end)
-        counter.add("dossiers_due", unit, key, judged)
-        counter.add("dossiers_on_time", unit, key, timely)
-        counter.add("dossiers_satisfied", unit, key, ~bad & ~(judged & ~timely))
+            counter.add_groups(name, groups, mask)
+        timely = on_time(received, due, resolved, requested, completed, requests, end)
+        counter.add_groups("dossiers_due", groups, judged)
+        counter.add_groups("dossiers_on_time", groups, timely)
+        counter.add_groups("dossiers_satisfied", groups, ~bad & ~(judged & ~timely))
         used = citizen & (catalogue_row >= 0)
         if procedures is not None and used.any():
             # catalogue procedures with a dossier of the period using population data
@@ -720,8 +758,9 @@ def compute_index(dataset: Dataset, index: IndexDefinition, period: str | Period
     if not isinstance(period, Period):
         period = Period.parse(str(period), "--period", months=True)
     catalogue = catalogue or load_catalogue()
-    kinds = [period.kind, *(["month"] if trend else [])]
-    counts = compute_index_counts(dataset, kinds, as_of)
+    counts = compute_index_counts(dataset, [period.kind], as_of, within=period)
+    if trend:
+        counts.update(compute_index_counts(dataset, ["month"], as_of))
     own = counts[period.kind]
     label = str(period)
     covered = sorted(set(own.values["period"]))

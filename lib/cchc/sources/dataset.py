@@ -6,6 +6,7 @@ every file is collected and raised at once as a :class:`~cchc.errors.SourceError
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -92,23 +93,51 @@ class Dataset:
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
 
-    def columns(self, name: str, names: Iterable[str]) -> pd.DataFrame | None:
-        """Columns ``names`` of table ``name``, typed (None if the table is absent).
+    def columns(self, name: str, names: Iterable[str],
+                between: tuple[str, dt.date, dt.date] | None = None) -> pd.DataFrame | None:
+        """Columns ``names`` of table ``name``, typed (None if the table is absent); with
+        ``between`` (a date column, first and last day), only the rows in that span.
 
         A large Parquet table read by the fast path is not read whole for this: only
-        these columns are read from its file (:func:`cchc.sources.fastpath.read_columns`).
-        An optional column the table lacks comes back empty.
+        these columns (and rows) are read from its file
+        (:func:`cchc.sources.fastpath.read_columns`). An optional column the table lacks
+        comes back empty.
         """
         if name not in self.tables:
             return None
         names = list(dict.fromkeys(names))
-        loaded = not isinstance(self.tables, Tables) or self.tables.is_loaded(name)
-        if name in self.aggregates and not loaded:
+        if self._fast(name):
             from cchc.sources import fastpath
 
             return fastpath.read_columns(self.files[name], load_dictionary().table(name),
-                                         names, self.units.ids)
-        return self.tables[name][names]
+                                         names, self.units.ids, between)
+        frame = self.tables[name]
+        if between is not None:
+            column, first, last = between
+            when = frame[column]
+            frame = frame[((when >= pd.Timestamp(first)) & (when <= pd.Timestamp(last)))
+                          .fillna(False).to_numpy(dtype=bool)]
+        return frame[names].reset_index(drop=True)
+
+    def latest(self, name: str, names: Iterable[str]) -> pd.Timestamp | None:
+        """The latest date in columns ``names`` of table ``name`` (None if none): from the
+        Parquet file's statistics for a table read by the fast path."""
+        if name not in self.tables:
+            return None
+        if self._fast(name):
+            from cchc.sources import fastpath
+
+            return fastpath.latest_date(self.files[name], load_dictionary().table(name),
+                                        names)
+        frame = self.tables[name]
+        values = [frame[n].max() for n in names if n in frame]
+        values = [pd.Timestamp(v) for v in values if not pd.isna(v)]
+        return max(values) if values else None
+
+    def _fast(self, name: str) -> bool:
+        """Whether table ``name`` is known by its fast-path counts only (rows not read)."""
+        loaded = not isinstance(self.tables, Tables) or self.tables.is_loaded(name)
+        return name in self.aggregates and not loaded
 
 
 def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Dataset:

@@ -308,10 +308,12 @@ def _plain_text(chunk: pa.Array) -> bool:
 
 
 def read_columns(path: str | Path, table: Table, names: Iterable[str],
-                 unit_ids: Iterable[str] | None = None) -> pd.DataFrame:
+                 unit_ids: Iterable[str] | None = None,
+                 between: tuple[str, dt.date, dt.date] | None = None) -> pd.DataFrame:
     """Some columns of a Parquet file the fast path has checked, typed as the pandas path
     types them (text of few distinct values as categories; absent optional columns
-    empty), without building the other columns.
+    empty), without building the other columns; with ``between`` (a date column, first
+    and last day), only the rows in that span (row groups outside it are skipped).
 
     Only for a file :func:`aggregate_table` accepted: its values were checked there, and
     the text columns' distinct values are typed here by the pandas code itself.
@@ -325,8 +327,12 @@ def read_columns(path: str | Path, table: Table, names: Iterable[str],
     present = [n for n in wanted if n in raw_names]
     categories = [raw_names[n] for n in present
                   if table.column(n).type in ("string", "enum") and n != "dossier_id"]
+    filters = None
+    if between is not None:
+        column, first, last = between
+        filters = [(raw_names[column], ">=", first), (raw_names[column], "<=", last)]
     arrow = pq.read_table(path, columns=[raw_names[n] for n in present],
-                          read_dictionary=categories)
+                          read_dictionary=categories, filters=filters)
     out: dict[str, pd.Series] = {}
     index = pd.RangeIndex(arrow.num_rows)
     for name in wanted:
@@ -354,3 +360,25 @@ def read_columns(path: str | Path, table: Table, names: Iterable[str],
         else:
             out[name] = pd.Series(data.to_pandas(), index=index).astype("Float64")
     return pd.DataFrame(out, index=index)
+
+
+def latest_date(path: str | Path, table: Table, names: Iterable[str]) -> pd.Timestamp | None:
+    """The latest date in some date columns of a checked Parquet file, from its row
+    groups' statistics (the column itself where a row group has none)."""
+    path = Path(path)
+    raw_names = file_columns(path, table) or {}
+    file = pq.ParquetFile(path)
+    schema = file.schema_arrow
+    latest: list[pd.Timestamp] = []
+    for name in names:
+        if name not in raw_names:
+            continue
+        position = schema.get_field_index(raw_names[name])
+        stats = [file.metadata.row_group(i).column(position).statistics
+                 for i in range(file.num_row_groups)]
+        if all(s is not None and s.has_min_max for s in stats):
+            values = [s.max for s in stats if s.max is not None]
+        else:
+            values = [pc.max(file.read(columns=[raw_names[name]]).column(0)).as_py()]
+        latest += [pd.Timestamp(v) for v in values if v is not None]
+    return max(latest) if latest else None

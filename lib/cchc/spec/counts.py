@@ -1,8 +1,11 @@
-"""What the dossier measures count: the contact classes and the per-quarter counts.
+"""What the measures and the indices count: the contact classes, the per-quarter dossier
+counts, and the counts an index criterion may divide.
 
 :data:`DOSSIER_COUNTS` is the interface between the sources layer, which can compute the
 counts of a large Parquet file in DuckDB (:mod:`cchc.sources.fastpath`), and the engine,
-which turns them into measures (:mod:`cchc.engine.measures`).
+which turns them into measures (:mod:`cchc.engine.measures`). :data:`INDEX_COUNTS` names
+what ``params/indices/*.yaml`` may use as numerator and denominator
+(:mod:`cchc.spec.indices` validates against it, :mod:`cchc.engine.index` computes it).
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ from cchc.spec.catalogue import UNIT_LEVELS, UnitLevel, load_catalogue
 from cchc.spec.counts import INDEX_COUNTS
 
 Rule = Literal["linear", "threshold", "none_is_full"]
+#: The index the workbooks and the dashboard show.
+DEFAULT_INDEX = "766"
 #: Points are rounded as the portal shows them.
 POINT_DECIMALS = 2
 

@@ -135,7 +135,7 @@ def validate_folder(
 
     >>> intake = validate_folder(sample)
     >>> intake.ok, len(intake.problems), len(intake.files)
-    (True, 0, 11)
+    (True, 0, 13)
     """
     data_dir = Path(data_dir)
     today = today or dt.date.today()

@@ -88,6 +88,7 @@ def test_layers_import_only_downwards():
 NOT_INPUT_DATA = {
     "spec/catalogue.py": "params/catalogue.yaml: the programme's definition, not data",
     "spec/dictionary.py": "params/dictionary.yaml: the data dictionary, not data",
+    "spec/indices.py": "params/indices/*.yaml: the indices' definitions, not data",
     "engine/cache.py": "its own cache (Parquet + JSON it wrote, checked on load) and the "
                        "package's source files, hashed for the cache key",
     "files.py": "files hashed for manifests and logs, not read as tables",

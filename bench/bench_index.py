@@ -78,7 +78,7 @@ write_sample(sys.argv[1], seed=7, scale="full", dossiers_per_year=int(sys.argv[2
 def run(code: str, *args: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                          check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads([line for line in out.stdout.splitlines() if line.startswith("{")][-1])
 
 
 def main() -> None:

@@ -75,6 +75,7 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
         if columns is None:
             return None
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # a library prints nothing
         try:
             return _dossier_counts(con, path, table, columns, unit_ids, today)
         finally:

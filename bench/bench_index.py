@@ -59,9 +59,10 @@ from cchc.sources.dataset import load_data
 from cchc.engine.index import compute_index
 from cchc.spec.indices import load_index
 t = time.perf_counter()
-data = load_data(sys.argv[1])
+index = load_index("766")
+data = load_data(sys.argv[1], index.tables)  # as cchc index loads it
 t_load = time.perf_counter() - t
-result = compute_index(data, load_index("766"), sys.argv[2], trend=sys.argv[3] == "trend")
+result = compute_index(data, index, sys.argv[2], trend=sys.argv[3] == "trend")
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "load_seconds": t_load, "rows": len(result.scores),
                   "trend_rows": len(result.trend), "fast": sorted(data.aggregates),

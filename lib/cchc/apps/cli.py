@@ -253,7 +253,7 @@ def index_(
 
     parsed = Period.parse(period, "--period", months=True)
     definition = load_index(index)
-    evaluation = compute_index(load_data(data), definition, parsed)
+    evaluation = compute_index(load_data(data, definition.tables), definition, parsed)
     write_csv(evaluation.scores, out)
     _say("cli.index.done", n=len(evaluation.scores), index=definition.id, out=out,
          as_of=evaluation.as_of or "—")

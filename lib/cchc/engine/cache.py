@@ -115,7 +115,8 @@ def load_index_evaluation(data_dir: str | Path, index_id: str, period: str,
     folder = Path(cache_dir or paths.CACHE_DIR) / f"index-{key}"
     evaluation = read_evaluation(folder, key, IndexEvaluation)
     if evaluation is None:
-        evaluation = compute_index(load_data(data_dir), definition, period, trend=True)
+        evaluation = compute_index(load_data(data_dir, definition.tables), definition, period,
+                                   trend=True)
         write_evaluation(evaluation, folder, key)
     _MEMORY[key] = evaluation
     return evaluation  # type: ignore[return-value]

@@ -313,7 +313,9 @@ def compute_index_counts(dataset: Dataset, kinds: Iterable[str] = ("quarter",),
     (default: the latest date the records observe). A dossier is counted in the period it
     was received in; its on-time status is judged at that period's end (or ``as_of``).
     With ``within``, only the dossiers received in that period are read (the counts of
-    other periods are then incomplete: ask for that period's only).
+    other periods are then incomplete: ask for that period's only); without it, the
+    dossiers are read a year at a time (a month, quarter or year never spans two), so that
+    ten million of them never sit in memory at once.
 
     >>> counts = compute_index_counts(data, ["year"])["year"]
     >>> row = counts.values.query("unit_id == 'ttphcc' and period == '2024'").iloc[0]
@@ -324,13 +326,21 @@ def compute_index_counts(dataset: Dataset, kinds: Iterable[str] = ("quarter",),
     units = dataset.units
     unit_ids = list(units.ids)
     vocabulary = pd.Index(unit_ids)
-    frames = _read(dataset, within)
+    frames = _read(dataset)
     stop = pd.Timestamp(as_of) if as_of is not None else _as_of(dataset)
     stop_day = np.datetime64(stop.date(), "D") if stop is not None else None
-    available = frozenset(name for name, (_, needs, _) in INDEX_COUNTS.items()
-                          if all(_need_met(frames, need) for need in needs))
     counters = {kind: _Counter(len(unit_ids), kind) for kind in kinds}
-    _count_dossiers(frames, vocabulary, counters, stop_day)
+    filled: set[str] = set()  # dossier columns holding a value somewhere
+    for span in [within] if within is not None else _years(dataset):
+        dossiers = _read_dossiers(dataset, frames, span)
+        if dossiers is None:
+            break
+        filled |= {c for c in dossiers.columns if dossiers[c].notna().any()}
+        _count_dossiers({**frames, "dossiers": dossiers}, vocabulary, counters, stop_day)
+    present = {**frames, "dossiers": pd.DataFrame(columns=sorted(filled)).astype(object)
+               if "dossiers" in dataset.tables else None}
+    available = frozenset(name for name, (_, needs, _) in INDEX_COUNTS.items()
+                          if all(_need_met(present, need, filled) for need in needs))
     _count_procedures(frames, vocabulary, counters, stop_day)
     _count_complaints(frames, vocabulary, counters, stop_day)
     _count_communes(frames, units, counters)
@@ -338,27 +348,38 @@ def compute_index_counts(dataset: Dataset, kinds: Iterable[str] = ("quarter",),
             for kind, counter in counters.items()}
 
 
-def _need_met(frames: dict[str, pd.DataFrame | None], need: str) -> bool:
+def _need_met(frames: dict[str, pd.DataFrame | None], need: str, filled: set[str]) -> bool:
     table, _, column = need.partition(".")
+    if table == "dossiers":
+        return frames.get("dossiers") is not None and (not column or column in filled)
     return _has(frames.get(table), column or None)
 
 
-def _read(dataset: Dataset, within: Period | None = None) -> dict[str, pd.DataFrame | None]:
-    """The columns the counts need, table by table (None for an absent table)."""
-    dictionary = load_dictionary()
-    complaints = dataset.table("complaints")
-    ratings = dataset.table("ratings")
+def _read(dataset: Dataset) -> dict[str, pd.DataFrame | None]:
+    """The tables the counts need besides the dossiers (None for an absent table)."""
+    procedures = dataset.table("procedures")
+    if procedures is not None:
+        names = load_dictionary().table("procedures").column_names
+        procedures = procedures[[c for c in names if c in procedures]]
+    return {"procedures": procedures, "complaints": dataset.table("complaints"),
+            "ratings": dataset.table("ratings")}
+
+
+def _years(dataset: Dataset) -> list[Period]:
+    """The years the dossiers were received in (none if there are no dossiers)."""
+    first, last = dataset.date_range("dossiers", ["received_on"])
+    if first is None or last is None:
+        return []
+    return [Period(year) for year in range(first.year, last.year + 1)]
+
+
+def _read_dossiers(dataset: Dataset, frames, span: Period) -> pd.DataFrame | None:
+    """The dossier columns the counts need, for the dossiers received in ``span``."""
+    complaints, ratings = frames["complaints"], frames["ratings"]
     wanted = list(DOSSIER_COLUMNS)
     if ratings is not None or (complaints is not None and complaints["dossier_id"].notna().any()):
         wanted.append("dossier_id")
-    between = ("received_on", within.start, within.end) if within is not None else None
-    dossiers = dataset.columns("dossiers", wanted, between)
-    procedures = dataset.table("procedures")
-    if procedures is not None:
-        names = dictionary.table("procedures").column_names
-        procedures = procedures[[c for c in names if c in procedures]]
-    return {"dossiers": dossiers, "procedures": procedures, "complaints": complaints,
-            "ratings": ratings}
+    return dataset.columns("dossiers", wanted, ("received_on", span.start, span.end))
 
 
 def _ends(keys_ends: tuple[np.ndarray, np.ndarray], stop: np.datetime64 | None) -> np.ndarray:
@@ -369,7 +390,7 @@ def _ends(keys_ends: tuple[np.ndarray, np.ndarray], stop: np.datetime64 | None) 
 def _count_dossiers(frames, vocabulary: pd.Index, counters: dict[str, _Counter],
                     stop: np.datetime64 | None) -> None:
     d = frames["dossiers"]
-    if d is None or d.empty:
+    if d.empty:
         return
     unit = _codes(d["unit_id"], vocabulary)
     received = _days(d["received_on"])

@@ -120,19 +120,23 @@ class Dataset:
         return frame[names].reset_index(drop=True)
 
     def latest(self, name: str, names: Iterable[str]) -> pd.Timestamp | None:
-        """The latest date in columns ``names`` of table ``name`` (None if none): from the
-        Parquet file's statistics for a table read by the fast path."""
+        """The latest date in columns ``names`` of table ``name`` (None if none)."""
+        return self.date_range(name, names)[1]
+
+    def date_range(self, name: str, names: Iterable[str]
+                   ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """The earliest and latest dates in columns ``names`` of table ``name`` (None if
+        none): from the Parquet file's statistics for a table read by the fast path."""
         if name not in self.tables:
-            return None
+            return None, None
         if self._fast(name):
             from cchc.sources import fastpath
 
-            return fastpath.latest_date(self.files[name], load_dictionary().table(name),
-                                        names)
+            return fastpath.date_range(self.files[name], load_dictionary().table(name), names)
         frame = self.tables[name]
-        values = [frame[n].max() for n in names if n in frame]
+        values = [v for n in names if n in frame for v in (frame[n].min(), frame[n].max())]
         values = [pd.Timestamp(v) for v in values if not pd.isna(v)]
-        return max(values) if values else None
+        return (min(values), max(values)) if values else (None, None)
 
     def _fast(self, name: str) -> bool:
         """Whether table ``name`` is known by its fast-path counts only (rows not read)."""

@@ -363,14 +363,15 @@ def read_columns(path: str | Path, table: Table, names: Iterable[str],
     return pd.DataFrame(out, index=index)
 
 
-def latest_date(path: str | Path, table: Table, names: Iterable[str]) -> pd.Timestamp | None:
-    """The latest date in some date columns of a checked Parquet file, from its row
-    groups' statistics (the column itself where a row group has none)."""
+def date_range(path: str | Path, table: Table, names: Iterable[str]
+               ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The earliest and latest dates in some date columns of a checked Parquet file, from
+    its row groups' statistics (the column itself where a row group has none)."""
     path = Path(path)
     raw_names = file_columns(path, table) or {}
     file = pq.ParquetFile(path)
     schema = file.schema_arrow
-    latest: list[pd.Timestamp] = []
+    found: list[pd.Timestamp] = []
     for name in names:
         if name not in raw_names:
             continue
@@ -378,8 +379,9 @@ def latest_date(path: str | Path, table: Table, names: Iterable[str]) -> pd.Time
         stats = [file.metadata.row_group(i).column(position).statistics
                  for i in range(file.num_row_groups)]
         if all(s is not None and s.has_min_max for s in stats):
-            values = [s.max for s in stats if s.max is not None]
+            values = [v for s in stats for v in (s.min, s.max)]
         else:
-            values = [pc.max(file.read(columns=[raw_names[name]]).column(0)).as_py()]
-        latest += [pd.Timestamp(v) for v in values if v is not None]
-    return max(latest) if latest else None
+            column = file.read(columns=[raw_names[name]]).column(0)
+            values = [pc.min(column).as_py(), pc.max(column).as_py()]
+        found += [pd.Timestamp(v) for v in values if v is not None]
+    return (min(found), max(found)) if found else (None, None)

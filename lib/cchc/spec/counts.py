@@ -23,6 +23,9 @@ DOSSIER_COUNTS = (
 )
 
 
+#: The source tables the index counts read (besides ``units``).
+INDEX_TABLES: tuple[str, ...] = ("dossiers", "procedures", "complaints", "ratings")
+
 #: What an index criterion can count (params/indices/*.yaml name them as numerator and
 #: denominator): name → (table, the columns it needs, what it counts). A column is
 #: written ``table.column``; a bare ``table`` needs the table itself. A count whose

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from cchc import paths
 from cchc.errors import CatalogueError, ParameterError, problem
 from cchc.spec.catalogue import UNIT_LEVELS, UnitLevel, load_catalogue
-from cchc.spec.counts import INDEX_COUNTS
+from cchc.spec.counts import INDEX_COUNTS, INDEX_TABLES
 
 Rule = Literal["linear", "threshold", "none_is_full"]
 #: The index the workbooks and the dashboard show.
@@ -143,6 +143,15 @@ class IndexDefinition(_Record):
     @property
     def group_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.groups)
+
+    @property
+    def tables(self) -> tuple[str, ...] | None:
+        """The source tables computing it reads (None: every table, for the measures).
+
+        >>> load_index("766").tables
+        ('dossiers', 'procedures', 'complaints', 'ratings')
+        """
+        return None if any(c.measure for c in self.criteria) else INDEX_TABLES
 
     def group(self, group_id: str) -> IndexGroup:
         return next(g for g in self.groups if g.id == group_id)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cchc.engine.measures import Window, compute_cells, rollup, window_values
 from cchc.errors import ParameterError
@@ -327,6 +329,7 @@ def compute_index_counts(dataset: Dataset, kinds: Iterable[str] = ("quarter",),
     unit_ids = list(units.ids)
     vocabulary = pd.Index(unit_ids)
     frames = _read(dataset)
+    frames["unhappy"] = _unhappy_ids(frames)
     stop = pd.Timestamp(as_of) if as_of is not None else _as_of(dataset)
     stop_day = np.datetime64(stop.date(), "D") if stop is not None else None
     counters = {kind: _Counter(len(unit_ids), kind) for kind in kinds}
@@ -480,8 +483,8 @@ def _procedure_attributes(procedures: pd.DataFrame | None, d: pd.DataFrame, unit
             attribute("financial_obligation"), row)
 
 
-def _unsatisfied(frames, d: pd.DataFrame) -> np.ndarray:
-    """Dossiers rated unsatisfied (the lowest rating) or complained about."""
+def _unhappy_ids(frames) -> pa.Array | None:
+    """The ids of the dossiers rated unsatisfied (the lowest rating) or complained about."""
     ids: list[pd.Series] = []
     ratings, complaints = frames["ratings"], frames["complaints"]
     if ratings is not None and not ratings.empty:
@@ -489,10 +492,18 @@ def _unsatisfied(frames, d: pd.DataFrame) -> np.ndarray:
         ids.append(ratings.loc[(ratings["rating"] <= lowest).fillna(False), "dossier_id"])
     if complaints is not None and not complaints.empty:
         ids.append(complaints["dossier_id"].dropna())
-    if not ids or "dossier_id" not in d:
+    if not ids:
+        return None
+    return pa.array(pd.concat(ids).astype("string[pyarrow]").unique(), pa.string())
+
+
+def _unsatisfied(frames, d: pd.DataFrame) -> np.ndarray:
+    """Dossiers rated unsatisfied or complained about (a hash lookup in Arrow)."""
+    known = frames.get("unhappy")
+    if known is None or "dossier_id" not in d:
         return np.zeros(len(d), dtype=bool)
-    known = pd.Index(pd.concat(ids).astype(object).unique())
-    return _flag(d["dossier_id"].isin(known))
+    ids = pa.array(d["dossier_id"].astype("string[pyarrow]"), pa.string())
+    return pc.fill_null(pc.is_in(ids, value_set=known), False).to_numpy(zero_copy_only=False)
 
 
 def _count_procedures(frames, vocabulary: pd.Index, counters: dict[str, _Counter],

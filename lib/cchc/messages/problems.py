@@ -184,8 +184,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem.date_in_future": ("ngày ở tương lai", "date in the future"),
     "problem.at_most_value": ("phải nhỏ hơn hoặc bằng {maximum}", "must be at most {maximum}"),
     "problem.before_other": (
-        "sớm hơn ngày ở cột '{other}'",
-        "earlier than {other}",
+        "sớm hơn ngày ở cột '{other}' của cùng dòng",
+        "earlier than {other} on the same row",
     ),
     "problem.period_in_future": ("kỳ ở tương lai", "period in the future"),
     "problem.larger_than": (

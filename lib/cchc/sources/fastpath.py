@@ -159,7 +159,7 @@ def _row_checks(table: Table, col: dict[str, str], today: dt.date) -> list[str]:
 
     Empty required cells (text columns are checked by their values), numbers outside
     ``min``/``max``, ``at_most`` and ``not_before`` between columns, dates before 1900 or
-    (unless ``future``) after today. Text values are checked apart (:func:`_typed_values`,
+    (unless ``may_be_future``) after today. Text values are checked apart (:func:`_typed_values`,
     :func:`_id_order`).
     """
     checks = []
@@ -179,7 +179,7 @@ def _row_checks(table: Table, col: dict[str, str], today: dt.date) -> list[str]:
             checks.append(f"{c} < {col[column.not_before]}")
         if column.type == "date":
             checks.append(f"{c} < DATE '1900-01-01'")
-            if not column.future:
+            if not column.may_be_future:
                 checks.append(f"{c} > DATE '{today.isoformat()}'")
     return checks
 

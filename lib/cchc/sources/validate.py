@@ -293,7 +293,7 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
         if column.type == "year":
             check.rows(((series < 2000) | (series > today.year)).fillna(False).to_numpy(),
                        column.name, "year_outside", series, first=2000, last=today.year)
-        if column.type == "date" and not column.future:
+        if column.type == "date" and not column.may_be_future:
             future = (series > pd.Timestamp(today)).fillna(False).to_numpy()
             if future.any():  # formatting a million dates costs more than the check
                 check.rows(future, column.name, "date_in_future",

@@ -64,7 +64,7 @@ class Column(_Record):
     #: a date that may not be earlier than this other date column of the same row
     not_before: str | None = None
     #: a date that may lie after today (a due date); other dates in the future are errors
-    future: bool = False
+    may_be_future: bool = False
     references: Literal["units"] | None = None
     measures: tuple[str, ...] = ()
     #: the uses of the column beyond the 26 measures (e.g. an index: ``index 766``)
@@ -79,8 +79,8 @@ class Column(_Record):
         if (self.min is not None or self.max is not None) and self.type not in (
                 "integer", "number"):
             raise ValueError(f"column {self.name!r}: 'min' and 'max' go with numbers")
-        if (self.not_before or self.future) and self.type != "date":
-            raise ValueError(f"column {self.name!r}: 'not_before' and 'future' go with dates")
+        if (self.not_before or self.may_be_future) and self.type != "date":
+            raise ValueError(f"column {self.name!r}: not_before and may_be_future are for dates")
         return self
 
 

@@ -45,7 +45,7 @@ UNIT_RECORDS = [
     {"unit_id": "xa-a-mu-sung", "name": "Xã A Mú Sung", "level": "commune", "parent_id": "bat-xat"},
 ]
 _FLAGS = [c.name for c in load_dictionary().table("dossiers").columns
-          if c.type == "boolean" and c.name != "eid"]
+          if c.type == "boolean" and c.name != "eid" and c.required]
 
 
 def _dossier(ident, unit, procedure, received, channel, flags, contacts, eid):

@@ -21,6 +21,8 @@ TABLE_FILES = {
     "dossiers.csv",
     "procedures.csv",
     "surveys.csv",
+    "complaints.csv",
+    "ratings.csv",
     "service_units.csv",
     "merging.csv",
     "systems.csv",

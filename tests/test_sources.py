@@ -92,7 +92,7 @@ def test_accepted_variants(tmp_path):
     from cchc.spec.dictionary import load_dictionary
 
     table = load_dictionary().table("dossiers")
-    header = ";".join(c.label_vi for c in table.columns)
+    header = ";".join(c.label_vi for c in table.columns if c.required)
     row = "HS-1;bat-xat;TTHC-1;05/03/2024;Online;Có;có;Không;không;x;x;0;0;Có"
     text = unicodedata.normalize("NFD", "\ufeff" + header + "\n" + row + "\n")
     path = tmp_path / "dossiers.csv"

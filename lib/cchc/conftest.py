@@ -3,7 +3,8 @@
 The examples in the docstrings name these objects: ``sample`` (its folder), ``data`` (the
 loaded Dataset), ``ev`` (its 2024Q3 evaluation), ``results``, ``series``, ``scores``,
 ``contacts``, ``results_unit`` and ``scores_unit`` (old Lào Cai's rows), ``units``,
-``published`` (params/published_indices.csv) and ``tmp`` (an empty folder per example).
+``published`` (params/published_indices.csv), ``index766`` (the Decision 766 index for
+2024Q3, with its monthly trend) and ``tmp`` (an empty folder per example).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ def _doctest_objects(tmp_path_factory: pytest.TempPathFactory) -> dict:
     write_sample(sample, seed=2021, scale="small")
     data = load_data(sample)
     ev = evaluate(data, "2024Q3")
+    from cchc.engine.index import compute_index
+    from cchc.spec.indices import load_index
+
+    index766 = compute_index(data, load_index("766"), "2024Q3", trend=True)
     root = data.units.roots_at("2024-09-30")[0]  # old Lào Cai, the province of that period
     return {
         "pd": pd,
@@ -48,6 +53,7 @@ def _doctest_objects(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "scores_unit": ev.scores[ev.scores["unit_id"] == root],
         "units": data.units,
         "published": load_published_indices(),
+        "index766": index766,
     }
 
 

@@ -39,6 +39,8 @@ CATALOGUE_FILE = PARAMS_DIR / "catalogue.yaml"
 PROGRAMMES_DIR = PARAMS_DIR / "programmes"
 DICTIONARY_FILE = PARAMS_DIR / "dictionary.yaml"
 PUBLISHED_INDICES_FILE = PARAMS_DIR / "published_indices.csv"
+#: One YAML per weighted index (``766.yaml``: the Decision 766 service index).
+INDICES_DIR = PARAMS_DIR / "indices"
 #: Evaluations cached between processes (dashboards, batch workers); safe to delete.
 CACHE_DIR = Path(os.environ.get(CACHE_ENV, OUTPUTS_DIR / "cache"))
 

@@ -258,6 +258,27 @@ def compute(
     _say("cli.compute.done", n=len(evaluation.results), out=out)
 
 
+@app.command("index", help=_help("cli.index"))
+def index_(
+    data: DataOption,
+    period: Annotated[str, typer.Option(help=_help("cli.index.period"))],
+    out: Annotated[Path, typer.Option(help=_help("cli.index.out"))],
+    index: Annotated[str, typer.Option("--index", help=_help("cli.index.index"))] = "766",
+) -> None:
+    from cchc.engine.index import compute_index
+    from cchc.files import write_csv
+    from cchc.sources.dataset import load_data
+    from cchc.spec.indices import load_index
+    from cchc.spec.periods import Period
+
+    parsed = Period.parse(period, "--period", months=True)
+    definition = load_index(index)
+    evaluation = compute_index(load_data(data, definition.tables), definition, parsed)
+    write_csv(evaluation.scores, out)
+    _say("cli.index.done", n=len(evaluation.scores), index=definition.id, out=out,
+         as_of=evaluation.as_of or "—")
+
+
 @app.command(help=_help("cli.run"))
 def run(
     data: DataOption,

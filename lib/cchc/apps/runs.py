@@ -14,6 +14,7 @@ renumbered before anything is written; every file is written atomically.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -26,15 +27,16 @@ from pathlib import Path
 import nbformat
 
 from cchc import __version__, paths
-from cchc.engine.cache import load_evaluation
+from cchc.engine.cache import load_evaluation, load_index_evaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import task_list
-from cchc.errors import ParameterError
+from cchc.errors import CchcError, ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
 from cchc.present import render
 from cchc.sources.dataset import Dataset, load_data
 from cchc.sources.read import input_files
 from cchc.spec.catalogue import load_programme
+from cchc.spec.indices import DEFAULT_INDEX
 from cchc.spec.languages import check_lang
 from cchc.spec.periods import Period
 
@@ -242,6 +244,10 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
             programme = _portable(programme)
     dataset = load_data(data_dir, tables=())
     evaluation = load_evaluation(data_dir, period, programme=programme or None)
+    # the workbooks' index section reads it from the cache too; if it cannot be computed
+    # (a period the records do not reach), each workbook says why
+    with contextlib.suppress(CchcError):
+        load_index_evaluation(data_dir, DEFAULT_INDEX, period)
     present = list(dict.fromkeys(evaluation.results["unit_id"]))
     if unit_ids:
         for unit_id in unit_ids:

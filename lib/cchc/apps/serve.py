@@ -28,6 +28,7 @@ reaches only the server, which then shuts every kernel down; so does SIGTERM.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import os
@@ -142,13 +143,17 @@ def prepare(data_dir: str | Path | None) -> Path:
     the file, row and column) and fills the disk cache, so the first page is fast.
     Returns the data folder, absolute.
     """
-    from cchc.engine.cache import load_evaluation, load_periods
+    from cchc.engine.cache import load_evaluation, load_index_evaluation, load_periods
+    from cchc.errors import CchcError
+    from cchc.spec.indices import DEFAULT_INDEX
 
     folder = Path(data_dir or paths.SAMPLE_DIR).expanduser().resolve()
     if not folder.is_dir():
         raise ParameterError.one("--data", "no_data_folder", folder)
     periods = load_periods(folder)
     load_evaluation(folder, periods[0])
+    with contextlib.suppress(CchcError):  # the index section; if not, the page says why
+        load_index_evaluation(folder, DEFAULT_INDEX, periods[0])
     write_chart_js()
     return folder
 

@@ -33,15 +33,17 @@ import pyarrow.parquet as pq
 
 from cchc import __version__, paths
 from cchc.engine.coverage import compute_periods
+from cchc.engine.index import IndexEvaluation, compute_index
 from cchc.engine.results import Evaluation, evaluate
 from cchc.errors import ParameterError
 from cchc.sources.dataset import load_data
 from cchc.sources.read import input_files
 from cchc.spec.catalogue import load_programme
+from cchc.spec.indices import load_index
 from cchc.spec.periods import FIRST_YEAR, Period
 
 log = logging.getLogger(__name__)
-_MEMORY: dict[str, Evaluation] = {}
+_MEMORY: dict[str, Evaluation | IndexEvaluation] = {}
 #: Written into every manifest; a cache folder of another format is a miss.
 FORMAT = "cchc-evaluation-1"
 
@@ -71,7 +73,7 @@ def fingerprint(data_dir: str | Path, period: str, programme: str | Path | None 
         "version": __version__,
         "code": code_fingerprint(),
         "dir": str(data_dir),
-        "period": str(Period.parse(period)),
+        "period": str(Period.parse(period, months=True)),
         "files": [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files],
         "params": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                    for p in sorted(paths.PARAMS_DIR.rglob("*")) if p.is_file()],
@@ -102,7 +104,30 @@ def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | N
     return evaluation
 
 
-def write_evaluation(evaluation: Evaluation, folder: Path, key: str) -> None:
+def load_index_evaluation(data_dir: str | Path, index_id: str, period: str,
+                          cache_dir: str | Path | None = None) -> IndexEvaluation:
+    """An index of ``params/indices/`` for ``period``, with its monthly trend: from memory,
+    the disk cache (keyed like evaluations, and by the index), or computed.
+
+    Raises the ParameterError of an unknown index or a period the records do not reach,
+    and the folder's SourceError.
+    """
+    definition = load_index(index_id)
+    key = f"{fingerprint(data_dir, period)}-{definition.id}"
+    if key in _MEMORY:
+        return _MEMORY[key]  # type: ignore[return-value]
+    folder = Path(cache_dir or paths.CACHE_DIR) / f"index-{key}"
+    evaluation = read_evaluation(folder, key, IndexEvaluation)
+    if evaluation is None:
+        evaluation = compute_index(load_data(data_dir, definition.tables), definition, period,
+                                   trend=True)
+        write_evaluation(evaluation, folder, key)
+    _MEMORY[key] = evaluation
+    return evaluation  # type: ignore[return-value]
+
+
+def write_evaluation(evaluation: Evaluation | IndexEvaluation, folder: Path, key: str
+                     ) -> None:
     """Write ``evaluation`` as ``folder`` (Parquet tables + manifest), atomically.
 
     A failure to write is logged, not raised: the cache is only a cache.
@@ -135,8 +160,10 @@ def write_evaluation(evaluation: Evaluation, folder: Path, key: str) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def read_evaluation(folder: Path, key: str) -> Evaluation | None:
-    """The evaluation cached as ``folder``, or None (absent, damaged, foreign, outdated).
+def read_evaluation(folder: Path, key: str, kind: type = Evaluation
+                    ) -> Evaluation | IndexEvaluation | None:
+    """The evaluation (of ``kind``) cached as ``folder``, or None (absent, damaged,
+    foreign, outdated).
 
     Only Parquet and JSON are read, and only after the manifest has been checked:
     nothing in a cache folder can run code.
@@ -148,7 +175,7 @@ def read_evaluation(folder: Path, key: str) -> Evaluation | None:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT or manifest.get("key") != key:
             raise ValueError("written for other inputs")
-        names = {f.name for f in dataclasses.fields(Evaluation)}
+        names = {f.name for f in dataclasses.fields(kind)}
         tables, values = manifest["tables"], manifest["values"]
         if set(tables) | set(values) != names:
             raise ValueError("written by another version")
@@ -158,7 +185,7 @@ def read_evaluation(folder: Path, key: str) -> Evaluation | None:
             if len(frame) != expected["rows"] or _columns(frame) != expected["columns"]:
                 raise ValueError(f"{name} does not match the manifest")
             loaded[name] = frame
-        return Evaluation(**loaded)
+        return kind(**loaded)
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
         log.warning("ignoring the cache folder %s: %s", folder, exc)
         return None

@@ -135,7 +135,7 @@ def validate_folder(
 
     >>> intake = validate_folder(sample)
     >>> intake.ok, len(intake.problems), len(intake.files)
-    (True, 0, 12)
+    (True, 0, 14)
     """
     data_dir = Path(data_dir)
     today = today or dt.date.today()

@@ -170,6 +170,10 @@ def _validation(
         ids = load_catalogue().measure_ids
         options.update(type="list", formula1=_list(ids))
         error = _both("tpl.pick_list", values=", ".join(ids))
+    elif column.type == "integer" and column.max is not None:
+        low, high = int(column.min or 0), int(column.max)
+        options.update(type="whole", operator="between", formula1=str(low), formula2=str(high))
+        error = _both("tpl.whole_between", minimum=low, maximum=high)
     elif column.type in ("integer", "year"):
         low = 2021 if column.type == "year" else int(column.min or 0)
         options.update(type="whole", operator="greaterThanOrEqual", formula1=str(low))
@@ -212,8 +216,15 @@ def _guide(sheet, table: Table) -> None:
         notes = []
         if column.min is not None:
             notes.append(f"≥ {column.min:g}")
+        if column.max is not None:
+            notes.append(f"≤ {column.max:g}")
         if column.at_most:
             notes.append(f"≤ {column.at_most}")
+        if column.not_before:
+            notes.append(f"≥ {column.not_before}")
+        if column.aliases:
+            notes.append(_both("tpl.also_accepted",
+                               headers=", ".join(a.header for a in column.aliases)))
         if column.references == "units":
             notes.append(_both("tpl.unit_reference"))
         if column.references == "measures":

@@ -98,6 +98,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Also write the contact-count distribution (0, 1, 2, 3+) to this CSV.",
     ),
     "cli.compute.done": ("đã ghi {n} dòng vào {out}", "wrote {n} rows to {out}"),
+    # index
+    "cli.index": (
+        "Tính một bộ chỉ số có trọng số (params/indices/, ví dụ chỉ số 766) cho mọi đơn vị "
+        "trong kỳ, dạng CSV: unit_id,period,group_id,criterion_id,numerator,denominator,"
+        "rate,points,max_points,rank.",
+        "Compute a weighted index (params/indices/, e.g. the Decision 766 index) for every "
+        "unit in a period, as CSV: unit_id,period,group_id,criterion_id,numerator,"
+        "denominator,rate,points,max_points,rank.",
+    ),
+    "cli.index.index": (
+        "Mã bộ chỉ số: tên một tệp trong params/indices/ (766, par_agencies).",
+        "Index id: a file of params/indices/ (766, par_agencies).",
+    ),
+    "cli.index.period": (
+        "Một năm (2025), một quý (2025Q3) hoặc một tháng (2025-10).",
+        "A year (2025), a quarter (2025Q3) or a month (2025-10).",
+    ),
+    "cli.index.out": ("Tệp CSV cần ghi.", "CSV file to write."),
+    "cli.index.done": (
+        "đã ghi {n} dòng của bộ chỉ số {index} vào {out} (dữ liệu đến ngày {as_of})",
+        "wrote {n} rows of index {index} to {out} (records up to {as_of})",
+    ),
     # run
     "cli.run": (
         "Chạy sổ theo dõi của từng đơn vị và trang tổng quan cho kỳ PERIOD (ipynb + HTML "

@@ -72,6 +72,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.components": ("Thành phần", "Components"),
     "col.source": ("Nguồn", "Source"),
     "col.series": ("Đường", "Series"),
+    "col.criterion": ("Tiêu chí", "Criterion"),
+    "col.rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "col.points": ("Điểm", "Points"),
+    "col.lost": ("Điểm bị mất", "Points lost"),
+    "col.need": ("Để đạt điểm tối đa", "For full points"),
+    "col.total_points": ("Tổng điểm", "Total"),
+    "col.computed": ("Tính từ dữ liệu", "Computed"),
     # chart titles
     "title.status_summary": ("Số chỉ số theo tình trạng", "Measures by status"),
     "title.bullet": ("Giá trị so với mục tiêu", "Value against target"),
@@ -88,12 +95,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Các chỉ số công bố của tỉnh Lào Cai",
         "Published indices for Lào Cai",
     ),
+    "title.index_groups": ("Điểm theo nhóm tiêu chí", "Points by group"),
+    "title.index_losses": ("Điểm bị mất, nhiều nhất trước", "Points lost, largest first"),
+    "title.index_trend": ("Điểm theo tháng", "Points by month"),
+    "title.index_ranking": ("Xếp hạng các đơn vị cùng cấp", "Ranking of the units of this level"),
+    "title.index_published": (
+        "Chỉ số đã công bố và chỉ số tính từ dữ liệu",
+        "Published and computed index",
+    ),
     # axis titles
     "axis.value_pct": ("Giá trị (%)", "Value (%)"),
     "axis.count": ("Số chỉ số", "Number of measures"),
     "axis.score": ("Điểm (−5 … 5)", "Score (−5 … 5)"),
     "axis.share_dossiers": ("Tỷ lệ hồ sơ (%)", "Share of dossiers (%)"),
     "axis.pct_of_max": ("% điểm tối đa", "% of maximum"),
+    "axis.points": ("Điểm", "Points"),
     # series of the trend chart
     "series.actual": ("Thực hiện", "Actual"),
     "series.target_path": ("Lộ trình mục tiêu", "Target path"),
@@ -218,6 +234,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "col.result": ("Kết quả", "Result"),
     "col.measures_achieved": ("Chỉ số đạt / áp dụng", "Measures achieved / applicable"),
+    "ui.period_month": ("Tháng {m}/{y}", "{y}-{m:0>2}"),
+    # weighted indices (params/indices/)
+    "index.as_of": ("Dữ liệu đến ngày {date}", "Records up to {date}"),
+    "index.total": ("Tổng", "Total"),
+    "index.no_data": ("không có dữ liệu", "no data"),
+    "index.not_scored": (
+        "Bộ chỉ số này không chấm điểm đơn vị này trong kỳ.",
+        "This index does not score this unit in this period.",
+    ),
+    "index.missing_criteria": (
+        "Không có dữ liệu cho các tiêu chí (tổng điểm chỉ tính các tiêu chí có dữ liệu): {names}",
+        "No data for these criteria (totals count only the criteria with data): {names}",
+    ),
+    "index.need_rate": ("cần ≥ {rate} % (thêm {n} {noun})", "needs ≥ {rate} % ({n} more {noun})"),
+    "index.need_nothing": ("không có gì để tính nên 0 điểm", "nothing to count, so 0 points"),
+    "index.nothing_lost": ("Đơn vị đạt điểm tối đa ở mọi tiêu chí có dữ liệu.",
+                           "Full points on every criterion with data."),
+    "index.noun.dossiers": ("hồ sơ", "dossiers"),
+    "index.noun.procedures": ("thủ tục", "procedures"),
+    "index.noun.complaints": ("phản ánh", "complaints"),
+    "index.noun.units": ("xã", "communes"),
+    "index.noun.records": ("bản ghi", "records"),
+    "index.published_note": (
+        "Điểm đã công bố (kèm nguồn); cột \"Tính từ dữ liệu\" là điểm của đơn vị gốc tính từ "
+        "thư mục dữ liệu này cho cùng tháng.",
+        "Figures as published, each with its source; \"Computed\" is the root unit's score "
+        "computed from this data folder for the same month.",
+    ),
     # short measure names for chart axes (the catalogue's names are sentences)
     "short.I.1.a": ("Luân chuyển hồ sơ điện tử", "Electronic internal transfer"),
     "short.I.2.a": ("TTHC có thanh toán trực tuyến", "Procedures with online payment"),

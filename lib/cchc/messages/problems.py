@@ -182,6 +182,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "year outside {first}-{last}",
     ),
     "problem.date_in_future": ("ngày ở tương lai", "date in the future"),
+    "problem.at_most_value": ("phải nhỏ hơn hoặc bằng {maximum}", "must be at most {maximum}"),
+    "problem.before_other": (
+        "sớm hơn ngày ở cột '{other}' của cùng dòng",
+        "earlier than {other} on the same row",
+    ),
     "problem.period_in_future": ("kỳ ở tương lai", "period in the future"),
     "problem.larger_than": (
         "lớn hơn giá trị cột '{other}' (phần không được lớn hơn tổng)",
@@ -365,6 +370,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem.period_format": (
         "cần một năm (2024) hoặc một quý (2024Q3)",
         "expected a year like 2024 or a quarter like 2024Q3",
+    ),
+    "problem.period_format_month": (
+        "cần một năm (2024), một quý (2024Q3) hoặc một tháng (2025-10)",
+        "expected a year like 2024, a quarter like 2024Q3 or a month like 2025-10",
     ),
     "problem.period_before_programme": (
         "chương trình bắt đầu từ năm {first}; không có dữ liệu trước đó",

@@ -46,4 +46,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tpl.unit_unknown": ("Mã đơn vị không có trong danh mục", "Not a known unit id"),
     "tpl.whole_at_least": ("Nhập số nguyên ≥ {minimum}", "A whole number ≥ {minimum}"),
     "tpl.number_at_least": ("Nhập số ≥ {minimum}", "A number ≥ {minimum}"),
+    "tpl.whole_between": (
+        "Nhập số nguyên từ {minimum} đến {maximum}",
+        "A whole number from {minimum} to {maximum}",
+    ),
+    "tpl.also_accepted": (
+        "cũng nhận tiêu đề (trường của hệ thống một cửa): {headers}",
+        "also accepted as (one-stop system fields): {headers}",
+    ),
 }

@@ -60,6 +60,7 @@ from cchc.present.theme import (
 )
 from cchc.spec.catalogue import Catalogue, target_level
 from cchc.spec.counts import CONTACT_BINS
+from cchc.spec.indices import IndexDefinition
 from cchc.spec.statuses import STATUS_ORDER
 from cchc.spec.tasks import TASK_STATES
 
@@ -74,6 +75,9 @@ __all__ = [
     "chart_contacts",
     "chart_group_scores",
     "chart_heatmap",
+    "chart_index_groups",
+    "chart_index_losses",
+    "chart_index_trend",
     "chart_no_data",
     "chart_published_indices",
     "chart_ranking",
@@ -81,6 +85,7 @@ __all__ = [
     "chart_task_states",
     "chart_trend",
     "chart_trends",
+    "index_losses",
     "score_scale",
     "target_schedule",
 ]
@@ -1293,3 +1298,213 @@ def chart_task_states(
         )
         .properties(title=title, width=WIDTH, height=alt.Step(STEP))
     )
+# --- weighted indices (params/indices/) -------------------------------------------------------
+
+
+def _index_names(index: IndexDefinition, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Group and criterion names of an index in ``lang``."""
+    pick = (lambda r: r.name_vi) if lang == "vi" else (lambda r: r.name_en)
+    return ({g.id: pick(g) for g in index.groups}, {c.id: pick(c) for c in index.criteria})
+
+
+def _group_colours(index: IndexDefinition) -> list[str]:
+    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(index.groups))]
+
+
+def chart_index_groups(
+    scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
+) -> alt.LayerChart | alt.Chart:
+    """The unit's points against the maximum, as one bar of the index's total (100 points):
+    each group a segment as wide as its maximum, filled up to the points it earned; a
+    group without data stays empty and says so.
+
+    ``scores_unit`` holds the group rows of one unit and period (``cchc index`` rows).
+
+    >>> from cchc.spec.indices import load_index
+    >>> rows = index766.scores.query("unit_id == 'lao-cai'")
+    >>> chart_index_groups(rows, load_index("766"), "en").to_dict()["title"]["text"]
+    'Points by group'
+    """
+    check_lang(lang)
+    if _is_empty(scores_unit):
+        return chart_no_data(lang, _title("title.index_groups", lang))
+    _require(scores_unit, ["group_id", "criterion_id", "points", "max_points"], "scores_unit")
+    groups, _ = _index_names(index, lang)
+    rows = scores_unit[scores_unit["criterion_id"].fillna("") == ""].set_index("group_id")
+    start = 0.0
+    records = []
+    for g in index.groups:
+        points = number_or_none(rows["points"].get(g.id)) if g.id in rows.index else None
+        records.append({
+            "group": groups[g.id],
+            "start": start,
+            "end": start + g.max_points,
+            "earned": start + (points or 0.0),
+            "text": (f"{format_number(points, lang, 2)}/{format_number(g.max_points, lang, 0)}"
+                     if points is not None else label("index.no_data", lang)),
+        })
+        start += g.max_points
+    data = pd.DataFrame(records)
+    total = number_or_none(rows["points"].get("total")) if "total" in rows.index else None
+    subtitle = [f"{label('index.total', lang)}: {format_number(total, lang, 2)}/"
+                f"{format_number(index.total_points, lang, 0)}"]
+    subtitle += [_subtitle(scores_unit)] if _subtitle(scores_unit) else []
+    x = alt.X("start:Q", scale=alt.Scale(domain=[0, index.total_points], nice=False),
+              title=label("axis.points", lang), axis=alt.Axis(values=list(range(
+                  0, int(index.total_points) + 1, 10)), format="d"))
+    colour = alt.Color("group:N", sort=list(groups.values()),
+                       scale=alt.Scale(domain=list(groups.values()), range=_group_colours(index)),
+                       legend=alt.Legend(title=None, columns=3))
+    tooltip = [_tooltip("group", "col.group", lang), _tooltip("text", "col.points", lang)]
+    room = alt.Chart().mark_bar(size=34, color="#EEEEEE", stroke="#FFFFFF").encode(
+        x=x, x2="end:Q", tooltip=tooltip)
+    earned = alt.Chart().mark_bar(size=34).encode(x=x, x2="earned:Q", color=colour,
+                                                  tooltip=tooltip)
+    text = alt.Chart().mark_text(dy=-26, fontSize=10).encode(
+        x=alt.X("middle:Q", scale=alt.Scale(domain=[0, index.total_points], nice=False)),
+        text="text:N")
+    data["middle"] = (data["start"] + data["end"]) / 2
+    return alt.layer(room, earned, text, data=data).properties(
+        title=_title("title.index_groups", lang, subtitle), width=WIDTH + 120, height=70)
+
+
+def index_losses(scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
+                 ) -> pd.DataFrame:
+    """The criteria where the unit loses points, largest loss first, each with its rate and
+    what full points would need (raw numbers; :func:`chart_index_losses` and
+    :func:`cchc.present.tables.table_index_losses` show them).
+
+    Columns ``criterion_id, criterion, group, rate, points, max_points, lost, need``;
+    criteria without data are left out.
+    """
+    from cchc.spec.counts import INDEX_COUNTS
+
+    groups, criteria = _index_names(index, lang)
+    rows = scores_unit[scores_unit["criterion_id"].fillna("") != ""]
+    rows = rows[rows["points"].notna()]
+    out = []
+    for row in rows.itertuples(index=False):  # the criteria of one unit: a dozen or so
+        c = index.criterion(row.criterion_id)
+        lost = round(c.max_points - float(row.points), 2)
+        if lost <= 0:
+            continue
+        num, den = number_or_none(row.numerator), number_or_none(row.denominator)
+        noun = "records" if c.numerator is None else INDEX_COUNTS[c.numerator][0]
+        if not den:
+            need = label("index.need_nothing", lang)
+        else:
+            target = c.threshold if c.rule == "threshold" else 100.0
+            more = max(0, math.ceil(target * den / 100.0 - 1e-9) - int(num or 0))
+            need = label("index.need_rate", lang).format(
+                rate=format_number(target, lang, 0), n=format_number(more, lang, 0),
+                noun=label(f"index.noun.{noun}", lang))
+        out.append({"criterion_id": c.id, "criterion": criteria[c.id], "group": groups[c.group],
+                    "rate": number_or_none(row.rate), "points": float(row.points),
+                    "max_points": c.max_points, "lost": lost, "need": need})
+    frame = pd.DataFrame(out, columns=["criterion_id", "criterion", "group", "rate", "points",
+                                       "max_points", "lost", "need"])
+    order = {c.id: i for i, c in enumerate(index.criteria)}
+    frame["_order"] = frame["criterion_id"].map(order)
+    return frame.sort_values(["lost", "_order"], ascending=[False, True], kind="stable").drop(
+        columns="_order").reset_index(drop=True)
+
+
+def chart_index_losses(
+    scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
+) -> alt.LayerChart | alt.Chart:
+    """Where the points are lost: a bar per criterion (points lost, largest first), labelled
+    with its rate and what full points would need.
+
+    >>> from cchc.spec.indices import load_index
+    >>> rows = index766.scores.query("unit_id == 'lao-cai'")
+    >>> chart_index_losses(rows, load_index("766")).to_dict()["title"]["text"]
+    'Điểm bị mất, nhiều nhất trước'
+    """
+    check_lang(lang)
+    title = _title("title.index_losses", lang, _subtitle(scores_unit)
+                   if not _is_empty(scores_unit) else None)
+    if _is_empty(scores_unit):
+        return chart_no_data(lang, title)
+    losses = index_losses(scores_unit, index, lang)
+    if losses.empty:
+        return chart_no_data(lang, title)
+    groups, _ = _index_names(index, lang)
+    data = pd.DataFrame({
+        "criterion": losses["criterion"].to_numpy(),
+        "group": losses["group"].to_numpy(),
+        "lost": losses["lost"].to_numpy(dtype=float),
+        "lost_text": _texts(losses["lost"], lang, 2),
+        "points_text": [f"{format_number(p, lang, 2)}/{format_number(m, lang, 0)}"
+                        for p, m in zip(losses["points"], losses["max_points"], strict=True)],
+        "rate_text": _texts(losses["rate"], lang),
+        "need": losses["need"].to_numpy(),
+    })
+    data["label"] = [f"{r} % → {n}" if r != MISSING else n
+                     for r, n in zip(data["rate_text"], data["need"], strict=True)]
+    order = data["criterion"].tolist()
+    y = alt.Y("criterion:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
+    x = alt.X("lost:Q", title=label("col.lost", lang),
+              scale=alt.Scale(domain=[0, max(6.0, float(data["lost"].max()))]))
+    tooltip = [_tooltip("criterion", "col.criterion", lang), _tooltip("group", "col.group", lang),
+               _tooltip("points_text", "col.points", lang),
+               _tooltip("lost_text", "col.lost", lang), _tooltip("rate_text", "col.rate", lang),
+               _tooltip("need", "col.need", lang)]
+    colour = alt.Color("group:N", sort=list(groups.values()),
+                       scale=alt.Scale(domain=list(groups.values()), range=_group_colours(index)),
+                       legend=alt.Legend(title=None, columns=3))
+    bars = alt.Chart().mark_bar(size=13).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    text = alt.Chart().mark_text(align="left", dx=4, fontSize=10).encode(
+        x="lost:Q", y=y, text="label:N")
+    return alt.layer(bars, text, data=data).properties(title=title, width=WIDTH,
+                                                       height=alt.Step(STEP + 4))
+
+
+def chart_index_trend(
+    trend_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
+) -> alt.LayerChart | alt.Chart:
+    """Points by month, stacked by group, with the total on top: the unit's index over time.
+
+    ``trend_unit`` holds one unit's rows of ``IndexEvaluation.trend``.
+
+    >>> from cchc.spec.indices import load_index
+    >>> rows = index766.trend.query("unit_id == 'lao-cai'")
+    >>> chart_index_trend(rows, load_index("766")).to_dict()["title"]["text"]
+    'Điểm theo tháng'
+    """
+    check_lang(lang)
+    if _is_empty(trend_unit):
+        return chart_no_data(lang, _title("title.index_trend", lang))
+    _require(trend_unit, ["period", "group_id", "points"], "trend_unit")
+    groups, _ = _index_names(index, lang)
+    rows = trend_unit[trend_unit["group_id"].isin(list(groups))]
+    totals = trend_unit[trend_unit["group_id"] == "total"]
+    periods = sorted(set(trend_unit["period"].astype(str)))
+    data = pd.DataFrame({
+        "period": rows["period"].astype(str).to_numpy(),
+        "group": rows["group_id"].map(groups).to_numpy(),
+        "points": [p if p is not None else 0.0 for p in _floats(rows["points"])],
+        "points_text": _texts(rows["points"], lang, 2),
+    })
+    rank = {g: i for i, g in enumerate(groups.values())}
+    data["order"] = data["group"].map(rank)
+    total = pd.DataFrame({"period": totals["period"].astype(str).to_numpy(),
+                          "total": _floats(totals["points"]),
+                          "total_text": _texts(totals["points"], lang, 1)})
+    x = alt.X("period:O", sort=periods, title=None, axis=alt.Axis(labelAngle=-45))
+    y = alt.Y("points:Q", stack="zero", title=label("axis.points", lang),
+              scale=alt.Scale(domain=[0, index.total_points]))
+    colour = alt.Color("group:N", sort=list(groups.values()),
+                       scale=alt.Scale(domain=list(groups.values()), range=_group_colours(index)),
+                       legend=alt.Legend(title=None, columns=3))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=x, y=y, color=colour, order=alt.Order("order:Q"),
+        tooltip=[_tooltip("period", "col.period", lang), _tooltip("group", "col.group", lang),
+                 _tooltip("points_text", "col.points", lang)])
+    line = alt.Chart(total).mark_line(color=TARGET_MARK, strokeWidth=1.5, point=True).encode(
+        x=x, y=alt.Y("total:Q", scale=alt.Scale(domain=[0, index.total_points])),
+        tooltip=[_tooltip("period", "col.period", lang),
+                 _tooltip("total_text", "col.total_points", lang)])
+    unit = _subtitle(trend_unit.drop(columns="period"))
+    return alt.layer(bars, line).properties(
+        title=_title("title.index_trend", lang, unit), width=max(WIDTH, 14 * len(periods)),
+        height=220)

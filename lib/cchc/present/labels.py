@@ -196,14 +196,17 @@ def format_number(value: object, lang: str = "vi", decimals: int = 1) -> str:
 
 
 def period_label(period: str, lang: str = "vi") -> str:
-    """A period as people write it: ``"Quý 3/2024"`` / ``"2024 Q3"``, ``"Năm 2024"``.
+    """A period as people write it: ``"Quý 3/2024"`` / ``"2024 Q3"``, ``"Năm 2024"``,
+    ``"Tháng 10/2025"`` / ``"2025-10"``.
 
-    >>> period_label("2024Q3", "en"), period_label("2024", "vi")
-    ('2024 Q3', 'Năm 2024')
+    >>> period_label("2024Q3", "en"), period_label("2024", "vi"), period_label("2025-10", "vi")
+    ('2024 Q3', 'Năm 2024', 'Tháng 10/2025')
     """
     from cchc.spec.periods import Period
 
-    p = Period.parse(period)
+    p = Period.parse(period, months=True)
+    if p.month:
+        return label("ui.period_month", lang).format(m=p.month, y=p.year)
     if p.quarter:
         return label("ui.period_quarter", lang).format(q=p.quarter, y=p.year)
     return label("ui.period_year", lang).format(y=p.year)

@@ -32,11 +32,15 @@ from cchc.present.labels import (
     task_state_label,
 )
 from cchc.spec.catalogue import Catalogue
+from cchc.spec.indices import IndexDefinition
 from cchc.spec.statuses import RANKED_STATUSES, STATUS_ORDER
 from cchc.spec.tasks import TASK_STATES
 
 __all__ = [
     "table_headline",
+    "table_index_losses",
+    "table_index_published",
+    "table_index_ranking",
     "table_indicators",
     "table_measures",
     "table_published_indices",
@@ -417,3 +421,102 @@ def to_html(frame: pd.DataFrame) -> str:
     1
     """
     return frame.to_html(index=False, escape=True, classes="cchc-table", border=0, na_rep=MISSING)
+
+
+# --------------------------------------------------------------------------- indices
+
+
+def table_index_losses(scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
+                       ) -> pd.DataFrame:
+    """Where the unit loses points, largest loss first: criterion, group, rate, points of
+    the maximum, points lost, and what full points would need.
+
+    >>> from cchc.spec.indices import load_index
+    >>> rows = index766.scores.query("unit_id == 'lao-cai'")
+    >>> table_index_losses(rows, load_index("766"), "en").columns.tolist()
+    ['Criterion', 'Group', 'Rate (%)', 'Points', 'Points lost', 'For full points']
+    """
+    from cchc.present.charts import index_losses
+
+    check_lang(lang)
+    losses = index_losses(scores_unit, index, lang)
+    table = pd.DataFrame({
+        "criterion": losses["criterion"].tolist(),
+        "group": losses["group"].tolist(),
+        "rate": [format_number(v, lang) for v in losses["rate"]],
+        "points": [f"{format_number(p, lang, 2)}/{format_number(m, lang, 0)}"
+                   for p, m in zip(losses["points"], losses["max_points"], strict=True)],
+        "lost": [format_number(v, lang, 2) for v in losses["lost"]],
+        "need": losses["need"].tolist(),
+    }, columns=["criterion", "group", "rate", "points", "lost", "need"])
+    table.columns = _headers(("criterion", "group", "rate", "points", "lost", "need"), lang)
+    return table.astype(object)
+
+
+def table_index_ranking(scores: pd.DataFrame, index: IndexDefinition, names: dict[str, str],
+                        lang: str = "vi", highlight: str | None = None) -> pd.DataFrame:
+    """The units of one level ranked on their total, as the portal lists them: rank, unit,
+    total, then each group's points; ``highlight`` marked in the first column.
+
+    ``scores`` holds the group and total rows of the units to rank (one period); ``names``
+    gives their names.
+
+    >>> from cchc.spec.indices import load_index
+    >>> rows = index766.scores.query("unit_id in ['bat-xat', 'si-ma-cai', 'tp-lao-cai']")
+    >>> table_index_ranking(rows, load_index("766"), units.frame["name"].to_dict(), "en"
+    ...                     ).columns[:4].tolist()
+    ['This unit', 'Rank', 'Unit', 'Total']
+    """
+    check_lang(lang)
+    pick = (lambda r: r.name_vi) if lang == "vi" else (lambda r: r.name_en)
+    totals = scores[scores["group_id"] == "total"]
+    groups = scores[(scores["group_id"] != "total") & (scores["criterion_id"].fillna("") == "")]
+    wide = groups.pivot_table(index="unit_id", columns="group_id", values="points",
+                              aggfunc="first")
+    totals = totals.assign(_rank=totals["rank"].astype("Float64")).sort_values(
+        ["_rank", "unit_id"], kind="stable", na_position="last")
+    data: dict[str, list] = {
+        "this": ["●" if u == highlight else "" for u in totals["unit_id"]],
+        "rank": [MISSING if pd.isna(r) else str(int(r)) for r in totals["rank"]],
+        "unit": [names.get(u, u) for u in totals["unit_id"]],
+        "total": [format_number(v, lang, 2) for v in totals["points"]],
+    }
+    headers = [label("ui.this_unit", lang), label("col.rank", lang), label("col.unit", lang),
+               label("index.total", lang)]
+    for g in index.groups:
+        column = wide[g.id] if g.id in wide else pd.Series(dtype=float)
+        data[g.id] = [format_number(column.get(u), lang, 2) for u in totals["unit_id"]]
+        headers.append(f"{pick(g)} ({format_number(g.max_points, lang, 0)})")
+    table = pd.DataFrame(data)
+    table.columns = headers
+    return table.astype(object)
+
+
+def table_index_published(published: pd.DataFrame, computed: dict[str, float],
+                          lang: str = "vi", index_name: str = "Decision 766 service index"
+                          ) -> pd.DataFrame:
+    """The published figures of an index (``params/published_indices.csv``) beside the
+    ones computed from the data for the same periods (``computed``: period → total, e.g.
+    the root unit's monthly totals), with their sources.
+
+    >>> table_index_published(published, {"2024-10": 80.0}, "en").iloc[1, :4].tolist()
+    ['Lào Cai', '2024-10', '84.54', '80.00']
+    """
+    check_lang(lang)
+    rows = published[published["index"] == index_name]
+    rows = rows[rows["scope"].astype(str).str.startswith("Lào Cai")].assign(
+        period=lambda f: f["period"].astype(str)).sort_values(["period", "scope"])
+    table = pd.DataFrame({
+        "scope": rows["scope"].astype(str).tolist(),
+        "period": rows["period"].tolist(),
+        "published_value": [format_number(v, lang, 2) for v in rows["value"]],
+        "computed": [format_number(computed.get(p), lang, 2) for p in rows["period"]],
+        "rank": [f"{int(r)}/{int(o)}" if number_or_none(r) is not None
+                 and number_or_none(o) is not None else MISSING
+                 for r, o in zip(_column(rows, "rank"), _column(rows, "of"), strict=True)],
+        "components": [MISSING if pd.isna(c) else str(c) for c in _column(rows, "components")],
+        "source": [MISSING if pd.isna(s) else str(s) for s in _column(rows, "source")],
+    })
+    table.columns = _headers(("scope", "period", "published_value", "computed", "rank",
+                              "components", "source"), lang)
+    return table.astype(object)

@@ -18,7 +18,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from cchc import messages, paths
-from cchc.engine.cache import load_evaluation
+from cchc.engine.cache import load_evaluation, load_index_evaluation
+from cchc.engine.index import IndexEvaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import carried_by, compute_task_counts, compute_task_shares
 from cchc.errors import CchcError, ParameterError
@@ -26,6 +27,7 @@ from cchc.present import charts, labels, render, tables
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_programme
+from cchc.spec.indices import IndexDefinition, load_index
 from cchc.spec.periods import Period
 from cchc.spec.tasks import DUE_WITHIN_DAYS, OPEN_STATES, TASK_STATES
 from cchc.spec.units import Units
@@ -49,6 +51,8 @@ class Workbook:
     catalogue: Catalogue
     #: The overview's provinces: the roots of the period's tree (two before a merger).
     scope: tuple[str, ...] = ()
+    #: the data folder the evaluation was read from (the indices are read from it too)
+    data_dir: Path | None = None
 
     @property
     def provinces(self) -> list[str]:
@@ -97,7 +101,8 @@ def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "
     units.check(str(unit_id))
     if unit_id not in set(evaluation.results["unit_id"]):
         raise ParameterError.one("unit_id", "unit_not_in_period", unit_id, period=period)
-    return Workbook(str(unit_id), period, lang, evaluation, units, catalogue)
+    return Workbook(str(unit_id), period, lang, evaluation, units, catalogue,
+                    data_dir=Path(data_dir))
 
 
 def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
@@ -112,7 +117,7 @@ def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
     roots = units.roots_at(end) or [units.root]
     wb = open_workbook(roots[0], period, data_dir, lang, programme)
     return Workbook(wb.unit_id, wb.period, lang, wb.evaluation, units, wb.catalogue,
-                    tuple(roots))
+                    tuple(roots), wb.data_dir)
 
 
 def show_error(error: CchcError, lang: str = "vi") -> HTML:
@@ -392,3 +397,135 @@ def chart_task_units(wb: Workbook) -> alt.TopLevelMixin:
     counts = counts.assign(_rank=range(len(counts))).sort_values(
         ["overdue", "_rank"], ascending=[False, True], kind="stable")
     return charts.chart_task_states(counts, wb.lang, _task_names(wb))
+
+
+# --------------------------------------------------------------------------- indices
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """An index of ``params/indices/`` for a workbook's period, or why there is none."""
+
+    definition: IndexDefinition
+    evaluation: IndexEvaluation | None
+    problem: CchcError | None = None
+
+    def rows(self, unit_id: str) -> pd.DataFrame:
+        if self.evaluation is None:
+            return pd.DataFrame()
+        scores = self.evaluation.scores
+        return scores[scores["unit_id"] == unit_id]
+
+
+def open_index(wb: Workbook, index_id: str = "766") -> IndexView:
+    """The index for the workbook's unit and period (cached, like the evaluation); a
+    problem of the data or the period is kept to be shown, never raised in a cell."""
+    definition = load_index(index_id)
+    try:
+        evaluation = load_index_evaluation(wb.data_dir or paths.SAMPLE_DIR, index_id, wb.period)
+    except CchcError as exc:
+        return IndexView(definition, None, exc)
+    return IndexView(definition, evaluation)
+
+
+def _name(record, lang: str) -> str:
+    return record.name_vi if lang == "vi" else record.name_en
+
+
+def show_index_heading(wb: Workbook, index_id: str = "766") -> HTML:
+    """The index's name and edition (how it is scored), the day the records go up to, and
+    the criteria without data."""
+    ix = open_index(wb, index_id)
+    title = html.escape(_name(ix.definition, wb.lang))
+    edition = html.escape(ix.definition.edition_vi if wb.lang == "vi"
+                          else ix.definition.edition_en)
+    parts = [f"<h2>{title}</h2><p class='cchc-sub'>{edition}</p>"]
+    if ix.problem is not None:
+        return HTML(parts[0] + show_error(ix.problem, wb.lang).data)
+    rows = ix.rows(wb.unit_id)
+    if rows.empty:
+        return HTML(parts[0] + f"<p>{html.escape(labels.label('index.not_scored', wb.lang))}"
+                    "</p>")
+    if ix.evaluation.as_of:
+        as_of = labels.label("index.as_of", wb.lang).format(date=ix.evaluation.as_of)
+        parts.append(f"<p class='cchc-note'>{html.escape(as_of)}</p>")
+    criteria = rows[(rows["criterion_id"] != "") & rows["points"].isna()]
+    if len(criteria):
+        names = ", ".join(_name(ix.definition.criterion(c), wb.lang)
+                          for c in criteria["criterion_id"])
+        text = labels.label("index.missing_criteria", wb.lang).format(names=names)
+        parts.append(f"<p class='cchc-note'>{html.escape(text)}</p>")
+    return HTML("".join(parts))
+
+
+def chart_index_groups(wb: Workbook, index_id: str = "766") -> alt.TopLevelMixin:
+    """The unit's points against the maximum, a segment per group (a 100-point bar)."""
+    ix = open_index(wb, index_id)
+    rows = ix.rows(wb.unit_id)
+    return charts.chart_index_groups(rows.assign(unit_name=wb.units.name(wb.unit_id))
+                                     if len(rows) else rows, ix.definition, wb.lang)
+
+
+def chart_index_losses(wb: Workbook, index_id: str = "766") -> alt.TopLevelMixin:
+    """Where the unit loses points, largest loss first."""
+    ix = open_index(wb, index_id)
+    rows = ix.rows(wb.unit_id)
+    return charts.chart_index_losses(rows.assign(unit_name=wb.units.name(wb.unit_id))
+                                     if len(rows) else rows, ix.definition, wb.lang)
+
+
+def show_index_losses(wb: Workbook, index_id: str = "766") -> HTML:
+    """The same as a table: rate, points, points lost, what full points would need."""
+    ix = open_index(wb, index_id)
+    frame = tables.table_index_losses(ix.rows(wb.unit_id), ix.definition, wb.lang)
+    if frame.empty:
+        key = "index.nothing_lost" if not ix.rows(wb.unit_id).empty else "ui.no_data"
+        return HTML(f"<p>{html.escape(labels.label(key, wb.lang))}</p>")
+    return HTML(tables.to_html(frame))
+
+
+def index_ranking_units(wb: Workbook, ix: IndexView) -> list[str]:
+    """The units ranked with this one: every unit of its level the index scores."""
+    if ix.evaluation is None:
+        return []
+    level = wb.units.level(wb.unit_id)
+    scored = dict.fromkeys(ix.evaluation.scores["unit_id"])
+    return [u for u in scored if wb.units.level(u) == level]
+
+
+def show_index_ranking(wb: Workbook, index_id: str = "766") -> HTML:
+    """The ranking of the units of the unit's level on the index's total, like the portal's."""
+    ix = open_index(wb, index_id)
+    ranked = index_ranking_units(wb, ix)
+    title = html.escape(labels.label("title.index_ranking", wb.lang))
+    if not ranked:
+        return HTML(f"<h3>{title}</h3><p>{html.escape(labels.label('ui.no_data', wb.lang))}</p>")
+    scores = ix.evaluation.scores
+    frame = tables.table_index_ranking(scores[scores["unit_id"].isin(ranked)], ix.definition,
+                                       wb.units.frame["name"].to_dict(), wb.lang, wb.unit_id)
+    level = html.escape(labels.label(f"level.{wb.units.level(wb.unit_id)}", wb.lang))
+    return HTML(f"<h3>{title} — {level}</h3>" + tables.to_html(frame))
+
+
+def chart_index_trend(wb: Workbook, index_id: str = "766") -> alt.TopLevelMixin:
+    """The unit's points by month, stacked by group."""
+    ix = open_index(wb, index_id)
+    trend = ix.evaluation.trend if ix.evaluation is not None else pd.DataFrame()
+    rows = trend[trend["unit_id"] == wb.unit_id] if len(trend) else trend
+    return charts.chart_index_trend(rows.assign(unit_name=wb.units.name(wb.unit_id))
+                                    if len(rows) else rows, ix.definition, wb.lang)
+
+
+def show_index_published(wb: Workbook, index_id: str = "766") -> HTML:
+    """The province's published totals, with their sources, beside the totals computed from
+    the data for the same months (the root unit's)."""
+    ix = open_index(wb, index_id)
+    computed: dict[str, float] = {}
+    if ix.evaluation is not None and len(ix.evaluation.trend):
+        trend = ix.evaluation.trend
+        root = trend[(trend["unit_id"] == wb.units.root) & (trend["group_id"] == "total")]
+        computed = dict(zip(root["period"].astype(str), root["points"], strict=True))
+    frame = tables.table_index_published(load_published_indices(), computed, wb.lang)
+    title = html.escape(labels.label("title.index_published", wb.lang))
+    note = html.escape(labels.label("index.published_note", wb.lang))
+    return HTML(f"<h3>{title}</h3><p class='cchc-note'>{note}</p>" + tables.to_html(frame))

@@ -53,7 +53,7 @@ Same seed and scale → byte-identical files: one random stream per table (seede
 ``true``/``false``, Parquet without pandas metadata and with fixed compression.
 
 >>> [p.name for p in write_sample(tmp / "lao-cai", seed=2021, scale="small")][:3]
-['SYNTHETIC.md', 'dossiers.csv', 'inspections.csv']
+['SYNTHETIC.md', 'complaints.csv', 'dossiers.csv']
 """
 
 from __future__ import annotations

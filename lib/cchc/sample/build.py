@@ -11,6 +11,7 @@ from cchc.sample.dossiers import _dossiers
 from cchc.sample.draws import _rng
 from cchc.sample.inventories import _counts, _merging, _systems, _task_tracking
 from cchc.sample.plan import NOT_OWNED, PROFILES, _plan
+from cchc.sample.portal import build_portal_tables
 from cchc.sample.procedures import _procedures
 from cchc.sample.service_units import _service_units
 from cchc.sample.settings import DOSSIERS_PER_YEAR, LAST_DAY, YEARS, Scale
@@ -53,9 +54,11 @@ def build_sample(
         "task_tracking": _task_tracking(units, plan, _rng(seed, "task_tracking")),
         "tasks": build_tasks(units, YEARS, _rng(seed, "tasks"), as_of=LAST_DAY),
     }
+    tables.update(build_portal_tables(units, tables["dossiers"], tables["procedures"], seed))
     ordered = {}
     for table in load_dictionary().tables:
-        data = tables[table.name].select(list(table.column_names))
+        data = tables[table.name]
+        data = data.select([c for c in table.column_names if c in data.column_names])
         schema = pa.schema(
             [
                 (f.name, pa.string() if pa.types.is_large_string(f.type) else f.type)

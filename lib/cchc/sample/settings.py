@@ -34,4 +34,4 @@ NEW_SUFFIX = "-2025"
 #: Default dossiers per year, all units together (a year that is cut short has fewer).
 DOSSIERS_PER_YEAR: dict[str, int] = {"small": 5_000, "full": 400_000}
 #: Tables written as Parquet at full scale (the large ones); the rest are CSV.
-PARQUET_AT_FULL: tuple[str, ...] = ("dossiers", "surveys")
+PARQUET_AT_FULL: tuple[str, ...] = ("dossiers", "surveys", "ratings")

@@ -47,7 +47,7 @@ def write_sample(
     Examples
     --------
     >>> [p.name for p in write_sample(tmp / "lc")][:2]
-    ['SYNTHETIC.md', 'dossiers.csv']
+    ['SYNTHETIC.md', 'complaints.csv']
     """
     tables = build_sample(seed=seed, scale=scale, dossiers_per_year=dossiers_per_year)
     out = Path(out)

@@ -6,6 +6,7 @@ every file is collected and raised at once as a :class:`~cchc.errors.SourceError
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -69,6 +70,10 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __len__(self) -> int:
         return len(self._order)
 
+    def is_loaded(self, name: str) -> bool:
+        """Whether the rows of ``name`` are in memory (not only its fast-path counts)."""
+        return name in self._loaded
+
     def __repr__(self) -> str:
         return f"Tables({', '.join(self._order)})"
 
@@ -92,6 +97,56 @@ class Dataset:
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
+
+    def columns(self, name: str, names: Iterable[str],
+                between: tuple[str, dt.date, dt.date] | None = None) -> pd.DataFrame | None:
+        """Columns ``names`` of table ``name``, typed (None if the table is absent); with
+        ``between`` (a date column, first and last day), only the rows in that span.
+
+        A large Parquet table read by the fast path is not read whole for this: only
+        these columns (and rows) are read from its file
+        (:func:`cchc.sources.fastpath.read_columns`). An optional column the table lacks
+        comes back empty.
+        """
+        if name not in self.tables:
+            return None
+        names = list(dict.fromkeys(names))
+        if self._fast(name):
+            from cchc.sources import fastpath
+
+            return fastpath.read_columns(self.files[name], load_dictionary().table(name),
+                                         names, self.units.ids, between)
+        frame = self.tables[name]
+        if between is not None:
+            column, first, last = between
+            when = frame[column]
+            frame = frame[((when >= pd.Timestamp(first)) & (when <= pd.Timestamp(last)))
+                          .fillna(False).to_numpy(dtype=bool)]
+        return frame[names].reset_index(drop=True)
+
+    def latest(self, name: str, names: Iterable[str]) -> pd.Timestamp | None:
+        """The latest date in columns ``names`` of table ``name`` (None if none)."""
+        return self.date_range(name, names)[1]
+
+    def date_range(self, name: str, names: Iterable[str]
+                   ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """The earliest and latest dates in columns ``names`` of table ``name`` (None if
+        none): from the Parquet file's statistics for a table read by the fast path."""
+        if name not in self.tables:
+            return None, None
+        if self._fast(name):
+            from cchc.sources import fastpath
+
+            return fastpath.date_range(self.files[name], load_dictionary().table(name), names)
+        frame = self.tables[name]
+        values = [v for n in names if n in frame for v in (frame[n].min(), frame[n].max())]
+        values = [pd.Timestamp(v) for v in values if not pd.isna(v)]
+        return (min(values), max(values)) if values else (None, None)
+
+    def _fast(self, name: str) -> bool:
+        """Whether table ``name`` is known by its fast-path counts only (rows not read)."""
+        loaded = not isinstance(self.tables, Tables) or self.tables.is_loaded(name)
+        return name in self.aggregates and not loaded
 
 
 def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Dataset:
@@ -128,7 +183,12 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
             path = find_table_file(data_dir, name)
             if path is None:
                 absent.append(name)
-                log.warning("%s: no %s table; its measures will show 'no data'", data_dir, name)
+                if dictionary.table(name).measures:
+                    log.warning("%s: no %s table; its measures will show 'no data'",
+                                data_dir, name)
+                else:  # a table only an index reads (complaints, ratings)
+                    log.info("%s: no %s table; the index criteria it feeds show 'no data'",
+                             data_dir, name)
                 continue
             files[name] = path
             counts = _aggregate_fast(path, name, unit_ids, validity)

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from cchc.errors import SourceError
 from cchc.sources.read import map_headers
-from cchc.sources.validate import check_frame
+from cchc.sources.validate import check_frame, empty_column
 from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS, SURVEY_COUNTS, SURVEY_KEYS
 from cchc.spec.dictionary import Column, Table
 
@@ -80,6 +80,7 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
             return None
         counter = {"dossiers": _dossier_counts, "surveys": _survey_counts}[table.name]
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # a library prints nothing
         try:
             return counter(con, path, table, columns, unit_ids, today, validity)
         finally:
@@ -92,12 +93,22 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
 # --------------------------------------------------------------------------- schema
 
 
-def _columns(path: Path, table: Table) -> dict[str, str] | None:
-    """Canonical column name → SQL expression of the file's column, if the schema is fine.
+#: Text columns whose values the fast path checks itself (ids: plain ASCII; codes and
+#: channels: their distinct values, through the pandas checks). A file with another
+#: text column present (a free-text ``result_code``) is read by the pandas path.
+CHECKED_TEXT = ("dossier_id", "unit_id", "procedure_id", "channel")
 
-    Headers are mapped as the pandas path maps them (English or Vietnamese, any case);
-    None for any header problem or any column whose type the fast path does not take.
+
+def file_columns(path: str | Path, table: Table) -> dict[str, str] | None:
+    """Canonical column name → the file's own column name, if the schema is fine.
+
+    Headers are mapped as the pandas path maps them (English or Vietnamese, any case,
+    aliases); None for any header problem, a required column absent, a column whose type
+    the fast path does not take as it is, a header whose values need recoding (another
+    system's codes, :class:`~cchc.spec.dictionary.Alias`) or a text column it does not
+    check (:data:`CHECKED_TEXT`).
     """
+    path = Path(path)
     schema = pq.read_schema(path)
     names = [str(n) for n in schema.names]
     keep = [i for i, n in enumerate(names) if not n.startswith("__index_level_")]
@@ -105,19 +116,32 @@ def _columns(path: Path, table: Table) -> dict[str, str] | None:
         return None  # a column without a header: the pandas path decides what it means
     probe = pd.DataFrame([keep], columns=[names[i] for i in keep])
     try:
-        mapped = map_headers(probe, table, path)
+        mapped = map_headers(probe, table, path, recode=False)
     except SourceError:
         return None
     out: dict[str, str] = {}
     for name in mapped.columns:
         column = table.column(name)
         position = int(mapped[name].iloc[0])
+        alias = table.alias_of(names[position])
+        if alias is not None and alias.recodes:
+            return None  # another system's codes: recoded (and reported) by the pandas path
+        if column.type in ("string", "enum") and name not in CHECKED_TEXT:
+            return None
         if not _type_ok(schema.field(position).type, column):
             return None
-        out[name] = '"' + names[position].replace('"', '""') + '"'
-    if any(c.name not in out for c in table.columns):
-        return None  # an optional column absent: not needed by the tables handled here
+        out[name] = names[position]
+    if any(c.required and c.name not in out for c in table.columns):
+        return None
     return out
+
+
+def _columns(path: Path, table: Table) -> dict[str, str] | None:
+    """Like :func:`file_columns`, as SQL identifiers."""
+    names = file_columns(path, table)
+    if names is None:
+        return None
+    return {name: '"' + raw.replace('"', '""') + '"' for name, raw in names.items()}
 
 
 def _type_ok(kind: pa.DataType, column: Column) -> bool:
@@ -128,9 +152,41 @@ def _type_ok(kind: pa.DataType, column: Column) -> bool:
         return pa.types.is_boolean(kind)
     if column.type == "integer":
         return pa.types.is_integer(kind)
+    if column.type == "number":
+        return pa.types.is_integer(kind) or pa.types.is_floating(kind)
     if column.type == "date":
         return pa.types.is_date(kind)
     return False
+
+
+def _row_checks(table: Table, col: dict[str, str], today: dt.date) -> list[str]:
+    """SQL conditions flagging a row the pandas path would report, for the columns present.
+
+    Empty required cells (text columns are checked by their values), numbers outside
+    ``min``/``max``, ``at_most`` and ``not_before`` between columns, dates before 1900 or
+    (unless ``may_be_future``) after today. Text values are checked apart (:func:`_typed_values`,
+    :func:`_id_order`).
+    """
+    checks = []
+    for column in table.columns:
+        if column.name not in col:
+            continue
+        c = col[column.name]
+        if not column.nullable and column.type not in ("string", "enum"):
+            checks.append(f"{c} IS NULL")
+        if column.min is not None:
+            checks.append(f"{c} < {column.min!r}")
+        if column.max is not None:
+            checks.append(f"{c} > {column.max!r}")
+        if column.at_most and column.at_most in col:
+            checks.append(f"{c} > {col[column.at_most]}")
+        if column.not_before and column.not_before in col:
+            checks.append(f"{c} < {col[column.not_before]}")
+        if column.type == "date":
+            checks.append(f"{c} < DATE '1900-01-01'")
+            if not column.may_be_future:
+                checks.append(f"{c} > DATE '{today.isoformat()}'")
+    return checks
 
 
 # --------------------------------------------------------------------------- dossiers
@@ -143,8 +199,7 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
     # typed and checked by the pandas code itself (a few thousand values, not millions).
     # Empty text cells are found there too, and by _id_order; counting them here would
     # make DuckDB decode every id (half again the time of the scan).
-    required = [c.name for c in table.columns
-                if not c.nullable and c.type not in ("string", "enum")]
+    bad = " OR ".join(f"({check})" for check in _row_checks(table, col, today)) or "false"
     bins = [f"count_if({col['contacts']} = {label})" if label != "3+"
             else f"count_if({col['contacts']} >= 3)" for label in CONTACT_BINS]
     sql = f"""
@@ -163,9 +218,7 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
                count_if(NOT {col['reprovided']}) AS not_reprovided,
                {', '.join(f'{b} AS "contacts_{label}"' for b, label in zip(
                    bins, CONTACT_BINS, strict=True))},
-               count_if({' OR '.join(f'{col[n]} IS NULL' for n in required)}) AS empty,
-               count_if({col['contacts']} < 0) AS negative,
-               min({col['received_on']}) AS first, max({col['received_on']}) AS last
+               count_if({bad}) AS bad
         FROM read_parquet(?) GROUP BY ALL
     """
     # The ids are read by pyarrow while DuckDB scans the other columns.
@@ -175,11 +228,8 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
         order = ids.result()
     if order is None or not (order or _distinct(con, path, col["dossier_id"])):
         return None
-    if groups.empty or groups["empty"].any() or groups["negative"].any():
-        return None
-    first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
-    if first < pd.Timestamp(1900, 1, 1) or last > pd.Timestamp(today):
-        return None  # a date in the future (or a typo the pandas path should see)
+    if groups.empty or groups["bad"].any() or groups["year"].isna().any():
+        return None  # something the pandas path should name
 
     units = _typed_values(path, table, "unit_id", groups["unit_id"], unit_ids, today)
     channels = _typed_values(path, table, "channel", groups["channel"], unit_ids, today)
@@ -319,3 +369,85 @@ def _plain_text(chunk: pa.Array) -> bool:
     data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
     return not (data[offsets[0]:offsets[-1]].max() >= 0x80
                 or (data[offsets[:-1]] <= 0x20).any() or (data[offsets[1:] - 1] <= 0x20).any())
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def read_columns(path: str | Path, table: Table, names: Iterable[str],
+                 unit_ids: Iterable[str] | None = None,
+                 between: tuple[str, dt.date, dt.date] | None = None) -> pd.DataFrame:
+    """Some columns of a Parquet file the fast path has checked, typed as the pandas path
+    types them (text of few distinct values as categories; absent optional columns
+    empty), without building the other columns; with ``between`` (a date column, first
+    and last day), only the rows in that span (row groups outside it are skipped).
+
+    Only for a file :func:`aggregate_table` accepted: its values were checked there, and
+    the text columns' distinct values are typed here by the pandas code itself.
+    """
+    path = Path(path)
+    today = dt.date.today()
+    raw_names = file_columns(path, table)
+    if raw_names is None:
+        raise ValueError(f"{path}: not a file of the fast path")
+    wanted = list(dict.fromkeys(names))
+    present = [n for n in wanted if n in raw_names]
+    categories = [raw_names[n] for n in present
+                  if table.column(n).type in ("string", "enum") and n != "dossier_id"]
+    filters = None
+    if between is not None:
+        column, first, last = between
+        filters = [(raw_names[column], ">=", first), (raw_names[column], "<=", last)]
+    arrow = pq.read_table(path, columns=[raw_names[n] for n in present],
+                          read_dictionary=categories, filters=filters)
+    out: dict[str, pd.Series] = {}
+    index = pd.RangeIndex(arrow.num_rows)
+    for name in wanted:
+        column = table.column(name)
+        if name not in raw_names:
+            out[name] = empty_column(column, index)
+            continue
+        data = arrow.column(raw_names[name])
+        if column.type in ("string", "enum") and name != "dossier_id":
+            series = pd.Series(data.to_pandas(), index=index)  # categorical
+            typed = _typed_values(path, table, name, pd.Series(series.cat.categories),
+                                  unit_ids, today)
+            if typed is None:
+                raise ValueError(f"{path}: {name} holds values the fast path did not check")
+            out[name] = series.map(typed).astype("category")  # per category, not per row
+        elif column.type in ("string", "enum"):
+            out[name] = pd.Series(data, index=index, dtype="string[pyarrow]")
+        elif column.type == "date":
+            out[name] = pd.Series(data.cast(pa.timestamp("ns")).to_pandas(), index=index)
+        elif column.type == "boolean":
+            out[name] = pd.Series(data.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}
+                                                 .get), index=index).astype("boolean")
+        elif column.type == "integer":
+            out[name] = pd.Series(data.to_pandas(), index=index).astype("Int64")
+        else:
+            out[name] = pd.Series(data.to_pandas(), index=index).astype("Float64")
+    return pd.DataFrame(out, index=index)
+
+
+def date_range(path: str | Path, table: Table, names: Iterable[str]
+               ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The earliest and latest dates in some date columns of a checked Parquet file, from
+    its row groups' statistics (the column itself where a row group has none)."""
+    path = Path(path)
+    raw_names = file_columns(path, table) or {}
+    file = pq.ParquetFile(path)
+    schema = file.schema_arrow
+    found: list[pd.Timestamp] = []
+    for name in names:
+        if name not in raw_names:
+            continue
+        position = schema.get_field_index(raw_names[name])
+        stats = [file.metadata.row_group(i).column(position).statistics
+                 for i in range(file.num_row_groups)]
+        if all(s is not None and s.has_min_max for s in stats):
+            values = [v for s in stats for v in (s.min, s.max)]
+        else:
+            column = file.read(columns=[raw_names[name]]).column(0)
+            values = [pc.min(column).as_py(), pc.max(column).as_py()]
+        found += [pd.Timestamp(v) for v in values if v is not None]
+    return (min(found), max(found)) if found else (None, None)

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from cchc.errors import SourceError, problem
 from cchc.messages import Key
-from cchc.spec.dictionary import Table, fold_header
+from cchc.spec.dictionary import Alias, Table, fold_header
 
 SUFFIXES = (".csv", ".parquet", ".xlsx", ".tsv", ".txt")
 SYNTHETIC_MARKER = "SYNTHETIC.md"
@@ -308,7 +308,15 @@ def _read_parquet(path: Path, head: bytes) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def map_headers(frame: pd.DataFrame, table: Table, path: Path) -> pd.DataFrame:
+def map_headers(frame: pd.DataFrame, table: Table, path: Path, recode: bool = True
+                ) -> pd.DataFrame:
+    """Name the columns as the dictionary does; every header problem raised at once.
+
+    A header may be the English name, the Vietnamese label or an alias (another system's
+    field name, :class:`~cchc.spec.dictionary.Alias`); an alias's coded values (the
+    one-stop system's ``KenhThucHien`` ``1/2/3``) are recoded to the dictionary's values
+    unless ``recode`` is false (the fast path probes headers only).
+    """
     aliases = table.header_aliases()
     problems: list = []
     mapped: list[str] = []
@@ -345,9 +353,42 @@ def map_headers(frame: pd.DataFrame, table: Table, path: Path) -> pd.DataFrame:
                                     name=repr(column.name), label=repr(column.label_vi)))
     if problems:
         raise SourceError(problems)
+    headers = [str(frame.columns[i]).strip() for i in keep]
     frame = frame.iloc[:, keep]
     frame.columns = mapped
+    if recode:
+        for name, header in zip(mapped, headers, strict=True):
+            alias = table.alias_of(header)
+            if alias is not None and alias.recodes:
+                frame[name] = recode_values(frame[name], alias)
     return frame
+
+
+def recode_values(raw: pd.Series, alias: Alias) -> pd.Series:
+    """Another system's coded values as the dictionary's (text cells, typed afterwards).
+
+    Each distinct value is looked up once (a code repeats millions of times).
+
+    >>> from cchc.spec.dictionary import load_dictionary
+    >>> alias = load_dictionary().table("dossiers").alias_of("KenhThucHien")
+    >>> recode_values(pd.Series(["2", "", "1", "3", "9"]), alias).tolist()
+    ['online', 'direct', 'direct', 'postal', '9']
+    """
+    series = raw
+    if pd.api.types.is_bool_dtype(series.dtype):
+        series = series.map({True: "true", False: "false"})
+    elif pd.api.types.is_numeric_dtype(series.dtype):
+        numbers = series.astype("Float64")
+        if ((numbers % 1) == 0).fillna(True).all():
+            series = numbers.astype("Int64")
+    text = series.astype("string[pyarrow]").str.strip()
+    text = text.where(text != "")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    known = alias.codes or {}
+    mapped = [known.get(v, alias.other if alias.other is not None else v) for v in uniques]
+    values = np.array([*mapped, alias.blank], dtype=object)
+    out = values[np.where(codes < 0, len(mapped), codes)]
+    return pd.Series(out, index=raw.index, dtype="string[pyarrow]")
 
 
 def is_blank(raw: pd.Series) -> np.ndarray:

@@ -28,6 +28,8 @@ FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", "k", "sai", "f"}
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + _TIME + "$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + "$")
+#: The national portal's synchronisation format writes ``yyyyMMddHHmmss`` (time optional).
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?$")
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
 
 # --------------------------------------------------------------------------- validation
@@ -178,12 +180,20 @@ def _by_value(text: pd.Series, parse, dtype: str) -> tuple[pd.Series, np.ndarray
 
 
 def _parse_date(value: str) -> dt.datetime | None:
-    """ISO (``2024-03-05``, with or without a midnight time) or ``dd/mm/yyyy``."""
+    """ISO (``2024-03-05``, with or without a time), ``dd/mm/yyyy``, or the portal's
+    ``yyyyMMdd[HHmm[ss]]``; the time of day is dropped.
+
+    >>> _parse_date("20240305083000"), _parse_date("05/03/2024")
+    (datetime.datetime(2024, 3, 5, 0, 0), datetime.datetime(2024, 3, 5, 0, 0))
+    """
     try:
         if _ISO_DATE.match(value):
             parsed = dt.datetime.strptime(value[:10], "%Y-%m-%d")
         elif match := _DMY_DATE.match(value):
             day, month, year = (int(g) for g in match.groups())
+            parsed = dt.datetime(year, month, day)
+        elif match := _COMPACT_DATE.match(value):
+            year, month, day = (int(g) for g in match.groups())
             parsed = dt.datetime(year, month, day)
         else:
             return None
@@ -235,7 +245,7 @@ def check_frame(frame: pd.DataFrame, table: Table, path: str | Path,
     out: dict[str, pd.Series] = {}
     for column in table.columns:
         if column.name not in frame:
-            out[column.name] = _empty(column, frame.index)
+            out[column.name] = empty_column(column, frame.index)
             continue
         converted = _convert(frame[column.name], column, check)
         if not column.nullable:
@@ -373,7 +383,7 @@ def row_numbers(index: pd.Index) -> np.ndarray:
     return np.arange(len(index)) + first_row() if numbers is None else numbers
 
 
-def _empty(column: Column, index: pd.Index) -> pd.Series:
+def empty_column(column: Column, index: pd.Index) -> pd.Series:
     """An absent optional column, typed as if it had been read empty."""
     dtype = {"date": "datetime64[ns]", "boolean": "boolean", "integer": "Int64",
              "year": "Int64", "number": "Float64"}.get(column.type, "string[pyarrow]")
@@ -387,6 +397,9 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
         if column.min is not None and column.type in ("integer", "number"):
             check.rows((series < column.min).fillna(False).to_numpy(), column.name,
                        "at_least", series, minimum=column.min)
+        if column.max is not None and column.type in ("integer", "number"):
+            check.rows((series > column.max).fillna(False).to_numpy(), column.name,
+                       "at_most_value", series, maximum=column.max)
         if column.type == "year":
             check.rows(((series < 2000) | (series > today.year)).fillna(False).to_numpy(),
                        column.name, "year_outside", series, first=2000, last=today.year)
@@ -396,7 +409,8 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
                 check.rows(future, column.name, "date_in_future",
                            series.dt.strftime("%Y-%m-%d"))
         if column.not_before:
-            early = (series < typed[column.not_before]).fillna(False).to_numpy()
+            other = typed[column.not_before]
+            early = (series < other).fillna(False).to_numpy()
             if early.any():
                 check.rows(early, column.name, "before_other", series.dt.strftime("%Y-%m-%d"),
                            other=column.not_before)

@@ -21,6 +21,31 @@ from cchc.spec.records import Record, load_yaml
 ColumnType = Literal["string", "integer", "number", "boolean", "date", "period", "year", "enum"]
 
 
+class Alias(Record):
+    """Another header under which a column arrives, with that system's coding of its values.
+
+    A one-stop system exports ``KenhThucHien`` with ``1`` (direct, or blank), ``2``
+    (online), ``3`` (postal) where the dictionary's ``channel`` says ``direct``,
+    ``online``, ``postal``: the alias says so, and the reader recodes the values before
+    they are typed and checked like any other cell.
+
+    ``codes`` maps a value of that system to ours; ``blank`` is our value for an empty
+    cell; ``other`` our value for any non-empty value not in ``codes`` (``DuongDanTepTinKetQua``:
+    a link present means an electronic result). Values not covered are left as they are,
+    and checked (and reported) as the column's own values are.
+    """
+
+    header: str
+    codes: dict[str, str] | None = None
+    blank: str | None = None
+    other: str | None = None
+    source: str | None = None
+
+    @property
+    def recodes(self) -> bool:
+        return bool(self.codes) or self.blank is not None or self.other is not None
+
+
 class Column(Record):
     name: str
     label_vi: str
@@ -31,6 +56,7 @@ class Column(Record):
     nullable: bool = False
     allowed: tuple[str, ...] | None = None
     min: float | None = None
+    max: float | None = None
     at_most: str | None = None
     #: a date that may not come before this other column's date of the same row
     not_before: str | None = None
@@ -38,11 +64,18 @@ class Column(Record):
     may_be_future: bool = False
     references: Literal["units", "measures"] | None = None
     measures: tuple[str, ...] = ()
+    #: the uses of the column beyond the 26 measures (e.g. an index: ``index 766``)
+    uses: tuple[str, ...] = ()
+    #: other headers the column is accepted under (e.g. a one-stop system's field name)
+    aliases: tuple[Alias, ...] = ()
 
     @model_validator(mode="after")
     def _enum_has_values(self) -> Column:
         if (self.type == "enum") != (self.allowed is not None):
             raise ValueError(f"column {self.name!r}: 'allowed' goes with type enum, and only")
+        if (self.min is not None or self.max is not None) and self.type not in (
+                "integer", "number"):
+            raise ValueError(f"column {self.name!r}: 'min' and 'max' go with numbers")
         if (self.not_before or self.may_be_future) and self.type != "date":
             raise ValueError(f"column {self.name!r}: not_before and may_be_future are for dates")
         return self
@@ -77,14 +110,24 @@ class Table(Record):
         for c in self.columns:
             if c.at_most and c.at_most not in names:
                 raise ValueError(f"table {self.name!r}: at_most {c.at_most!r} is not a column")
-            if c.not_before and c.not_before not in names:
-                raise ValueError(f"table {self.name!r}: not_before {c.not_before!r} "
-                                 "is not a column")
+            if c.not_before and (c.not_before not in names
+                                 or self.column(c.not_before).type != "date"):
+                raise ValueError(f"table {self.name!r}: not_before {c.not_before!r} is not a "
+                                 "date column")
+        headers = [fold_header(h) for c in self.columns
+                   for h in (c.name, c.label_vi, *(a.header for a in c.aliases))]
+        if len(set(headers)) != len(headers):
+            raise ValueError(f"table {self.name!r}: a header is accepted for two columns")
         return self
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures computed from the table (none for a table only an index reads)."""
+        return tuple(dict.fromkeys(m for c in self.columns for m in c.measures))
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -93,12 +136,32 @@ class Table(Record):
         raise KeyError(name)
 
     def header_aliases(self) -> dict[str, str]:
-        """Accepted header (folded) → canonical column name: English names and label_vi."""
+        """Accepted header (folded) → canonical column name: English names, label_vi and
+        the aliases (other systems' field names).
+
+        >>> load_dictionary().table("dossiers").header_aliases()["ngaytiepnhan"]
+        'received_on'
+        """
         aliases: dict[str, str] = {}
         for c in self.columns:
             aliases[fold_header(c.name)] = c.name
             aliases[fold_header(c.label_vi)] = c.name
+            for alias in c.aliases:
+                aliases[fold_header(alias.header)] = c.name
         return aliases
+
+    def alias_of(self, header: str) -> Alias | None:
+        """The alias record a header matches, if it is one (None for our own names).
+
+        >>> load_dictionary().table("dossiers").alias_of("KenhThucHien").codes["2"]
+        'online'
+        """
+        folded = fold_header(header)
+        for c in self.columns:
+            for alias in c.aliases:
+                if fold_header(alias.header) == folded:
+                    return alias
+        return None
 
 
 class Dictionary(Record):

@@ -47,6 +47,7 @@ from cchc.present import charts, labels
 from cchc.present import views as workbook
 from cchc.sources.dataset import load_units
 from cchc.spec.catalogue import load_catalogue
+from cchc.spec.indices import DEFAULT_INDEX
 from cchc.spec.units import Units
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,16 @@ VIEWS: tuple[str, ...] = (
     "heatmap",
     "ranking",
     "trends",
+    "index_groups",
+    "index_losses",
+    "index_trend",
 )
 
-#: Charts drawn once the browser is idle: the trends' many small panels are the largest.
-DEFERRED_VIEWS: frozenset[str] = frozenset({"trends"})
+#: Charts drawn once the browser is idle: the trends' many small panels are the largest,
+#: and the service index, below them.
+DEFERRED_VIEWS: frozenset[str] = frozenset({"trends", "index_trend"})
+#: The index the dashboard shows (params/indices/).
+INDEX_ID = DEFAULT_INDEX
 
 #: Words only the dashboard uses (vi, en); everything shared comes from :mod:`cchc.labels`.
 
@@ -180,6 +187,10 @@ class Dashboard:
         self.standing_heading = widgets.HTML()
         self.children_heading = widgets.HTML()
         self.tasks = widgets.HTML()  # the task register panel: this unit's tasks, its units'
+        # the service index (params/indices/): heading, ranking and published figures
+        self.index_heading = widgets.HTML()
+        self.index_ranking = widgets.HTML()
+        self.index_published = widgets.HTML()
         self.views = {name: ChartView(name, view.lang, name in DEFERRED_VIEWS) for name in VIEWS}
         self.url = UrlState()
         for w, name in (
@@ -192,6 +203,9 @@ class Dashboard:
             (self.messages, "cchc-messages"),
             (self.title, "cchc-title"),
             (self.tasks, "cchc-tasks"),
+            (self.index_heading, "cchc-index-heading"),
+            (self.index_ranking, "cchc-index-ranking"),
+            (self.index_published, "cchc-index-published"),
         ):
             w.add_class(name)
 
@@ -221,6 +235,12 @@ class Dashboard:
                 children,
                 self.tasks,
                 box["trends"],
+                self.index_heading,
+                box["index_groups"],
+                box["index_losses"],
+                self.index_ranking,
+                box["index_trend"],
+                self.index_published,
             ]
         )
         self.widget = widgets.VBox([self.heading, selectors, self.messages, self.body, self.url])
@@ -398,6 +418,7 @@ class Dashboard:
         # returned, so that the page (or the other charts' update) is on its way meanwhile
         self._generation += 1
         self._later(self._render_trends, wb, group, self._generation)
+        self._later(self._render_index, wb, self._generation)
 
         self.view = self.shown = view
         self.present = present
@@ -420,6 +441,19 @@ class Dashboard:
     def _render_trends(self, wb: workbook.Workbook, group: str | None, generation: int) -> None:
         if generation == self._generation:  # else another view was asked for meanwhile
             self.views["trends"].show(workbook.chart_trends(wb, group))
+
+    @_guarded
+    def _render_index(self, wb: workbook.Workbook, generation: int) -> None:
+        """The service index of the unit: points by group, where they are lost, the
+        ranking of its level, the monthly trend, the published figures."""
+        if generation != self._generation:
+            return
+        self.index_heading.value = workbook.show_index_heading(wb, INDEX_ID).data
+        self.views["index_groups"].show(workbook.chart_index_groups(wb, INDEX_ID))
+        self.views["index_losses"].show(workbook.chart_index_losses(wb, INDEX_ID))
+        self.index_ranking.value = workbook.show_index_ranking(wb, INDEX_ID).data
+        self.views["index_trend"].show(workbook.chart_index_trend(wb, INDEX_ID))
+        self.index_published.value = workbook.show_index_published(wb, INDEX_ID).data
 
     def _render_children(self, wb: workbook.Workbook, group: str | None) -> None:
         """The children side by side (click one to open it) and ranked by score."""

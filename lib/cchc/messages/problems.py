@@ -192,10 +192,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "lớn hơn giá trị cột '{other}' (phần không được lớn hơn tổng)",
         "larger than {other}",
     ),
-    "problem.before_other": (
-        "sớm hơn ngày ở cột '{other}' của cùng dòng",
-        "earlier than {other} on the same row",
-    ),
     "problem.unknown_measure_in_catalogue": (
         "mã chỉ số không có trong danh mục chỉ số (params/catalogue.yaml), ví dụ IV.8.a",
         "unknown measure id (not in params/catalogue.yaml), e.g. IV.8.a",

@@ -49,7 +49,7 @@ def build_portal_tables(units: pd.DataFrame, dossiers: pa.Table, procedures: pa.
     procs = _procedure_attributes(procedures, units, quality, as_of,
                                   _rng(seed, "portal-procedures"))
     dossiers = _dossier_columns(dossiers, procs, quality, as_of, _rng(seed, "portal-dossiers"))
-    complaints = _complaints(dossiers, quality, as_of, _rng(seed, "portal-complaints"))
+    complaints = _complaints(dossiers, quality, as_of, _rng(seed, "portal-complaints"), units)
     ratings = _ratings(dossiers, quality, as_of, _rng(seed, "portal-ratings"))
     return {"dossiers": dossiers, "procedures": procs, "complaints": complaints,
             "ratings": ratings}
@@ -220,8 +220,9 @@ def _dossier_columns(dossiers: pa.Table, procedures: pa.Table, quality: pd.Serie
 
 
 def _complaints(dossiers: pa.Table, quality: pd.Series, as_of: int,
-                rng: np.random.Generator) -> pa.Table:
-    """Complaints about procedures, most of them about a dossier (and its unit)."""
+                rng: np.random.Generator, units: pd.DataFrame | None = None) -> pa.Table:
+    """Complaints about procedures, most of them about a dossier; filed with the dossier's
+    unit, or with the unit that took it over when the complaint comes after its end."""
     n_dossiers = dossiers.num_rows
     n = int(rng.binomial(n_dossiers, COMPLAINT_RATE)) if n_dossiers else 0
     picked = np.sort(rng.choice(n_dossiers, n, replace=False)) if n else np.zeros(0, int)
@@ -229,7 +230,7 @@ def _complaints(dossiers: pa.Table, quality: pd.Series, as_of: int,
     received = np.minimum(received_dossier.astype(np.int64) + rng.integers(3, 60, n), as_of)
     order = np.argsort(received, kind="stable")
     picked, received = picked[order], received[order]
-    unit_ids = dossiers.column("unit_id").take(pa.array(picked))
+    unit_ids = _in_force_on(dossiers.column("unit_id").take(pa.array(picked)), received, units)
     q = _per_unit(quality, unit_ids)
     due = _busdays(received, np.full(n, 15))
     timely = rng.random(n) < 0.45 + 0.55 * q
@@ -255,6 +256,30 @@ def _complaints(dossiers: pa.Table, quality: pd.Series, as_of: int,
         "outcome": pa.array(outcome, pa.string(), mask=~done),
         "satisfied": pa.array(satisfied, pa.bool_(), mask=~rated),
     })
+
+
+def _in_force_on(unit_ids: pa.Array | pa.ChunkedArray, days: np.ndarray,
+                 units: pd.DataFrame | None) -> pa.Array:
+    """Each unit, or the unit that took it over (through a chain; a unit that ended without
+    a successor hands over to its parent's) when ``days`` (days since 1970) is after the
+    unit's last day: records after a merger belong to the units of today."""
+    ids = pd.Series(pa.chunked_array([unit_ids]).to_pylist() if not isinstance(
+        unit_ids, pa.ChunkedArray) else unit_ids.to_pylist(), dtype=object)
+    if units is None or "successor_id" not in units or "valid_to" not in units:
+        return pa.array(ids.tolist(), pa.string())
+    frame = units.set_index("unit_id")
+    last = pd.to_datetime(frame["valid_to"]).dt.normalize()
+    last_day = ((last - pd.Timestamp("1970-01-01")).dt.days).astype("Float64")
+    # a unit that ended without a successor (a district) hands over to its parent's
+    successor = frame["successor_id"].fillna(frame["parent_id"])
+    day = pd.Series(days, dtype="int64")
+    for _ in range(len(frame)):
+        ended = (ids.map(last_day).astype("Float64") < day).fillna(False).to_numpy()
+        moved = ended & ids.map(successor).notna().to_numpy()
+        if not moved.any():
+            break
+        ids[moved] = ids[moved].map(successor)
+    return pa.array(ids.tolist(), pa.string())
 
 
 def _ratings(dossiers: pa.Table, quality: pd.Series, as_of: int,

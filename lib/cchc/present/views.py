@@ -447,7 +447,9 @@ def show_index_heading(wb: Workbook, index_id: str = "766") -> HTML:
         return HTML(parts[0] + f"<p>{html.escape(labels.label('index.not_scored', wb.lang))}"
                     "</p>")
     if ix.evaluation.as_of:
-        as_of = labels.label("index.as_of", wb.lang).format(date=ix.evaluation.as_of)
+        # the day this period is judged at: its end, or the last record if that is earlier
+        judged = min(ix.evaluation.as_of, Period.parse(wb.period).end.isoformat())
+        as_of = labels.label("index.as_of", wb.lang).format(date=judged)
         parts.append(f"<p class='cchc-note'>{html.escape(as_of)}</p>")
     criteria = rows[(rows["criterion_id"] != "") & rows["points"].isna()]
     if len(criteria):

@@ -96,7 +96,10 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
 #: Text columns whose values the fast path checks itself (ids: plain ASCII; codes and
 #: channels: their distinct values, through the pandas checks). A file with another
 #: text column present (a free-text ``result_code``) is read by the pandas path.
-CHECKED_TEXT = ("dossier_id", "unit_id", "procedure_id", "channel")
+CHECKED_TEXT: dict[str, tuple[str, ...]] = {
+    "dossiers": ("dossier_id", "unit_id", "procedure_id", "channel"),
+    "surveys": ("response_id", "unit_id", "service", "field"),
+}
 
 
 def file_columns(path: str | Path, table: Table) -> dict[str, str] | None:
@@ -126,7 +129,7 @@ def file_columns(path: str | Path, table: Table) -> dict[str, str] | None:
         alias = table.alias_of(names[position])
         if alias is not None and alias.recodes:
             return None  # another system's codes: recoded (and reported) by the pandas path
-        if column.type in ("string", "enum") and name not in CHECKED_TEXT:
+        if column.type in ("string", "enum") and name not in CHECKED_TEXT.get(table.name, ()):
             return None
         if not _type_ok(schema.field(position).type, column):
             return None
@@ -218,7 +221,8 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
                count_if(NOT {col['reprovided']}) AS not_reprovided,
                {', '.join(f'{b} AS "contacts_{label}"' for b, label in zip(
                    bins, CONTACT_BINS, strict=True))},
-               count_if({bad}) AS bad
+               count_if({bad}) AS bad,
+               min({col['received_on']}) AS first, max({col['received_on']}) AS last
         FROM read_parquet(?) GROUP BY ALL
     """
     # The ids are read by pyarrow while DuckDB scans the other columns.

@@ -27,7 +27,7 @@ import pandas as pd
 
 from cchc import messages
 from cchc.errors import Problem, SourceError, problem
-from cchc.files import file_sha256
+from cchc.files import file_sha256, to_csv_text
 from cchc.sources.dataset import validate_units
 from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER, read_raw
 from cchc.sources.store import CLOSED_FILES, load_closed, load_store_table
@@ -491,11 +491,20 @@ def _check_stored_units(intake: Intake, stored: dict[str, pd.DataFrame], store: 
 
 
 def problems_csv(problems: Iterable[Problem]) -> str:
-    """The problems as CSV: ``file,row,column,value,problem_en,problem_vi``."""
+    """The problems as CSV: ``file,row,column,value,problem_en,problem_vi``.
+
+    The values are the cells as agencies typed them: a value a spreadsheet would run as
+    a formula is written inert (:func:`cchc.files.to_csv_text`).
+
+    >>> print(problems_csv([problem("units.csv", "empty_cell", row=3, column="name",
+    ...                            value="=1+1")]), end="")
+    file,row,column,value,problem_en,problem_vi
+    units.csv,3,name,'=1+1,empty cell; a value is required,ô trống; bắt buộc phải có giá trị
+    """
     frame = pd.DataFrame(
         [(p.file if p.parameter is None else p.where("en"), p.row, p.column, p.value,
           p.describe("en"), p.describe("vi")) for p in problems],
         columns=["file", "row", "column", "value", "problem_en", "problem_vi"],
     )
     frame["row"] = frame["row"].astype("Int64")
-    return frame.to_csv(index=False, lineterminator="\n")
+    return to_csv_text(frame)

@@ -18,7 +18,7 @@ from cchc.intake.templates import (
     build_template,
     write_templates,
 )
-from cchc.sources.store import load_store_table
+from cchc.sources.store import load_store_table, resolve_store
 from cchc.spec.dictionary import load_dictionary
 from conftest import run_cli
 
@@ -135,7 +135,8 @@ def test_a_filled_template_imports_without_edits(tmp_path, units_file):
     meetings.save(inbox / "meetings.xlsx")
     result = import_folder(inbox, tmp_path / "store", today=dt.date(2025, 1, 1))
     assert result.stored_rows == {"units": 2, "meetings": 2}
-    stored = load_store_table(tmp_path / "store" / "meetings.parquet", DICTIONARY.table("meetings"))
+    stored = load_store_table(resolve_store(tmp_path / "store") / "meetings.parquet",
+                              DICTIONARY.table("meetings"))
     expected = pd.DataFrame(
         {
             "unit_id": ["bat-xat", "lao-cai"],

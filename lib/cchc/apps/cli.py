@@ -40,6 +40,19 @@ def _say(key: str, /, **params: object) -> None:
     typer.echo(messages.both(key, **params), err=True)
 
 
+def _notes(notes) -> None:
+    for note in notes:
+        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+
+
+def _tidy(folder: Path | None) -> None:
+    """Clean up what a killed import left in a store before reading it (if it is one)."""
+    from cchc.intake.store import tidy
+
+    if folder is not None:
+        _notes(tidy(folder))
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -125,9 +138,7 @@ class CchcGroup(TyperGroup):
                                   standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
         except CchcError as exc:
-            notes = getattr(getattr(exc, "intake", None), "notes", [])
-            for note in notes:
-                typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+            _notes(getattr(getattr(exc, "intake", None), "notes", []))
             report(exc.problems)
             code = EXIT_USAGE
         except typer.TyperException as exc:  # Typer's usage errors (not Exit, not Abort)
@@ -229,6 +240,7 @@ def compute(
     from cchc.spec.periods import Period
 
     parsed = Period.parse(period, "--period")
+    _tidy(data)
     evaluation = evaluate(load_data(data), parsed)
     write_csv(evaluation.results, out)
     if scores:
@@ -251,6 +263,7 @@ def run(
     from cchc.apps.runs import run_batch
 
     unit_ids = [u.strip() for u in units.split(",") if u.strip()] if units else None
+    _tidy(data)
     outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
                          template=template, progress=sys.stderr.isatty())
     failed = [o for o in outcomes if not o.ok]
@@ -310,8 +323,10 @@ def template(
     out: Annotated[Path, typer.Option(help=_help("cli.template.out"))],
     units: Annotated[Path | None, typer.Option(help=_help("cli.template.units"))] = None,
 ) -> None:
+    from cchc import paths
     from cchc.intake.templates import write_templates
 
+    _tidy(paths.PROCESSED_DIR if units is None else units)
     written = write_templates(out, units)
     _say("cli.template.done", n=len(written), out=out)
 
@@ -328,9 +343,9 @@ def validate(
     from cchc.files import atomic_path
     from cchc.intake.folder import problems_csv, validate_folder
 
+    _tidy(store)
     intake = validate_folder(data, period=period, store=store)
-    for note in intake.notes:
-        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+    _notes(intake.notes)
     if format is ReportFormat.csv:
         report_text = problems_csv(intake.problems)
         if out is None:
@@ -355,12 +370,15 @@ def import_(
     into: Annotated[Path | None, typer.Option("--into", help=_help("cli.import.into"))] = None,
     period: Annotated[str | None, typer.Option(help=_help("cli.import.period"))] = None,
     reopen: Annotated[bool, typer.Option("--reopen", help=_help("cli.import.reopen"))] = False,
+    wait: Annotated[int, typer.Option(min=0, help=_help("cli.import.wait"))] = 600,
 ) -> None:
+    from cchc import paths
     from cchc.intake.store import import_folder
 
-    result = import_folder(data, into, period=period, reopen=reopen)
-    for note in result.intake.notes:
-        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+    store = into if into is not None else paths.PROCESSED_DIR
+    result = import_folder(data, store, period=period, reopen=reopen, wait=wait,
+                           on_wait=lambda: _say("cli.import.waiting", store=store, seconds=wait))
+    _notes(result.intake.notes)
     for record in result.intake.files:
         _say("cli.import.file", file=record.path.name, rows=record.rows,
              replaced=", ".join(result.intake.replaced.get(record.table, [])),
@@ -377,6 +395,7 @@ def serve(
     from cchc.apps.serve import Settings, check_address, is_local, prepare, run
 
     check_address(host, port)
+    _tidy(data)
     settings = Settings(prepare(data), host=host, port=port)
     if not is_local(host):
         typer.echo(f"{messages.text('cli.warning', 'en')}: "

@@ -44,6 +44,7 @@ from cchc.errors import ParameterError
 from cchc.files import file_sha256
 from cchc.sources.dataset import load_data
 from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER
+from cchc.sources.store import resolve_store
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.periods import FIRST_YEAR, Period
 
@@ -72,7 +73,7 @@ def code_fingerprint() -> str:
 def fingerprint(data_dir: str | Path, period: str) -> str:
     """A key that changes whenever an input of the evaluation changes (data, period,
     params, code)."""
-    data_dir = Path(data_dir).resolve()
+    data_dir = resolve_store(Path(data_dir)).resolve()  # a store: its current version's files
     files = sorted(p for p in data_dir.iterdir()
                    if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)
     state = {

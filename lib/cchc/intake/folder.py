@@ -30,14 +30,21 @@ from cchc.errors import Problem, SourceError, problem
 from cchc.files import file_sha256, to_csv_text
 from cchc.sources.dataset import validate_units
 from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER, read_raw
-from cchc.sources.store import CLOSED_FILES, load_closed, load_store_table
+from cchc.sources.store import (
+    CLOSED_FILES,
+    IMPORT_ENTRY,
+    IMPORT_LOG,
+    POINTER,
+    load_closed,
+    load_store_table,
+    resolve_store,
+)
 from cchc.sources.validate import check_frame, row_problems
 from cchc.spec.dictionary import Table, fold_header, load_dictionary
 from cchc.spec.periods import Period
 
-IMPORT_LOG = "imports.jsonl"
 #: Files a data folder or a store may hold that are not tables.
-NOT_TABLES = {IMPORT_LOG, SYNTHETIC_MARKER, *CLOSED_FILES}
+NOT_TABLES = {IMPORT_LOG, IMPORT_ENTRY, POINTER, SYNTHETIC_MARKER, *CLOSED_FILES}
 #: Suffixes worth a message when the file name is a table's (others are ignored).
 SPREADSHEET_LIKE = (*SUFFIXES, ".xls", ".xlsm", ".ods", ".json")
 
@@ -143,6 +150,11 @@ def validate_folder(
     intake = Intake(data_dir)
     if not data_dir.is_dir():
         intake.problems.append(problem(data_dir, "no_data_folder"))
+        return intake
+    try:
+        data_dir = resolve_store(data_dir)  # a store's current tables
+    except SourceError as exc:
+        intake.problems.extend(exc.problems)
         return intake
     intake.synthetic = (data_dir / SYNTHETIC_MARKER).exists()
     dictionary = load_dictionary()
@@ -259,7 +271,11 @@ def _unit_ids(
     if "units" in found:  # present but unreadable
         intake.notes.append(note("units_broken"))
         return None
-    stored = Path(store) / "units.parquet" if store is not None else None
+    try:
+        stored = resolve_store(store) / "units.parquet" if store is not None else None
+    except SourceError as exc:
+        intake.problems.extend(exc.problems)
+        return None
     if stored is not None and stored.exists():
         try:
             return load_store_table(stored, dictionary.table("units"))["unit_id"].tolist()
@@ -367,9 +383,14 @@ def _check_against_store(
     dictionary = load_dictionary()
     closed, problems = load_closed(store) if store.is_dir() else (set(), [])
     intake.problems.extend(problems)
+    try:
+        tables_dir = resolve_store(store)
+    except SourceError as exc:
+        intake.problems.extend(exc.problems)
+        return
     stored: dict[str, pd.DataFrame] = {}
     for name in dictionary.table_names:
-        path = store / f"{name}.parquet"
+        path = tables_dir / f"{name}.parquet"
         if path.exists():
             try:
                 stored[name] = load_store_table(path, dictionary.table(name))
@@ -414,7 +435,7 @@ def _check_against_store(
         intake.problems.extend(_already_stored(incoming, kept, table, path, raw[name].index))
         intake.merged[name] = pd.concat([kept, incoming], ignore_index=True)
     if "units" in intake.tables:
-        _check_stored_units(intake, stored, store)
+        _check_stored_units(intake, stored, tables_dir)
     for name, frame in intake.merged.items():
         # Periods in time order, rows of a period in the order of their file: the same
         # imports give the same bytes, whatever periods were replaced in between.

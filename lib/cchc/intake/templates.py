@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cchc import paths
+from cchc.errors import SourceError
 from cchc.files import atomic_path, formula_like
 from cchc.messages import text
 from cchc.spec.dictionary import Column, Table, load_dictionary
@@ -88,13 +89,24 @@ def write_templates(
 
 
 def load_unit_choices(units_file: str | Path | None = None) -> list[tuple[str, str]]:
-    """(unit_id, name) pairs for the drop-down lists; [] when no units file is known."""
+    """(unit_id, name) pairs for the drop-down lists; [] when no units file is known.
+
+    ``units_file`` may be a units file, or a data folder or store holding one.
+    """
     from cchc.sources.dataset import load_table
+    from cchc.sources.read import find_table_file
+    from cchc.sources.store import resolve_store
 
     if units_file is not None:
         path = Path(units_file)
+        if path.is_dir():
+            found = find_table_file(resolve_store(path), "units")
+            if found is None:
+                raise SourceError.one(path / "units.csv", "units_missing")
+            path = found
     else:
-        candidates = [paths.PROCESSED_DIR / "units.parquet", paths.SAMPLE_DIR / "units.csv"]
+        candidates = [resolve_store(paths.PROCESSED_DIR) / "units.parquet",
+                      paths.SAMPLE_DIR / "units.csv"]
         path = next((p for p in candidates if p.exists()), None)
         if path is None:
             return []

@@ -202,6 +202,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{stored} rows",
     ),
     "cli.import.store": ("kho: {store}", "store: {store}"),
+    "cli.import.waiting": (
+        "một lần nhập khác vào {store} đang chạy; chờ nó xong (tối đa {seconds} giây)…",
+        "another import into {store} is running; waiting for it to finish (at most {seconds} s)…",
+    ),
+    "cli.import.wait": (
+        "Số giây chờ một lần nhập khác vào cùng kho xong; quá thời gian thì không nhập gì "
+        "(mã thoát 2).",
+        "Seconds to wait for another import into the same store to finish; after that, "
+        "nothing is imported (exit code 2).",
+    ),
     # serve
     "cli.serve": (
         "Phục vụ bảng điều khiển chỉ đọc tại http://HOST:PORT/ (Voila, cấu hình vận hành). "

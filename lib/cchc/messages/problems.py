@@ -270,6 +270,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "không ghi được vào kho dữ liệu ({reason}); kho được giữ nguyên như trước",
         "cannot write the store ({reason}); it was left as it was",
     ),
+    "problem.store_pointer_broken": (
+        "tệp CURRENT của kho trỏ tới phiên bản {version} không có trong versions/ {detail}"
+        "(xem docs/robustness.md để khôi phục)",
+        "the store's CURRENT file names version {version}, which is not in versions/ "
+        "{detail}(docs/robustness.md says how to recover)",
+    ),
+    "problem.store_busy": (
+        "một lần nhập khác vào kho này đang chạy và chưa xong sau {seconds} giây; không nhập "
+        "gì cả, hãy chạy lại khi lần kia đã xong (hoặc tăng --wait)",
+        "another import into this store is running and did not finish within {seconds} s; "
+        "nothing was imported: run again when it is done (or give a longer --wait)",
+    ),
     "problem.already_stored": (
         "trùng ({key}): đã có trong kho dữ liệu ở kỳ {period}",
         "duplicate ({key}): already stored for period {period}",
@@ -405,6 +417,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note.units_broken": (
         "chưa kiểm tra được mã đơn vị của các bảng khác: tệp đơn vị (units) có lỗi",
         "unit ids of the other tables could not be checked: the units file has problems",
+    ),
+    "note.store_recovered": (
+        "{store}: đã dọn một lần nhập dở dang ({what})",
+        "{store}: a half-finished import was cleaned up ({what})",
+    ),
+    "note.store_log_completed": (
+        "{store}: đã bổ sung dòng nhật ký còn thiếu của lần nhập {version}",
+        "{store}: the missing log line of import {version} was added",
     ),
     "note.units_not_checked": (
         "chưa kiểm tra mã đơn vị: thư mục không có tệp đơn vị (units)",

@@ -27,7 +27,8 @@ from cchc.errors import CchcError, Problem, problem
 from cchc.spec.catalogue import UNIT_LEVELS
 
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM
 
 
 def _help(key: str) -> str:
@@ -259,13 +260,20 @@ def run(
     jobs: Annotated[int, typer.Option(min=1, help=_help("cli.run.jobs"))] = 2,
     lang: Annotated[Lang, typer.Option(help=_help("cli.opt.lang"))] = Lang.vi,
     template: Annotated[Path | None, typer.Option(help=_help("cli.run.template"))] = None,
+    timeout: Annotated[int, typer.Option(min=1, help=_help("cli.run.timeout"))] = 900,
 ) -> None:
-    from cchc.apps.runs import run_batch
+    from cchc.apps.runs import failure_text, run_batch
+    from cchc.apps.workers import Terminated
 
     unit_ids = [u.strip() for u in units.split(",") if u.strip()] if units else None
     _tidy(data)
-    outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
-                         template=template, progress=sys.stderr.isatty())
+    try:
+        outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
+                             template=template, progress=sys.stderr.isatty(), timeout=timeout)
+    except KeyboardInterrupt as exc:  # every worker and kernel has been stopped
+        _say("cli.interrupted")
+        raise typer.Exit(EXIT_TERMINATED if isinstance(exc, Terminated)
+                         else EXIT_INTERRUPTED) from None
     failed = [o for o in outcomes if not o.ok]
     _say("cli.run.done", ok=len(outcomes) - len(failed), out=out, failed=len(failed))
     for outcome in failed:
@@ -273,8 +281,13 @@ def run(
             where = (" " + messages.text("cli.run.cell", lang_, cell=outcome.cell,
                                          source=outcome.source)
                      if outcome.cell is not None else "")
+            error = outcome.error
+            if outcome.reason in ("timeout", "worker_died", "no_kernel"):
+                error = failure_text(outcome.reason, lang_, timeout)
+            elif outcome.reason == "kernel_died":
+                error = f"{failure_text(outcome.reason, lang_)} ({outcome.error})"
             typer.echo(messages.text("cli.run.failed", lang_, unit=outcome.unit_id,
-                                     where=where, error=outcome.error), err=True)
+                                     where=where, error=error), err=True)
     if failed:
         raise typer.Exit(1)
 

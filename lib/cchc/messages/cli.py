@@ -90,6 +90,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.run.failed": ("lỗi: {unit}{where}: {error}", "failed: {unit}{where}: {error}"),
     "cli.run.cell": ("(ô {cell}: {source})", "(cell {cell}: {source})"),
+    "cli.run.timeout": (
+        "Thời gian tối đa cho một notebook, tính bằng giây; quá thời gian thì notebook đó "
+        "bị dừng và ghi là lỗi, các notebook khác vẫn chạy.",
+        "Time limit of one notebook, in seconds; past it, that notebook is stopped and "
+        "recorded as failed, and the others go on.",
+    ),
+    # why a notebook of the batch failed without an error of its own (manifest: reason)
+    "run.reason.error": ("một ô báo lỗi", "a cell raised an error"),
+    "run.reason.kernel_died": (
+        "kernel dừng đột ngột giữa chừng; một kernel mới chạy các notebook sau",
+        "the kernel died midway; a fresh kernel runs the next notebooks",
+    ),
+    "run.reason.timeout": (
+        "không xong trong {seconds} giây (--timeout): notebook đã bị dừng",
+        "no result within {seconds} s (--timeout): the notebook was stopped",
+    ),
+    "run.reason.worker_died": (
+        "tiến trình chạy notebook dừng đột ngột; một tiến trình mới chạy các notebook sau",
+        "the process running the notebook died; a fresh one runs the next notebooks",
+    ),
+    "run.reason.no_kernel": (
+        "không khởi động được kernel Python (đã thử nhiều lần)",
+        "no Python kernel could be started (tried several times)",
+    ),
     # diff
     "cli.diff": (
         "So sánh hai lần chạy: tình trạng đổi, giá trị đổi, đơn vị và chỉ số xuất hiện hoặc "

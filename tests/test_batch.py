@@ -143,7 +143,8 @@ def test_a_notebook_that_hangs_is_stopped_at_the_time_limit(data, tmp_path):
     assert code == 1, stderr
     units = _manifest(out)
     assert units["bat-xat"]["reason"] == "timeout"
-    assert units["bat-xat"]["error"] == "no result within 20 s (--timeout): the notebook was stopped"
+    assert units["bat-xat"]["error"] == (
+        "no result within 20 s (--timeout): the notebook was stopped")
     assert all(units[u]["ok"] for u in ("overview", "lao-cai", "so-noi-vu"))
     assert "không xong trong 20 giây" in stderr
     assert not (out / "bat-xat").exists() or not any((out / "bat-xat").iterdir())

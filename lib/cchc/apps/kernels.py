@@ -16,6 +16,7 @@ can then end the kernel whatever happens to the worker).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing.util
 import os
 import shutil
@@ -81,10 +82,8 @@ def stop_kernel() -> None:
         if pid:
             kill_kernel(pid)
     finally:
-        try:
+        with contextlib.suppress(Exception):  # only files of the folder removed next
             run_sync(km.cleanup_resources)()
-        except Exception:  # noqa: S110  (only files in the folder removed next)
-            pass
         shutil.rmtree(getattr(km, "_cchc_home", ""), ignore_errors=True)
 
 

@@ -102,10 +102,27 @@ def click_problem(exc: Exception, args: list[str]) -> Problem:
             return problem(None, "not_number", parameter=name, value=value)
         return problem(None, "usage", parameter=name, value=value, detail=error["msg"])
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if isinstance(exc, BadParameter) and "is not readable" in message:  # click's own check
+        import errno
+        import os
+
+        return problem(_given(param, args) or name, "cannot_read",
+                       reason=os.strerror(errno.EACCES))
     if message.startswith("No such command"):
         command = message.split("'")[1] if "'" in message else message
         return problem(f"cchc {command}", "no_such_command", hint="")
     return problem(None, "usage", parameter=name or "cchc", detail=message)
+
+
+def os_problem(exc: OSError) -> Problem:
+    """A refusal of the system as a problem naming the file: ``cannot write`` for an
+    output (:class:`cchc.files.OutputError`), else what the system said."""
+    from cchc.files import OutputError
+
+    where = exc.filename or "cchc"
+    reason = exc.strerror or type(exc).__name__
+    return problem(where, "cannot_write" if isinstance(exc, OutputError) else "os_error",
+                   reason=reason)
 
 
 def _param_name(param) -> str:
@@ -144,6 +161,9 @@ class CchcGroup(TyperGroup):
             code = EXIT_USAGE
         except typer.TyperException as exc:  # Typer's usage errors (not Exit, not Abort)
             report([click_problem(exc, argv)])
+            code = EXIT_USAGE
+        except OSError as exc:  # the system refused: an output that cannot be written, …
+            report([os_problem(exc)])
             code = EXIT_USAGE
         except (typer.Abort, KeyboardInterrupt):
             _say("cli.interrupted")

@@ -81,11 +81,22 @@ def fingerprint(data_dir: str | Path, period: str) -> str:
         "code": code_fingerprint(),
         "dir": str(data_dir),
         "period": str(Period.parse(period)),
-        "files": [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files],
+        "files": [(p.name, *_size_and_time(p)) for p in files],
         "params": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                    for p in sorted(paths.PARAMS_DIR.rglob("*")) if p.is_file()],
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _size_and_time(path: Path) -> tuple[int, int]:
+    """What the key records of a file; a broken link counts as itself (reading the data
+    then says what is wrong with it)."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = path.lstat()
+        return -1, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns
 
 
 def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | None = None

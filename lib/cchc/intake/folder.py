@@ -165,8 +165,9 @@ def validate_folder(
             raw[name] = read_raw(path, dictionary.table(name))
         except SourceError as exc:
             intake.problems.extend(exc.problems)
+        digest = file_sha256(path) if name in raw else ""
         intake.files.append(
-            FileRecord(name, path, file_sha256(path), len(raw[name]) if name in raw else None)
+            FileRecord(name, path, digest, len(raw[name]) if name in raw else None)
         )
     if not found and not intake.problems:
         intake.problems.append(
@@ -195,8 +196,10 @@ def _table_files(data_dir: Path, names: tuple[str, ...], intake: Intake) -> dict
     """The table files of a folder; every other spreadsheet-like file is a problem."""
     by_table: dict[str, list[Path]] = {}
     for path in sorted(data_dir.iterdir()):
-        if not path.is_file() or path.name in NOT_TABLES:
+        if path.name in NOT_TABLES:
             continue
+        if not path.is_file() and not (path.stem in names and path.suffix.lower() in SUFFIXES):
+            continue  # a folder, link or device named like a table is read, and refused
         if path.name.startswith("~$"):
             intake.notes.append(note("excel_lock_file", file=path.name))
             continue

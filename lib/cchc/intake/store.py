@@ -108,12 +108,25 @@ def import_folder(
     (30, 'v000001\\n')
     """
     store = Path(store) if store is not None else paths.PROCESSED_DIR
+    created = not store.exists()
     try:
         store.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SourceError(
             problem(store, "store_unwritable", reason=exc.strerror or str(exc))
         ) from None
+    try:
+        return _import(data_dir, store, period, reopen, today, wait, on_wait)
+    except BaseException:
+        if created:  # a refused first import leaves no empty store behind
+            with contextlib.suppress(OSError):
+                store.rmdir()
+        raise
+
+
+def _import(data_dir: str | Path, store: Path, period: str | Period | None, reopen: bool,
+            today: dt.date | None, wait: float,
+            on_wait: Callable[[], None] | None) -> ImportResult:
     with store_lock(store, wait, on_wait):
         try:
             _step("locked")

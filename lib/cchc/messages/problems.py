@@ -50,6 +50,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the table is given twice ({files}); keep one file",
     ),
     "problem.cannot_read": ("không đọc được: {reason}", "cannot read: {reason}"),
+    "problem.cannot_write": ("không ghi được: {reason}", "cannot write: {reason}"),
+    "problem.os_error": (
+        "hệ điều hành từ chối: {reason}",
+        "the system refused: {reason}",
+    ),
+    "problem.is_a_folder": (
+        "đây là một thư mục, không phải tệp bảng",
+        "this is a folder, not a table file",
+    ),
+    "problem.link_loop": (
+        "liên kết (symlink) trỏ vòng về chính nó, không dẫn tới tệp nào",
+        "a symbolic link that loops back on itself and leads to no file",
+    ),
+    "problem.link_dangling": (
+        "liên kết (symlink) trỏ tới {target}, nơi không có tệp nào",
+        "a symbolic link to {target}, where there is no file",
+    ),
+    "problem.not_a_regular_file": (
+        "không phải một tệp thường (thiết bị, ống dẫn…)",
+        "not a regular file (a device, a pipe…)",
+    ),
+    "problem.cr_line_ends": (
+        "các dòng kết thúc bằng ký tự CR (kiểu Mac cũ): hãy lưu lại dưới dạng CSV UTF-8",
+        "lines end with a carriage return only (old Mac format): save it again as CSV UTF-8",
+    ),
     "problem.old_xls": (
         "tệp Excel 97-2003 (.xls); hãy mở bằng Excel và chọn 'Save As' (Lưu thành) "
         "'Excel Workbook (.xlsx)'",
@@ -182,6 +207,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "year outside {first}-{last}",
     ),
     "problem.date_in_future": ("ngày ở tương lai", "date in the future"),
+    "problem.date_outside": (
+        "ngày nằm ngoài các năm {first}-{last} (có lẽ gõ nhầm; khoảng này đặt ở mục dates "
+        "của params/dictionary.yaml)",
+        "date outside the years {first}-{last} (a typo? the range is 'dates' in "
+        "params/dictionary.yaml)",
+    ),
+    "problem.earlier_than": (
+        "sớm hơn ngày ở cột '{other}' của cùng dòng",
+        "earlier than {other} on the same row",
+    ),
+    "problem.too_large": (
+        "số quá lớn (lớn nhất là {maximum})",
+        "number too large (the largest accepted is {maximum})",
+    ),
     "problem.period_in_future": ("kỳ ở tương lai", "period in the future"),
     "problem.larger_than": (
         "lớn hơn giá trị cột '{other}' (phần không được lớn hơn tổng)",

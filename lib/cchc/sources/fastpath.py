@@ -30,7 +30,7 @@ from cchc.errors import SourceError
 from cchc.sources.read import map_headers
 from cchc.sources.validate import check_frame
 from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS
-from cchc.spec.dictionary import Column, Table
+from cchc.spec.dictionary import Column, Table, load_dictionary
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +172,11 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
     if groups.empty or groups["empty"].any() or groups["negative"].any():
         return None
     first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
-    if first < pd.Timestamp(1900, 1, 1) or last > pd.Timestamp(today):
-        return None  # a date in the future (or a typo the pandas path should see)
+    years = load_dictionary().dates
+    if (first < pd.Timestamp(years.first_year, 1, 1) or last > pd.Timestamp(today)
+            or last.year > years.last_year):
+        return None  # outside the dictionary's years, or in the future: the pandas path says
+
 
     units = _typed_values(path, table, "unit_id", groups["unit_id"], unit_ids, today)
     channels = _typed_values(path, table, "channel", groups["channel"], unit_ids, today)

@@ -35,6 +35,7 @@ class Column(_Record):
     allowed: tuple[str, ...] | None = None
     min: float | None = None
     at_most: str | None = None
+    not_before: str | None = None
     references: Literal["units"] | None = None
     measures: tuple[str, ...] = ()
 
@@ -65,6 +66,9 @@ class Table(_Record):
         for c in self.columns:
             if c.at_most and c.at_most not in names:
                 raise ValueError(f"table {self.name!r}: at_most {c.at_most!r} is not a column")
+            if c.not_before and c.not_before not in names:
+                raise ValueError(
+                    f"table {self.name!r}: not_before {c.not_before!r} is not a column")
         return self
 
     @property
@@ -86,8 +90,28 @@ class Table(_Record):
         return aliases
 
 
+class DateRange(_Record):
+    """The years a date, quarter or year of the agencies' files may fall in (inclusive).
+
+    Anything outside is refused as a typo (1900 for 2020, 2204 for 2024). Set in
+    ``params/dictionary.yaml`` (``dates: {first_year: …, last_year: …}``); dates in the
+    future are refused whatever ``last_year`` says.
+    """
+
+    first_year: int = 2000
+    last_year: int = 2100
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        # pandas keeps dates as nanoseconds: 1678 to 2261 is what it can hold
+        if not 1678 < self.first_year <= self.last_year < 2262:
+            raise ValueError("dates: need 1678 < first_year <= last_year < 2262")
+        return self
+
+
 class Dictionary(_Record):
     tables: tuple[Table, ...]
+    dates: DateRange = DateRange()
 
     @model_validator(mode="after")
     def _unique_tables(self) -> Dictionary:

@@ -424,12 +424,18 @@ def serve(
     data: Annotated[Path | None, typer.Option(help=_help("cli.serve.data"))] = None,
     port: Annotated[int, typer.Option(min=1, max=65535, help=_help("cli.serve.port"))] = 8866,
     host: Annotated[str, typer.Option(help=_help("cli.serve.host"))] = "127.0.0.1",
+    pool: Annotated[int, typer.Option(min=0, max=64, help=_help("cli.serve.pool"))] = 10,
+    max_sessions: Annotated[int, typer.Option(min=1, max=500,
+                                              help=_help("cli.serve.max_sessions"))] = 60,
+    cull_idle: Annotated[int, typer.Option(min=5, help=_help("cli.serve.cull_idle"))] = 50,
 ) -> None:
     from cchc.apps.serve import Settings, check_address, is_local, prepare, run
 
     check_address(host, port)
     _tidy(data)
-    settings = Settings(prepare(data), host=host, port=port)
+    settings = Settings(prepare(data), host=host, port=port, pool_size=pool,
+                        max_sessions=max_sessions, cull_idle_timeout=cull_idle,
+                        cull_interval=max(2, min(10, cull_idle // 5)))
     if not is_local(host):
         typer.echo(f"{messages.text('cli.warning', 'en')}: "
                    f"{messages.both('cli.serve.exposed', host=host, port=port)}", err=True)

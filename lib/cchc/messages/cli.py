@@ -250,6 +250,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Data folder to show (default: the bundled sample, data/sample).",
     ),
     "cli.serve.port": ("Cổng lắng nghe.", "Port to listen on."),
+    "cli.serve.pool": (
+        "Số kernel khởi động sẵn chờ người xem (mỗi kernel khoảng 250 MB); 0 = không.",
+        "Kernels started ahead, waiting for visitors (about 250 MB each); 0 = none.",
+    ),
+    "cli.serve.max_sessions": (
+        "Số trang phục vụ cùng lúc tối đa; người xem thêm được báo thử lại sau.",
+        "Pages served at once, at most; a visitor beyond it is asked to try again later.",
+    ),
+    "cli.serve.cull_idle": (
+        "Số giây một kernel không còn trang nào kết nối được để rảnh trước khi bị tắt.",
+        "Seconds a kernel whose page is gone may stay idle before it is shut down.",
+    ),
     "cli.serve.host": (
         "Địa chỉ lắng nghe. Mặc định chỉ máy này; địa chỉ khác (0.0.0.0: mọi mạng) cho "
         "phép bất kỳ ai truy cập được mở bảng điều khiển.",

@@ -55,7 +55,7 @@ def _until(condition, timeout: float) -> bool:
 @pytest.mark.slow
 @pytest.mark.browser
 def test_five_pages_at_once_and_closed_pages_free_their_kernels(sample_dir, tmp_path):
-    from browser import OutsideRequests, close_all, launch_chromium, open_at_once
+    from browser import OutsideRequests, close_all, open_at_once
     from playwright.async_api import async_playwright
 
     server = _serve(sample_dir, tmp_path / "serve.log", "--pool", str(POOL),
@@ -108,12 +108,12 @@ async def launch_chromium_async(playwright):
 def test_past_max_sessions_a_visitor_is_asked_to_come_back(sample_dir, tmp_path):
     server = _serve(sample_dir, tmp_path / "serve.log", "--pool", "0", "--max-sessions", "1")
     try:
-        with urllib.request.urlopen(server.url, timeout=300) as first:  # noqa: S310
+        with urllib.request.urlopen(server.url, timeout=300) as first:
             assert first.status == 200
             first.read()
         assert _until(lambda: len(server.kernels()) == 1, 60)
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(server.url, timeout=60)  # noqa: S310
+            urllib.request.urlopen(server.url, timeout=60)
         assert refused.value.code == 503
         page = refused.value.read().decode("utf-8")
         assert "thử lại sau một phút" in page and "try again in a minute" in page

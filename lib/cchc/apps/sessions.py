@@ -21,7 +21,6 @@ import time
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float
 
-
 #: How long a server stopping waits for a kernel still starting (seconds).
 STARTING_WAIT = 60
 

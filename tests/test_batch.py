@@ -108,13 +108,18 @@ def _manifest(out: Path) -> dict[str, dict]:
 
 
 def test_a_kernel_that_dies_fails_its_unit_and_the_rest_complete(data, tmp_path):
+    """On a store (imported from the hostile folder): the batch reads its current version."""
+    from cchc.intake.store import import_folder
+
+    store = tmp_path / "store"
+    import_folder(data, store)
     cache = tmp_path / "cache"
     cache.mkdir()
     marker = tmp_path / "pwned"
-    (cache / f"evaluation-{fingerprint(data, '2024Q3')}.pickle").write_bytes(
+    (cache / f"evaluation-{fingerprint(store, '2024Q3')}.pickle").write_bytes(
         pickle.dumps(Payload(marker)))
     out = tmp_path / "out"
-    code, stderr, seen = _batch("--data", data, "--period", "2024Q3", "--out", out, "--units",
+    code, stderr, seen = _batch("--data", store, "--period", "2024Q3", "--out", out, "--units",
                                 UNITS, "--template", _template(tmp_path, "    import os\n"
                                                                "    os._exit(1)"),
                                 env={"CCHC_CACHE": str(cache)})

@@ -298,8 +298,13 @@ def measure_sessions(data: Path, counts: list[int], workdir: Path, pool: int,
         for count in counts:
             wait_for_pool(server, pool)
             wait_quiet(server)
+            print(f"  {count} page request(s) at once, no browser …", file=sys.stderr)
+            sent = server_side_round(server.url, count)
+            wait_for_pool(server, pool)
+            wait_quiet(server)
             print(f"  {count} session(s) at once …", file=sys.stderr)
             result = asyncio.run(one_round(count))
+            result["sent"] = sent
             time.sleep(3)
             result["memory_closed"], result["kernels_closed"] = server_memory(server)
             time.sleep(cull_idle + 15)
@@ -314,6 +319,40 @@ def measure_sessions(data: Path, counts: list[int], workdir: Path, pool: int,
     for result in rounds:
         result["outside_requests"] = len(guard.blocked)
     return rounds
+
+
+def server_side_round(url: str, count: int) -> dict:
+    """``count`` requests for the page at once, without a browser: seconds until each
+    whole page has been sent (every cell rendered by its kernel). Each kernel is then
+    shut down as a closing page does (the beacon's POST, with the ``_xsrf`` cookie)."""
+    import concurrent.futures
+    import re
+    import urllib.parse
+    import urllib.request
+
+    def fetch(_: int) -> tuple[float, str | None, str | None]:
+        start = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=900) as response:  # local server only
+            body = response.read().decode("utf-8")
+            cookies = response.headers.get_all("Set-Cookie") or []
+        seconds = time.perf_counter() - start
+        kernel = re.search(r'"kernelId":\s*"([^"]+)"', body)
+        xsrf = next((c.split(";")[0].split("=", 1)[1] for c in cookies
+                     if c.startswith("_xsrf=")), None)
+        return seconds, kernel.group(1) if kernel else None, xsrf
+
+    with concurrent.futures.ThreadPoolExecutor(count) as pool:
+        fetched = list(pool.map(fetch, range(count)))
+    closed = 0
+    for _, kernel, xsrf in fetched:
+        if kernel and xsrf:
+            request = urllib.request.Request(
+                f"{url}voila/api/shutdown/{kernel}", method="POST",
+                data=urllib.parse.urlencode({"_xsrf": xsrf}).encode(),
+                headers={"Cookie": f"_xsrf={xsrf}"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                closed += response.status == 204
+    return {"times": [f[0] for f in fetched], "closed": closed}
 
 
 def wait_for_pool(server: Server, pool: int, timeout: float = 600) -> None:
@@ -336,6 +375,13 @@ def report_sessions(rounds: list[dict], pool: int) -> None:
               f"{max(r['times'], default=float('nan')):8.2f}{ratio:7.2f}"
               f"{r['cpu_server']:22.1f}{r['cpu_browser']:15.1f}{r['memory_closed']:16.0f}"
               f"{r['kernels_closed']:9d}{r['memory_culled']:15.0f}{r['kernels_culled']:9d}")
+    print("the same counts without a browser: seconds until each whole page was sent "
+          "(its kernel has run every cell), then its kernel shut down by the page's beacon")
+    print(f"{'pages':>6s}{'median s':>10s}{'max s':>8s}{'kernels shut down by beacon':>29s}")
+    for r in rounds:
+        sent = r["sent"]
+        print(f"{r['count']:6d}{statistics.median(sent['times']):10.2f}"
+              f"{max(sent['times']):8.2f}{sent['closed']:29d}")
     print(f"requests to other hosts (aborted): {rounds[-1]['outside_requests'] if rounds else 0}")
 
 

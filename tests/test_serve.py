@@ -38,7 +38,7 @@ def test_voila_argv_carries_every_production_setting() -> None:
         "--VoilaExecutor.timeout=120",
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=10",
-        "--VoilaKernelManager.fill_delay=5.0",
+        "--VoilaKernelManager.fill_delay=30.0",
         "--MappingKernelManager.cull_idle_timeout=50",
         "--MappingKernelManager.cull_interval=10",
         "--MappingKernelManager.cull_connected=False",

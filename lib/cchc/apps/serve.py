@@ -21,7 +21,7 @@ any ``voila.json`` / ``voila.py`` found in the Jupyter configuration folders:
   :mod:`cchc.apps.sessions`);
 * a meeting room opening the page at once: ``pool_size`` kernels wait preheated, each
   with the dashboard already drawn, refilled ``fill_delay`` seconds after one is taken
-  (so that the refill does not compete with the pages being drawn); beyond
+  (so that starting new kernels does not compete with the pages being drawn); beyond
   ``max_sessions`` pages at once a new visitor gets a short "try again" page instead of
   one more kernel (memory stays bounded: ~250 MB a kernel);
 * only the front-end extensions the dashboard uses (ipywidgets' manager and anywidget);
@@ -101,7 +101,8 @@ class Settings:
     #: seconds a kernel whose page is gone (no connection) may stay idle
     cull_idle_timeout: int = 50
     cull_interval: int = 10  # seconds between checks for such kernels
-    fill_delay: float = 5.0  # seconds before the pool refills a kernel that was taken
+    #: seconds before the pool refills the kernels taken (not while their pages draw)
+    fill_delay: float = 30.0
 
     @property
     def url(self) -> str:

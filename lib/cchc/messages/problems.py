@@ -213,7 +213,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "date outside the years {first}-{last} (a typo? the range is 'dates' in "
         "params/dictionary.yaml)",
     ),
-    "problem.earlier_than": (
+    "problem.before_other": (
         "sớm hơn ngày ở cột '{other}' của cùng dòng",
         "earlier than {other} on the same row",
     ),

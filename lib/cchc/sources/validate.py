@@ -343,7 +343,7 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
         if column.not_before:
             early = (series < typed[column.not_before]).fillna(False).to_numpy()
             if early.any():
-                check.rows(early, column.name, "earlier_than", series.dt.strftime("%Y-%m-%d"),
+                check.rows(early, column.name, "before_other", series.dt.strftime("%Y-%m-%d"),
                            other=column.not_before)
         if column.references == "units" and unit_ids is not None:
             known = pd.Index(list(unit_ids))

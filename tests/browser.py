@@ -130,11 +130,15 @@ def start_server(
 
 
 def start_cchc_serve(
-    data_dir: Path, log: Path, port: int | None = None, timeout: float = 180
+    data_dir: Path, log: Path, port: int | None = None, timeout: float = 180,
+    pool: int | None = 2,
 ) -> Server:
-    """``cchc serve --data DATA --port PORT`` as a user runs it."""
+    """``cchc serve --data DATA --port PORT`` as a user runs it; ``pool`` preheated kernels
+    (a small pool by default: tests open their pages one by one; None: the default)."""
+    options = [] if pool is None else ["--pool", str(pool)]
     return start_server(
-        ["-m", "cchc", "serve", "--data", str(data_dir), "--port", "{port}"], log, port, timeout
+        ["-m", "cchc", "serve", "--data", str(data_dir), "--port", "{port}", *options], log,
+        port, timeout,
     )
 
 
@@ -146,16 +150,101 @@ class OutsideRequests:
         self.host = urlsplit(server_url).netloc
         self.blocked: list[str] = []
 
-    def __call__(self, route) -> None:
-        url = route.request.url
+    def allows(self, url: str) -> bool:
         parts = urlsplit(url)
         if parts.scheme in ("data", "blob") or parts.netloc == self.host:
+            return True
+        self.blocked.append(url)
+        return False
+
+    def __call__(self, route) -> None:
+        if self.allows(route.request.url):
             route.continue_()
         else:
-            self.blocked.append(url)
             route.abort()
+
+    async def handle(self, route) -> None:
+        """The same, for Playwright's async API."""
+        if self.allows(route.request.url):
+            await route.continue_()
+        else:
+            await route.abort()
 
 
 def launch_chromium(playwright):
     """Debian's chromium, headless, with no background traffic of its own."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+# --------------------------------------------------------------------------- many pages
+
+#: Put in every page before its own scripts: notes when the first chart is drawn
+#: (milliseconds since the page's navigation started).
+FIRST_CHART_PROBE = """
+(() => {
+  const probe = setInterval(() => {
+    if (document.querySelector('.cchc-chart svg.marks')) {
+      window.__cchcFirstChart = performance.now();
+      clearInterval(probe);
+    }
+  }, 50);
+})();
+"""
+
+
+@dataclass
+class Session:
+    """One page of many opened at once: its first-chart time (None: never drawn) and the
+    kernel it got (its id, from the page's configuration)."""
+
+    page: object
+    seconds: float | None
+    kernel_id: str | None
+
+
+async def open_at_once(browser, url: str, count: int, timeout_ms: float = 300_000,
+                       guard=None) -> list[Session]:
+    """Open ``count`` pages of ``url`` at the same moment (Playwright's async API) and wait
+    for each one's first chart. Each page has its own browser context (its own cookies),
+    as each manager has their own browser."""
+    import asyncio
+
+    async def one():
+        context = await browser.new_context(viewport={"width": 1300, "height": 900})
+        await context.add_init_script(FIRST_CHART_PROBE)
+        page = await context.new_page()
+        if guard is not None:
+            await page.route("**/*", guard.handle)
+        return page
+
+    pages = await asyncio.gather(*(one() for _ in range(count)))
+    await asyncio.gather(*(p.goto(url, wait_until="commit", timeout=timeout_ms) for p in pages))
+
+    async def first_chart(page) -> Session:
+        try:
+            await page.wait_for_function("window.__cchcFirstChart !== undefined",
+                                         timeout=timeout_ms, polling=200)
+            seconds = await page.evaluate("window.__cchcFirstChart") / 1000
+        except Exception:  # counted as not drawn; the caller says how many
+            seconds = None
+        try:
+            kernel = await page.evaluate(
+                "JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+                ".kernelId")
+        except Exception:
+            kernel = None
+        return Session(page, seconds, kernel)
+
+    return list(await asyncio.gather(*(first_chart(p) for p in pages)))
+
+
+async def close_all(sessions: list[Session], say_goodbye: bool = True) -> None:
+    """Close the pages (``say_goodbye``: as a tab is closed, running ``beforeunload``;
+    else as a crash, without it), then their contexts."""
+    import asyncio
+
+    for session in sessions:
+        await session.page.close(run_before_unload=say_goodbye)
+    await asyncio.sleep(2)  # the goodbye beacons leave as the pages unload
+    for session in sessions:
+        await session.page.context.close()

@@ -37,8 +37,13 @@ def test_voila_argv_carries_every_production_setting() -> None:
         "--VoilaExecutor.show_tracebacks=False",
         "--VoilaExecutor.timeout=120",
         "--VoilaConfiguration.preheat_kernel=True",
-        "--MappingKernelManager.cull_idle_timeout=900",
-        "--MappingKernelManager.cull_interval=60",
+        "--VoilaConfiguration.default_pool_size=10",
+        "--VoilaKernelManager.fill_delay=30.0",
+        "--MappingKernelManager.cull_idle_timeout=50",
+        "--MappingKernelManager.cull_interval=10",
+        "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "cchc.apps.sessions.SessionKernelManager",
         "--KernelManager.transport=ipc",
     ]:
         assert expected in argv
@@ -49,6 +54,16 @@ def test_voila_argv_carries_every_production_setting() -> None:
     ]
     assert allowed == list(serve.EXTENSIONS)
     assert f"--VoilaConfiguration.file_allowlist={serve.NO_FILES}" in argv
+
+
+def test_a_pool_of_none_turns_preheating_off() -> None:
+    argv = _argv(pool_size=0)
+    assert "--VoilaConfiguration.preheat_kernel=False" in argv
+
+
+def test_the_busy_page_speaks_both_languages_and_escapes() -> None:
+    page = serve.busy_page("<b>bận</b>", "busy & full")
+    assert "&lt;b&gt;bận&lt;/b&gt;" in page and "busy &amp; full" in page
 
 
 def test_the_file_allowlist_matches_nothing() -> None:
@@ -181,7 +196,8 @@ def test_serve_stops_cleanly_and_leaves_no_kernel(
 ) -> None:
     from browser import start_cchc_serve
 
-    server = start_cchc_serve(sample_dir, tmp_path / "serve.log")
+    # the default pool: stopped while most of its kernels are still starting
+    server = start_cchc_serve(sample_dir, tmp_path / "serve.log", pool=None)
     try:
         deadline = time.monotonic() + 120
         while not server.kernels() and time.monotonic() < deadline:  # the preheated one

@@ -11,8 +11,14 @@ import pandas as pd
 import pytest
 from cchc import paths
 from cchc.intake.store import import_folder
-from cchc.intake.templates import GUIDE_SHEET, UNITS_SHEET, build_template, write_templates
-from cchc.sources.store import load_store_table
+from cchc.intake.templates import (
+    GUIDE_SHEET,
+    LISTS_SHEET,
+    UNITS_SHEET,
+    build_template,
+    write_templates,
+)
+from cchc.sources.store import load_store_table, resolve_store
 from cchc.spec.dictionary import load_dictionary
 from conftest import run_cli
 
@@ -68,8 +74,13 @@ def test_lists_for_enums_yes_no_and_unit_ids(tmp_path, units_file):
         for i, c in enumerate(DICTIONARY.table("dossiers").columns, start=1)
     }
     assert rules[letters["channel"]].type == "list"
-    assert rules[letters["channel"]].formula1 == '"online,direct,postal"'
-    assert rules[letters["eid"]].formula1 == '"Có,Không"'
+    # lists refer to ranges of a hidden sheet, never to values spelled in a formula
+    assert rules[letters["channel"]].formula1 == f"'{LISTS_SHEET}'!$A$1:$A$3"
+    assert rules[letters["eid"]].formula1 == f"'{LISTS_SHEET}'!$B$1:$B$2"
+    lists = book[LISTS_SHEET]
+    assert lists.sheet_state == "hidden"
+    assert [c.value for c in lists["A"]] == ["online", "direct", "postal"]
+    assert [c.value for c in lists["B"] if c.value] == ["Có", "Không"]
     assert rules[letters["unit_id"]].formula1 == f"'{UNITS_SHEET}'!$A$2:$A$3"
     assert rules[letters["contacts"]].type == "whole"
     assert rules[letters["dossier_id"]].prompt == "Mã hồ sơ"
@@ -124,7 +135,8 @@ def test_a_filled_template_imports_without_edits(tmp_path, units_file):
     meetings.save(inbox / "meetings.xlsx")
     result = import_folder(inbox, tmp_path / "store", today=dt.date(2025, 1, 1))
     assert result.stored_rows == {"units": 2, "meetings": 2}
-    stored = load_store_table(tmp_path / "store" / "meetings.parquet", DICTIONARY.table("meetings"))
+    stored = load_store_table(resolve_store(tmp_path / "store") / "meetings.parquet",
+                              DICTIONARY.table("meetings"))
     expected = pd.DataFrame(
         {
             "unit_id": ["bat-xat", "lao-cai"],

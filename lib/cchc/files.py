@@ -1,10 +1,23 @@
-"""Writing output files: atomically (temporary file, then rename) and deterministically."""
+"""Writing output files: atomically (temporary file, then rename), deterministically, and
+with no text a spreadsheet would run as a formula.
+
+Formula injection (OWASP, "CSV Injection"): a spreadsheet opening a CSV file reads a
+cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a
+formula, which can open links, read other cells or, through DDE, start programs. Every
+text cell this project writes to CSV goes through :func:`neutralise`, which puts an
+apostrophe in front of such a cell, as OWASP recommends (a spreadsheet shows the text,
+and runs nothing); the Excel templates mark such cells as text the same way
+(:func:`formula_like`, ``cchc.intake.templates``). Numbers are not text: a negative
+number in a numeric column stays a number, and so does a text cell that is only a
+number (``-3``, which a spreadsheet reads as the number).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,27 +30,87 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 
+class OutputError(OSError):
+    """An output that could not be written (its ``filename``, and the system's reason)."""
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` only on success.
 
     An error or an interruption leaves ``path`` as it was and no temporary file behind.
+    A failure of the system to write (no permission, no space, a folder in the way) is
+    raised as :class:`OutputError` naming ``path``.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(exc.errno, exc.strerror, str(path)) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, path)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.errno, exc.strerror, str(path)) from None
     finally:
         tmp_path.unlink(missing_ok=True)
 
 
+#: The first characters that make a spreadsheet read a text cell as a formula (OWASP's
+#: list: = + - @ tab, carriage return; and NUL, which OWASP's ASVS 1.2.10 adds).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+_TRIGGER = "[=+\\-@\t\r\0]"
+#: A text that is only a number: a spreadsheet reads it as that number, not a formula.
+_PLAIN_NUMBER = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
+_PLAIN_NUMBER_RE = re.compile(_PLAIN_NUMBER)
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read the text cell ``text`` as a formula.
+
+    >>> formula_like('=HYPERLINK("http://x","x")'), formula_like("@SUM(1)")
+    (True, True)
+    >>> formula_like("-2+3"), formula_like("-2.5"), formula_like("Bát Xát")
+    (True, False, False)
+    """
+    return (bool(text) and text[0] in FORMULA_TRIGGERS
+            and _PLAIN_NUMBER_RE.fullmatch(text) is None)
+
+
+def neutralise(value: object) -> object:
+    """A text cell made safe to open in a spreadsheet: an apostrophe in front of a text
+    that would be read as a formula (OWASP); any other value is returned unchanged.
+
+    >>> neutralise("+cmd|' /C calc'!A0"), neutralise("\\tx"), neutralise(-2), neutralise("-2")
+    ("'+cmd|' /C calc'!A0", "'\\tx", -2, '-2')
+    """
+    if isinstance(value, str) and formula_like(value):
+        return "'" + value
+    return value
+
+
+def neutralise_texts(texts: pd.Series) -> pd.Series:
+    """:func:`neutralise` for a column of texts, at once (missing cells stay missing)."""
+    text = texts.astype("string")
+    risky = (text.str.match(_TRIGGER) & ~text.str.fullmatch(_PLAIN_NUMBER)).fillna(False)
+    if not risky.any():
+        return text
+    return text.mask(risky.astype(bool), "'" + text)
+
+
 def csv_value(x: object) -> str:
-    """Numbers as reviewers want to diff them: ``80``, ``83.3333``, empty for missing."""
+    """Numbers as reviewers want to diff them: ``80``, ``83.3333``, empty for missing;
+    texts through :func:`neutralise`.
+
+    >>> csv_value(83.33333), csv_value(-0.00001), csv_value("=1+1")
+    ('83.3333', '0', "'=1+1")
+    """
     if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
         return ""
     if isinstance(x, bool | np.bool_):
@@ -47,18 +120,62 @@ def csv_value(x: object) -> str:
     if isinstance(x, float | np.floating):
         text = f"{float(x):.4f}".rstrip("0").rstrip(".")
         return "0" if text in ("-0", "") else text
-    return str(x)
+    return str(neutralise(str(x)))
 
 
 def to_csv_text(frame: pd.DataFrame) -> str:
-    """CSV text with stable number formatting, ``\\n`` line ends, UTF-8 friendly."""
-    out = frame.copy()
-    for column in out.columns:
-        dtype = out[column].dtype
-        if (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
-                or pd.api.types.is_object_dtype(dtype)):
-            out[column] = [csv_value(v) for v in out[column].tolist()]
-    return out.to_csv(index=False, lineterminator="\n", na_rep="")
+    """CSV text with stable number formatting, ``\\n`` line ends, UTF-8 friendly, and no
+    text cell a spreadsheet would run (:func:`neutralise`; numbers stay numbers).
+
+    A cell is quoted when it holds a comma, a quote, or a line break of any kind (a lone
+    carriage return too, which Python's writer leaves bare when rows end in ``\\n``).
+
+    >>> print(to_csv_text(pd.DataFrame({"name": ["=1+1", "a,b"], "value": [-2.0, 0.5]})))
+    name,value
+    '=1+1,-2
+    "a,b",0.5
+    <BLANKLINE>
+    """
+    columns = [_csv_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    header = ",".join(_csv_quote(str(neutralise(str(c)))) for c in frame.columns)
+    if not columns:
+        return header + "\n"
+    if len(columns) == 1:  # an empty field alone on its line would be a blank line
+        columns[0] = columns[0].mask(columns[0] == "", '""')
+    rows = columns[0]
+    for column in columns[1:]:
+        rows = rows + "," + column
+    return header + "\n" + "".join(line + "\n" for line in rows.tolist())
+
+
+def _csv_column(series: pd.Series) -> pd.Series:
+    """One column as CSV fields: numbers by :func:`csv_value`, texts neutralised, quoted."""
+    dtype = series.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        dates_only = bool((series.dropna() == series.dropna().dt.normalize()).all())
+        text = series.dt.strftime("%Y-%m-%d" if dates_only else "%Y-%m-%d %H:%M:%S")
+    elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        text = neutralise_texts(series)
+    else:
+        text = pd.Series([csv_value(v) for v in series.tolist()], dtype="string")
+    text = pd.Series(text.to_numpy(dtype=object, na_value=""), dtype="string")
+    return _csv_quote_column(text)
+
+
+_NEEDS_QUOTES = r'[,"\r\n]'
+
+
+def _csv_quote(text: str) -> str:
+    if re.search(_NEEDS_QUOTES, text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_quote_column(text: pd.Series) -> pd.Series:
+    needs = text.str.contains(_NEEDS_QUOTES, regex=True)
+    if not needs.any():
+        return text
+    return text.mask(needs, '"' + text.str.replace('"', '""', regex=False) + '"')
 
 
 def to_markdown_text(frame: pd.DataFrame) -> str:

@@ -27,7 +27,8 @@ from cchc.errors import CchcError, Problem, problem
 from cchc.spec.catalogue import UNIT_LEVELS
 
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM
 
 
 def _help(key: str) -> str:
@@ -38,6 +39,19 @@ def _help(key: str) -> str:
 def _say(key: str, /, **params: object) -> None:
     """A line for the user on stderr, in both languages."""
     typer.echo(messages.both(key, **params), err=True)
+
+
+def _notes(notes) -> None:
+    for note in notes:
+        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+
+
+def _tidy(folder: Path | None) -> None:
+    """Clean up what a killed import left in a store before reading it (if it is one)."""
+    from cchc.intake.store import tidy
+
+    if folder is not None:
+        _notes(tidy(folder))
 
 
 # --------------------------------------------------------------------------- errors
@@ -88,10 +102,27 @@ def click_problem(exc: Exception, args: list[str]) -> Problem:
             return problem(None, "not_number", parameter=name, value=value)
         return problem(None, "usage", parameter=name, value=value, detail=error["msg"])
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if isinstance(exc, BadParameter) and "is not readable" in message:  # click's own check
+        import errno
+        import os
+
+        return problem(_given(param, args) or name, "cannot_read",
+                       reason=os.strerror(errno.EACCES))
     if message.startswith("No such command"):
         command = message.split("'")[1] if "'" in message else message
         return problem(f"cchc {command}", "no_such_command", hint="")
     return problem(None, "usage", parameter=name or "cchc", detail=message)
+
+
+def os_problem(exc: OSError) -> Problem:
+    """A refusal of the system as a problem naming the file: ``cannot write`` for an
+    output (:class:`cchc.files.OutputError`), else what the system said."""
+    from cchc.files import OutputError
+
+    where = exc.filename or "cchc"
+    reason = exc.strerror or type(exc).__name__
+    return problem(where, "cannot_write" if isinstance(exc, OutputError) else "os_error",
+                   reason=reason)
 
 
 def _param_name(param) -> str:
@@ -125,13 +156,14 @@ class CchcGroup(TyperGroup):
                                   standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
         except CchcError as exc:
-            notes = getattr(getattr(exc, "intake", None), "notes", [])
-            for note in notes:
-                typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+            _notes(getattr(getattr(exc, "intake", None), "notes", []))
             report(exc.problems)
             code = EXIT_USAGE
         except typer.TyperException as exc:  # Typer's usage errors (not Exit, not Abort)
             report([click_problem(exc, argv)])
+            code = EXIT_USAGE
+        except OSError as exc:  # the system refused: an output that cannot be written, …
+            report([os_problem(exc)])
             code = EXIT_USAGE
         except (typer.Abort, KeyboardInterrupt):
             _say("cli.interrupted")
@@ -249,6 +281,7 @@ def compute(
     if parsed.year < catalogue.base_year:
         raise ParameterError.one("--period", "period_before_programme", period,
                                  first=catalogue.base_year)
+    _tidy(data)
     evaluation = evaluate(load_data(data), parsed, catalogue)
     write_csv(evaluation.results, out)
     if scores:
@@ -273,6 +306,7 @@ def index_(
 
     parsed = Period.parse(period, "--period", months=True)
     definition = load_index(index)
+    _tidy(data)
     evaluation = compute_index(load_data(data, definition.tables), definition, parsed)
     write_csv(evaluation.scores, out)
     _say("cli.index.done", n=len(evaluation.scores), index=definition.id, out=out,
@@ -289,12 +323,21 @@ def run(
     lang: Annotated[Lang, typer.Option(help=_help("cli.opt.lang"))] = Lang.vi,
     template: Annotated[Path | None, typer.Option(help=_help("cli.run.template"))] = None,
     programme: ProgrammeOption = "",
+    timeout: Annotated[int, typer.Option(min=1, help=_help("cli.run.timeout"))] = 900,
 ) -> None:
-    from cchc.apps.runs import run_batch
+    from cchc.apps.runs import failure_text, run_batch
+    from cchc.apps.workers import Terminated
 
     unit_ids = [u.strip() for u in units.split(",") if u.strip()] if units else None
-    outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
-                         template=template, progress=sys.stderr.isatty(), programme=programme)
+    _tidy(data)
+    try:
+        outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
+                             template=template, progress=sys.stderr.isatty(),
+                             programme=programme, timeout=timeout)
+    except KeyboardInterrupt as exc:  # every worker and kernel has been stopped
+        _say("cli.interrupted")
+        raise typer.Exit(EXIT_TERMINATED if isinstance(exc, Terminated)
+                         else EXIT_INTERRUPTED) from None
     failed = [o for o in outcomes if not o.ok]
     _say("cli.run.done", ok=len(outcomes) - len(failed), out=out, failed=len(failed))
     for outcome in failed:
@@ -302,8 +345,13 @@ def run(
             where = (" " + messages.text("cli.run.cell", lang_, cell=outcome.cell,
                                          source=outcome.source)
                      if outcome.cell is not None else "")
+            error = outcome.error
+            if outcome.reason in ("timeout", "worker_died", "no_kernel"):
+                error = failure_text(outcome.reason, lang_, timeout)
+            elif outcome.reason == "kernel_died":
+                error = f"{failure_text(outcome.reason, lang_)} ({outcome.error})"
             typer.echo(messages.text("cli.run.failed", lang_, unit=outcome.unit_id,
-                                     where=where, error=outcome.error), err=True)
+                                     where=where, error=error), err=True)
     if failed:
         raise typer.Exit(1)
 
@@ -363,6 +411,7 @@ def tasks_(
     from cchc.spec.tasks import TASK_LIST_COLUMNS, TASK_STATES
 
     day = parse_day(as_of, "--as-of")
+    _tidy(data)
     dataset = load_data(data, tables=["tasks"])
     units = dataset.units
     register = dataset.table("tasks")
@@ -408,6 +457,7 @@ def units_(
     from cchc.spec.periods import parse_day
     from cchc.spec.units import LINEAGE_COLUMNS
 
+    _tidy(data)
     tree = load_data(data, tables=()).units
     if history is not None:
         unit_id = tree.check(history.strip(), "--history")
@@ -445,8 +495,10 @@ def template(
     out: Annotated[Path, typer.Option(help=_help("cli.template.out"))],
     units: Annotated[Path | None, typer.Option(help=_help("cli.template.units"))] = None,
 ) -> None:
+    from cchc import paths
     from cchc.intake.templates import write_templates
 
+    _tidy(paths.PROCESSED_DIR if units is None else units)
     written = write_templates(out, units)
     _say("cli.template.done", n=len(written), out=out)
 
@@ -463,9 +515,9 @@ def validate(
     from cchc.files import atomic_path
     from cchc.intake.folder import problems_csv, validate_folder
 
+    _tidy(store)
     intake = validate_folder(data, period=period, store=store)
-    for note in intake.notes:
-        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+    _notes(intake.notes)
     if format is ReportFormat.csv:
         report_text = problems_csv(intake.problems)
         if out is None:
@@ -490,12 +542,15 @@ def import_(
     into: Annotated[Path | None, typer.Option("--into", help=_help("cli.import.into"))] = None,
     period: Annotated[str | None, typer.Option(help=_help("cli.import.period"))] = None,
     reopen: Annotated[bool, typer.Option("--reopen", help=_help("cli.import.reopen"))] = False,
+    wait: Annotated[int, typer.Option(min=0, help=_help("cli.import.wait"))] = 600,
 ) -> None:
+    from cchc import paths
     from cchc.intake.store import import_folder
 
-    result = import_folder(data, into, period=period, reopen=reopen)
-    for note in result.intake.notes:
-        typer.echo(f"{messages.text('cli.note', 'en')}: {note.bilingual()}", err=True)
+    store = into if into is not None else paths.PROCESSED_DIR
+    result = import_folder(data, store, period=period, reopen=reopen, wait=wait,
+                           on_wait=lambda: _say("cli.import.waiting", store=store, seconds=wait))
+    _notes(result.intake.notes)
     for record in result.intake.files:
         _say("cli.import.file", file=record.path.name, rows=record.rows,
              replaced=", ".join(result.intake.replaced.get(record.table, [])),
@@ -508,11 +563,18 @@ def serve(
     data: Annotated[Path | None, typer.Option(help=_help("cli.serve.data"))] = None,
     port: Annotated[int, typer.Option(min=1, max=65535, help=_help("cli.serve.port"))] = 8866,
     host: Annotated[str, typer.Option(help=_help("cli.serve.host"))] = "127.0.0.1",
+    pool: Annotated[int, typer.Option(min=0, max=64, help=_help("cli.serve.pool"))] = 10,
+    max_sessions: Annotated[int, typer.Option(min=1, max=500,
+                                              help=_help("cli.serve.max_sessions"))] = 60,
+    cull_idle: Annotated[int, typer.Option(min=5, help=_help("cli.serve.cull_idle"))] = 50,
 ) -> None:
     from cchc.apps.serve import Settings, check_address, is_local, prepare, run
 
     check_address(host, port)
-    settings = Settings(prepare(data), host=host, port=port)
+    _tidy(data)
+    settings = Settings(prepare(data), host=host, port=port, pool_size=pool,
+                        max_sessions=max_sessions, cull_idle_timeout=cull_idle,
+                        cull_interval=max(2, min(10, cull_idle // 5)))
     if not is_local(host):
         typer.echo(f"{messages.text('cli.warning', 'en')}: "
                    f"{messages.both('cli.serve.exposed', host=host, port=port)}", err=True)

@@ -1,21 +1,37 @@
 """One long-lived kernel per batch worker process.
 
 papermill's own engine starts a kernel per notebook (seconds each on these machines).
-A batch worker instead starts one kernel when it starts, over IPC sockets in a private
-folder (parallel TCP starts race for ports), and the ``cchc`` papermill engine
-(:mod:`cchc.apps.engine`) executes every notebook of the worker in it.
+A batch worker (:mod:`cchc.apps.workers`) instead starts one kernel when it starts, over
+IPC sockets in a private folder (parallel TCP starts race for ports), and the ``cchc``
+papermill engine (:mod:`cchc.apps.engine`) executes every notebook of the worker in it.
+
+The kernel manager is jupyter_client's *asynchronous* one: nbclient then waits for a
+cell's messages and watches that the kernel is alive at the same time, so a kernel that
+dies in a cell (``os._exit``, a crash) fails that notebook at once. (With the blocking
+manager, nbclient's wait for the next message blocks its event loop, the liveness check
+never runs, and the batch waits forever.) A dead kernel is replaced before the next
+notebook. Each start is reported to :data:`on_start` (the worker tells the batch, which
+can then end the kernel whatever happens to the worker).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing.util
 import os
 import shutil
 import signal
 import tempfile
+from collections.abc import Callable
+
+from jupyter_core.utils import run_sync
 
 ENGINE_NAME = "cchc"  # as registered in pyproject.toml's papermill.engine entry point
 _KERNEL = None  # this worker process's kernel manager
+#: Where kernel folders are made (None: the system's temporary folder).
+kernel_root: str | None = None
+#: Called with (kernel pid, kernel folder) after each kernel start.
+on_start: Callable[[int | None, str], None] | None = None
 
 
 def worker_init() -> None:
@@ -29,16 +45,27 @@ def worker_init() -> None:
 
 def start_kernel():
     """Start this process's kernel (IPC transport, in a private temporary folder)."""
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     global _KERNEL
-    home = tempfile.mkdtemp(prefix="cchc-kernel-")
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(home, "k"),
-                       connection_file=os.path.join(home, "kernel.json"))
-    km.start_kernel(extra_arguments=["--HistoryManager.enabled=False"])
+    home = tempfile.mkdtemp(prefix="cchc-kernel-", dir=kernel_root)
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(home, "k"),
+                            connection_file=os.path.join(home, "kernel.json"))
     km._cchc_home = home
     _KERNEL = km
+    try:
+        run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.enabled=False"])
+    except BaseException:
+        stop_kernel()
+        raise
+    if on_start is not None:
+        on_start(kernel_pid(km), home)
     return km
+
+
+def kernel_pid(km) -> int | None:
+    """The kernel's process id (it leads its own process group)."""
+    return getattr(getattr(km, "provisioner", None), "pid", None)
 
 
 def stop_kernel() -> None:
@@ -48,19 +75,46 @@ def stop_kernel() -> None:
     if km is None:
         return
     try:
-        km.shutdown_kernel(now=True)
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # already gone: make sure of it below
+        pid = kernel_pid(km)
+        if pid:
+            kill_kernel(pid)
     finally:
-        km.cleanup_resources()
+        with contextlib.suppress(Exception):  # only files of the folder removed next
+            run_sync(km.cleanup_resources)()
         shutil.rmtree(getattr(km, "_cchc_home", ""), ignore_errors=True)
 
 
+def kill_kernel(pid: int) -> None:
+    """End a kernel and anything it started (its process group), now."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+            return
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            continue
+
+
+def is_alive(km) -> bool:
+    return bool(km.has_kernel and run_sync(km.is_alive)())
+
+
 def reset_namespace(km) -> None:
-    """Forget the previous unit's globals; imported modules (and their caches) stay."""
+    """Forget the previous unit's globals; imported modules (and their caches) stay.
+
+    Nothing to do for a kernel that died: the next notebook gets a new one.
+    """
+    if not is_alive(km):
+        return
     kc = km.client()
     kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=60)
-        kc.execute_interactive("%reset -f", timeout=60, store_history=False)
+        run_sync(kc.wait_for_ready)(timeout=60)
+        run_sync(kc.execute_interactive)("%reset -f", timeout=60, store_history=False)
     finally:
         kc.stop_channels()
 
@@ -68,7 +122,7 @@ def reset_namespace(km) -> None:
 def current_kernel():
     """This process's kernel, alive: started, or restarted if a unit killed it."""
     km = _KERNEL or start_kernel()
-    if not km.is_alive():  # a unit may have killed it (os._exit, segfault)
+    if not is_alive(km):  # a unit may have killed it (os._exit, segfault)
         stop_kernel()
         km = start_kernel()
     return km

@@ -4,7 +4,10 @@ manifest, executed by papermill in parallel.
 
 Each worker process keeps one kernel for the whole batch (:mod:`cchc.apps.kernels`, the
 ``cchc`` papermill engine); papermill's own engine would start one per notebook, seconds
-each on these machines (``docs/stack.md``).
+each on these machines (``docs/stack.md``). The workers are watched
+(:mod:`cchc.apps.workers`): a notebook whose kernel or worker dies, or that runs past the
+time limit, fails alone (the manifest says why) and a fresh kernel takes the next one;
+Ctrl-C and SIGTERM stop everything and leave no process and no kernel folder.
 
 Outputs are made byte-stable: papermill's timestamps, durations and paths, nbclient's
 execution metadata, random cell ids and running execution counts are removed or
@@ -13,11 +16,9 @@ renumbered before anything is written; every file is written atomically.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import json
 import logging
-import multiprocessing
 import platform
 from dataclasses import asdict, dataclass, field
 from html import escape as html_escape
@@ -49,6 +50,12 @@ VERSIONED = ("cchc", "pandas", "pyarrow", "altair", "vl-convert-python", "paperm
              "nbclient", "nbconvert", "ipykernel", "jupyter-client")
 
 
+#: Why a notebook failed (``Outcome.reason``), each with its message key ``run.reason.*``.
+REASONS = ("error", "kernel_died", "timeout", "worker_died", "no_kernel")
+#: The default time limit of one notebook (``cchc run --timeout``), in seconds.
+DEFAULT_TIMEOUT = 900
+
+
 @dataclass
 class Outcome:
     """What happened to one notebook of the batch."""
@@ -59,6 +66,7 @@ class Outcome:
     cell: int | None = None  # index of the failing cell in the executed notebook
     source: str | None = None  # its first line
     error: str | None = None
+    reason: str | None = None  # one of REASONS when not ok
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,7 @@ class Task:
     notebook: str
     html: str
     charts_src: str | None = None  # the charts' JavaScript, relative to the HTML page
+    timeout: float = DEFAULT_TIMEOUT  # seconds
 
     @property
     def lang(self) -> str:
@@ -101,14 +110,16 @@ def run_task(task: Task) -> Outcome:
         nb = pm.execute_notebook(task.template, None, parameters=task.parameters,
                                  engine_name=ENGINE_NAME, kernel_name="python3", progress_bar=False,
                                  log_output=False, request_save_on_cell_execute=False,
-                                 execution_timeout=600)
+                                 execution_timeout=int(task.timeout))
     except PapermillExecutionError as exc:
         _remove_stale(task)
         return Outcome(task.unit_id, False, cell=exc.cell_index, source=_first_line(exc.source),
-                       error=f"{exc.ename}: {_first_line(exc.evalue)}")
+                       error=f"{exc.ename}: {_first_line(exc.evalue)}", reason="error")
     except Exception as exc:  # a kernel that died or would not start: this unit fails
         _remove_stale(task)
-        return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}")
+        died = type(exc).__name__ == "DeadKernelError"
+        return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}",
+                       reason="kernel_died" if died else "error")
     nb = normalise_notebook(nb)
     html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}", task.lang,
                          task.charts_src)
@@ -120,9 +131,13 @@ def run_task(task: Task) -> Outcome:
 
 
 def _remove_stale(task: Task) -> None:
-    """A unit that fails now must not show last run's workbook as if it were this one."""
-    for path in (task.notebook, task.html):
-        Path(path).unlink(missing_ok=True)
+    """A unit that fails now must not show last run's workbook as if it were this one;
+    nor may a worker ended while writing leave its temporary file."""
+    for path in (Path(task.notebook), Path(task.html)):
+        path.unlink(missing_ok=True)
+        if path.parent.is_dir():
+            for partial in path.parent.glob(f".{path.name}.*.tmp"):
+                partial.unlink(missing_ok=True)
 
 
 def _first_line(value: object) -> str:
@@ -227,7 +242,8 @@ def write_charts_javascript(out_dir: Path) -> Path:
 
 
 def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[str] | None,
-         lang: str, template: str | Path | None = None, programme: str = "") -> Plan:
+         lang: str, template: str | Path | None = None, programme: str = "",
+         timeout: float = DEFAULT_TIMEOUT) -> Plan:
     """Validate the parameters and list the notebooks to execute: one per unit of the
     tree in force at the period's end, and the overview."""
     from cchc.present.views import open_overview
@@ -263,7 +279,7 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
         Task(u, str(template), {"unit_id": u, "period": period, "data_dir": data_arg,
                                 "lang": lang, "programme": programme},
              str(out_dir / u / "workbook.ipynb"), str(out_dir / u / "workbook.html"),
-             f"../assets/{charts_js}")
+             f"../assets/{charts_js}", timeout)
         for u in chosen
     ]
     open_overview(period, data_dir, lang, programme)  # fail early on what the overview rejects
@@ -271,7 +287,7 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
                          {"period": period, "data_dir": data_arg, "lang": lang,
                           "programme": programme},
                          str(out_dir / "overview.ipynb"), str(out_dir / "overview.html"),
-                         f"assets/{charts_js}"))
+                         f"assets/{charts_js}", timeout))
     return Plan(tuple(tasks), evaluation, dataset, period, data_arg, template, lang)
 
 
@@ -288,16 +304,19 @@ def _portable(data_dir: str | Path) -> str:
 def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
               template: str | Path | None = None, progress: bool = True,
-              programme: str = "") -> list[Outcome]:
+              programme: str = "", timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
     """Execute the overview and the unit workbooks in parallel; write the summary, the
     tasks as of the period's last day (``tasks.csv``) and the manifest.
 
-    One unit's failure is recorded and the others go on. Ctrl-C stops scheduling,
-    lets running notebooks finish writing (or not start writing) and stops every kernel.
+    One unit's failure (an error, a kernel or worker that died, more than ``timeout``
+    seconds) is recorded and the others go on. Ctrl-C or SIGTERM stops every worker and
+    kernel, leaves no half-written workbook and raises KeyboardInterrupt.
     """
     if jobs < 1:
         raise ParameterError.one("--jobs", "at_least_param", jobs, minimum=1)
-    batch = plan(data_dir, period, out_dir, unit_ids, lang, template, programme)
+    if timeout <= 0:
+        raise ParameterError.one("--timeout", "at_least_param", timeout, minimum=1)
+    batch = plan(data_dir, period, out_dir, unit_ids, lang, template, programme, timeout)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(batch.evaluation.results, out_dir / "summary.csv")
@@ -311,38 +330,42 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
 def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from cchc.apps.kernels import worker_init
+    from cchc.apps.workers import Failure, Workers, sigterm_stops
 
-    ctx = multiprocessing.get_context("forkserver")
-    workers = min(jobs, len(tasks))
     outcomes: dict[str, Outcome] = {}
     columns = [TextColumn("[bold]workbooks"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}")]
+    timeout = max(t.timeout for t in tasks)
     with Progress(*columns, disable=not progress, transient=False) as bar:
         job = bar.add_task("", total=len(tasks))
-        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                      initializer=worker_init)
-        try:
-            futures = {pool.submit(run_task, t): t for t in tasks}
-            for future in cf.as_completed(futures):
-                task = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # the worker process itself died
-                    outcome = Outcome(task.unit_id, False,
-                                      error=f"{type(exc).__name__}: {_first_line(exc)}")
-                outcomes[task.unit_id] = outcome
-                if not outcome.ok:
-                    where = (f" (cell {outcome.cell}: {outcome.source})"
-                             if outcome.cell is not None else "")
-                    bar.console.print(f"[red]failed[/red] {task.unit_id}{where}: {outcome.error}")
-                bar.update(job, advance=1, description=task.unit_id)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+
+        def done(task: Task, result: Outcome | Failure) -> None:
+            if isinstance(result, Failure):
+                _remove_stale(task)
+                result = Outcome(task.unit_id, False, reason=result.reason,
+                                 error=failure_text(result.reason, "en", result.seconds))
+            outcomes[task.unit_id] = result
+            if not result.ok:
+                where = (f" (cell {result.cell}: {result.source})"
+                         if result.cell is not None else "")
+                bar.console.print(f"[red]failed[/red] {task.unit_id}{where}: {result.error}")
+            bar.update(job, advance=1, description=task.unit_id)
+
+        with sigterm_stops(), Workers(min(jobs, len(tasks)), run_task, timeout) as workers:
+            workers.run(tasks, done)
     return [outcomes[t.unit_id] for t in tasks if t.unit_id in outcomes]
+
+
+def failure_text(reason: str, lang: str, seconds: float | None = None) -> str:
+    """Why a notebook failed without an error of its own, in ``lang``.
+
+    >>> failure_text("timeout", "en", 5)
+    'no result within 5 s (--timeout): the notebook was stopped'
+    """
+    from cchc import messages
+
+    return messages.text(f"run.reason.{reason}", lang,
+                         seconds=int(seconds) if seconds is not None else "")
 
 
 def _write_manifest(out_dir: Path, batch: Plan, outcomes: list[Outcome]) -> None:

@@ -10,14 +10,27 @@ any ``voila.json`` / ``voila.py`` found in the Jupyter configuration folders:
   a template that shows code;
 * a cell time-out (``VoilaExecutor.timeout``, :class:`CellTimeout`) so that a stuck
   kernel does not hold a page open forever (the cell where a preheated kernel waits for
-  its visitor is exempt), and idle kernels culled (``MappingKernelManager.cull_*``), so tabs
-  closed without a goodbye do not leak ~170 MB kernels;
+  its visitor is exempt);
+* a closed page frees its kernel: the page's "goodbye" (Voila's ``beforeunload`` beacon to
+  ``/voila/api/shutdown/<kernel>``) works, because the page now carries the ``_xsrf``
+  cookie the beacon must send back (Voila 0.5 never sets it and answers 403: Voila issue
+  #1458; :func:`page_handler_class`); a page that leaves without a goodbye (a crash, a
+  lost network) loses its kernel once it has been disconnected and idle for
+  ``cull_idle_timeout`` seconds (``MappingKernelManager.cull_*``; a kernel with its page
+  still connected is never culled, nor one whose page is still loading:
+  :mod:`cchc.apps.sessions`);
+* a meeting room opening the page at once: ``pool_size`` kernels wait preheated, each
+  with the dashboard already drawn, refilled ``fill_delay`` seconds after one is taken
+  (so that starting new kernels does not compete with the pages being drawn); beyond
+  ``max_sessions`` pages at once a new visitor gets a short "try again" page instead of
+  one more kernel (memory stays bounded: ~250 MB a kernel);
 * only the front-end extensions the dashboard uses (ipywidgets' manager and anywidget);
 * nothing loaded from outside: the ``cchc`` template is Voila's ``lab`` template without
   its CDN links (Font Awesome, mermaid), the charts' JavaScript is served by this server
   (:data:`CHART_JS`), no MathJax, and ``/voila/files/`` serves nothing;
-* one preheated kernel (imports, chart code and the latest evaluation already loaded)
-  waits for the next visitor; it reads the URL with ``voila.utils.get_query_string``;
+* the evaluation is computed once, by ``cchc serve`` before it listens, and every kernel
+  reads it from the disk cache (Parquet): no kernel computes it again; a preheated kernel
+  reads the URL with ``voila.utils.get_query_string``;
 * the port is the one asked for (no silent move to another port), and the server
   listens on localhost unless told otherwise.
 
@@ -81,10 +94,16 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     notebook: Path = NOTEBOOK
-    pool_size: int = 1  # preheated kernels waiting for visitors
+    #: preheated kernels waiting for visitors (~250 MB each: 10 fit a meeting room in 2.5 GB)
+    pool_size: int = 10
+    #: pages served at once, at most (kernels in use: 60 × ~250 MB ≈ 15 GB of 24 GB)
+    max_sessions: int = 60
     cell_timeout: int = 120  # seconds a notebook cell may run while a page opens
-    cull_idle_timeout: int = 900  # seconds without activity before a kernel is shut down
-    cull_interval: int = 60  # seconds between checks for idle kernels
+    #: seconds a kernel whose page is gone (no connection) may stay idle
+    cull_idle_timeout: int = 50
+    cull_interval: int = 10  # seconds between checks for such kernels
+    #: seconds before the pool refills the kernels taken (not while their pages draw)
+    fill_delay: float = 30.0
 
     @property
     def url(self) -> str:
@@ -197,8 +216,12 @@ def voila_argv(settings: Settings) -> list[str]:
         f"--VoilaExecutor.cell_timeout_instruction={FRIENDLY_ERROR}",
         f"--VoilaConfiguration.file_allowlist={NO_FILES}",
         *(f"--VoilaConfiguration.extension_allowlist={e}" for e in EXTENSIONS),
-        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.preheat_kernel={settings.pool_size > 0}",
         f"--VoilaConfiguration.default_pool_size={settings.pool_size}",
+        f"--VoilaKernelManager.fill_delay={settings.fill_delay}",
+        # culls a kernel whose page is gone, never one whose page is still loading
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "cchc.apps.sessions.SessionKernelManager",
         f"--MappingKernelManager.cull_idle_timeout={settings.cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={settings.cull_interval}",
         "--MappingKernelManager.cull_connected=False",
@@ -223,8 +246,49 @@ def server_environment(settings: Settings, base: dict[str, str] | None = None) -
     return env
 
 
+def page_handler_class(max_sessions: int) -> type:
+    """Voila's page handler, which also sets the ``_xsrf`` cookie and bounds the pages.
+
+    The cookie: a page's goodbye beacon sends it back to shut its kernel down; Voila 0.5
+    never sets it, so the beacon is refused (403) and every closed page keeps its kernel
+    (Voila issue #1458). Reading ``xsrf_token`` is what makes tornado set it.
+
+    The bound: when ``max_sessions`` kernels already serve pages and no preheated one is
+    waiting, a new visitor is answered 503 with a short page in both languages.
+    """
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    from cchc import messages
+
+    class PageHandler(TornadoVoilaHandler):
+        async def prepare(self, *args, **kwargs):
+            await super().prepare(*args, **kwargs)
+            self.xsrf_token  # noqa: B018  (sets the cookie)
+            manager = self.kernel_manager
+            waiting = manager.get_pool_size(self.notebook_path) if self.notebook_path else 0
+            if waiting == 0 and len(manager.list_kernel_ids()) >= max_sessions:
+                self.log.warning("%s pages already served: a visitor was asked to wait",
+                                 max_sessions)
+                self.set_status(503)
+                self.set_header("Retry-After", "60")
+                self.finish(busy_page(messages.text("dash.busy", "vi"),
+                                      messages.text("dash.busy", "en")))
+
+    return PageHandler
+
+
+def busy_page(vietnamese: str, english: str) -> str:
+    """The page a visitor gets when the server serves as many pages as it may."""
+    from html import escape
+
+    return ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>CCHC</title>'
+            "</head><body style='font-family:sans-serif;margin:3rem'>"
+            f"<p>{escape(vietnamese)}</p><p lang='en'>{escape(english)}</p></body></html>")
+
+
 def run(settings: Settings) -> None:
     """Serve until SIGINT or SIGTERM, then shut every kernel down."""
+    import voila.app
     from traitlets.config import Config
     from voila.app import Voila
 
@@ -232,6 +296,8 @@ def run(settings: Settings) -> None:
     # a callable cannot go on the command line; a config file could still set it, but
     # nothing else about time-outs
     config = Config({"VoilaExecutor": {"timeout_func": CellTimeout(settings.cell_timeout)}})
+    # Voila registers its page handler by this module-level name when it starts
+    voila.app.TornadoVoilaHandler = page_handler_class(settings.max_sessions)
     try:
         Voila.launch_instance(argv=voila_argv(settings), config=config)
     finally:

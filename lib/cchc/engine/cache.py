@@ -7,12 +7,17 @@ times), the period, the params (their contents) and the package's own source cod
 contents, so an edit of a measure is never answered with the old numbers).
 
 On disk an evaluation is a folder ``evaluation-<key>/`` of Parquet tables and a JSON
-manifest (the key, the tables, their row counts and column types): nothing in it can
-execute. On load the manifest is checked against the key and the tables against the
-manifest; a damaged, foreign or outdated folder is ignored with a warning (a cache
-miss), never trusted. Folders are written beside their final name and renamed into
-place, so a reader sees a whole evaluation or none. The location is ``outputs/cache``,
-or ``$CCHC_CACHE``.
+manifest (the key, the tables, their row counts, column types and SHA-256): nothing in it
+can execute. On load the manifest is checked against the key, each table file against
+its hash, and each table against the manifest; a damaged, foreign, swapped or outdated
+folder, or one reached through a symbolic link, is ignored with a warning (a cache miss),
+never trusted. Folders are written beside their final name and renamed into place, so a
+reader sees a whole evaluation or none. The location is ``outputs/cache``, or
+``$CCHC_CACHE``.
+
+Earlier versions pickled evaluations (``evaluation-<key>.pickle``); unpickling runs
+whatever the file says, so such a file is never opened: it is named in a warning, to be
+deleted.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -36,8 +42,10 @@ from cchc.engine.coverage import compute_periods
 from cchc.engine.index import IndexEvaluation, compute_index
 from cchc.engine.results import Evaluation, evaluate
 from cchc.errors import ParameterError
+from cchc.files import file_sha256
 from cchc.sources.dataset import load_data
-from cchc.sources.read import input_files
+from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER
+from cchc.sources.store import resolve_store
 from cchc.spec.catalogue import load_programme
 from cchc.spec.indices import load_index
 from cchc.spec.periods import FIRST_YEAR, Period
@@ -45,7 +53,7 @@ from cchc.spec.periods import FIRST_YEAR, Period
 log = logging.getLogger(__name__)
 _MEMORY: dict[str, Evaluation | IndexEvaluation] = {}
 #: Written into every manifest; a cache folder of another format is a miss.
-FORMAT = "cchc-evaluation-1"
+FORMAT = "cchc-evaluation-2"
 
 
 @functools.cache
@@ -67,14 +75,15 @@ def code_fingerprint() -> str:
 def fingerprint(data_dir: str | Path, period: str, programme: str | Path | None = None) -> str:
     """A key that changes whenever an input of the evaluation changes (data, period,
     params, the programme's catalogue, code)."""
-    data_dir = Path(data_dir).resolve()
-    files = input_files(data_dir)
+    data_dir = resolve_store(Path(data_dir)).resolve()  # a store: its current version's files
+    files = sorted(p for p in data_dir.iterdir()
+                   if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)
     state = {
         "version": __version__,
         "code": code_fingerprint(),
         "dir": str(data_dir),
         "period": str(Period.parse(period, months=True)),
-        "files": [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files],
+        "files": [(p.name, *_size_and_time(p)) for p in files],
         "params": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                    for p in sorted(paths.PARAMS_DIR.rglob("*")) if p.is_file()],
     }
@@ -82,6 +91,17 @@ def fingerprint(data_dir: str | Path, period: str, programme: str | Path | None 
         catalogue = load_programme(programme)
         state["programme"] = hashlib.sha256(catalogue.model_dump_json().encode()).hexdigest()
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _size_and_time(path: Path) -> tuple[int, int]:
+    """What the key records of a file; a broken link counts as itself (reading the data
+    then says what is wrong with it)."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = path.lstat()
+        return -1, info.st_mtime_ns
+    return info.st_size, info.st_mtime_ns
 
 
 def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | None = None,
@@ -96,9 +116,15 @@ def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | N
     if key in _MEMORY:
         return _MEMORY[key]
     folder = Path(cache_dir or paths.CACHE_DIR) / f"evaluation-{key}"
+    legacy = folder.with_name(f"{folder.name}.pickle")
+    if os.path.lexists(legacy):
+        log.warning("not opening %s: pickled caches can run code; delete it", legacy)
+    found = os.path.lexists(folder)
     evaluation = read_evaluation(folder, key)
     if evaluation is None:
         evaluation = evaluate(load_data(data_dir), period, load_programme(programme))
+        if found:  # an entry not trusted is replaced, not kept to be distrusted again
+            _discard(folder)
         write_evaluation(evaluation, folder, key)
     _MEMORY[key] = evaluation
     return evaluation
@@ -117,10 +143,13 @@ def load_index_evaluation(data_dir: str | Path, index_id: str, period: str,
     if key in _MEMORY:
         return _MEMORY[key]  # type: ignore[return-value]
     folder = Path(cache_dir or paths.CACHE_DIR) / f"index-{key}"
+    found = os.path.lexists(folder)
     evaluation = read_evaluation(folder, key, IndexEvaluation)
     if evaluation is None:
         evaluation = compute_index(load_data(data_dir, definition.tables), definition, period,
                                    trend=True)
+        if found:
+            _discard(folder)
         write_evaluation(evaluation, folder, key)
     _MEMORY[key] = evaluation
     return evaluation  # type: ignore[return-value]
@@ -146,7 +175,8 @@ def write_evaluation(evaluation: Evaluation | IndexEvaluation, folder: Path, key
             if isinstance(value, pd.DataFrame):
                 arrow = pa.Table.from_pandas(value, preserve_index=False)
                 pq.write_table(arrow, work / f"{field.name}.parquet", compression="zstd")
-                tables[field.name] = {"rows": len(value), "columns": _columns(value)}
+                tables[field.name] = {"rows": len(value), "columns": _columns(value),
+                                      "sha256": file_sha256(work / f"{field.name}.parquet")}
             else:
                 values[field.name] = value
         manifest = {"format": FORMAT, "key": key, "tables": tables, "values": values}
@@ -165,14 +195,22 @@ def read_evaluation(folder: Path, key: str, kind: type = Evaluation
     """The evaluation (of ``kind``) cached as ``folder``, or None (absent, damaged,
     foreign, outdated).
 
-    Only Parquet and JSON are read, and only after the manifest has been checked:
-    nothing in a cache folder can run code.
+    Only Parquet and JSON are read, and only after the manifest has been checked and each
+    table's bytes matched to the hash the manifest gives: nothing in a cache folder can
+    run code, and a table swapped for another is noticed. Symbolic links are not
+    followed: a cache entry is a real folder of real files, written by this module.
     """
     manifest_file = folder / "manifest.json"
-    if not manifest_file.is_file():
+    if not os.path.lexists(folder):
         return None
     try:
+        _real(folder, directory=True)
+        if not os.path.lexists(manifest_file):
+            raise ValueError("no manifest")
+        _real(manifest_file)
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("the manifest is not an object")
         if manifest.get("format") != FORMAT or manifest.get("key") != key:
             raise ValueError("written for other inputs")
         names = {f.name for f in dataclasses.fields(kind)}
@@ -181,7 +219,11 @@ def read_evaluation(folder: Path, key: str, kind: type = Evaluation
             raise ValueError("written by another version")
         loaded: dict[str, object] = dict(values)
         for name, expected in tables.items():
-            frame = pq.read_table(folder / f"{name}.parquet").to_pandas()
+            file = folder / f"{name}.parquet"
+            _real(file)
+            if file_sha256(file) != expected["sha256"]:
+                raise ValueError(f"{file.name} is not the file the manifest describes")
+            frame = pq.read_table(file).to_pandas()
             if len(frame) != expected["rows"] or _columns(frame) != expected["columns"]:
                 raise ValueError(f"{name} does not match the manifest")
             loaded[name] = frame
@@ -189,6 +231,31 @@ def read_evaluation(folder: Path, key: str, kind: type = Evaluation
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
         log.warning("ignoring the cache folder %s: %s", folder, exc)
         return None
+
+
+def _discard(entry: Path) -> None:
+    """Remove a cache entry that was not trusted: a link is unlinked (never followed), a
+    folder first renamed aside (a reader then sees it whole or not at all)."""
+    try:
+        if not os.path.lexists(entry):
+            return
+        if entry.is_symlink() or not entry.is_dir():
+            entry.unlink()
+            return
+        aside = Path(tempfile.mkdtemp(prefix=f".{entry.name}.discarded-", dir=entry.parent))
+        os.rename(entry, aside / entry.name)
+        shutil.rmtree(aside, ignore_errors=True)
+    except OSError as exc:
+        log.warning("could not remove the cache entry %s: %s", entry, exc)
+
+
+def _real(path: Path, directory: bool = False) -> None:
+    """Raise ValueError unless ``path`` is a regular file (or folder), not a link."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        raise ValueError(f"{path.name} is a symbolic link")
+    if not (stat.S_ISDIR(mode) if directory else stat.S_ISREG(mode)):
+        raise ValueError(f"{path.name} is not a regular {'folder' if directory else 'file'}")
 
 
 def _columns(frame: pd.DataFrame) -> list[list[str]]:
@@ -206,6 +273,7 @@ def load_periods(data_dir: str | Path) -> list[str]:
         raise ParameterError.one("data_dir", "no_data_folder", data_dir)
     file = paths.CACHE_DIR / f"periods-{fingerprint(data_dir, str(FIRST_YEAR))}.json"
     try:
+        _real(file)
         periods = json.loads(file.read_text(encoding="utf-8"))
         if isinstance(periods, list) and periods:
             return [str(Period.parse(p)) for p in periods]

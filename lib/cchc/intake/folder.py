@@ -27,17 +27,24 @@ import pandas as pd
 
 from cchc import messages
 from cchc.errors import Problem, SourceError, problem
-from cchc.files import file_sha256
+from cchc.files import file_sha256, to_csv_text
 from cchc.sources.dataset import validate_units
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, SUFFIXES, SYNTHETIC_MARKER, read_raw
-from cchc.sources.store import CLOSED_FILES, load_closed, load_store_table
+from cchc.sources.store import (
+    CLOSED_FILES,
+    IMPORT_ENTRY,
+    IMPORT_LOG,
+    POINTER,
+    load_closed,
+    load_store_table,
+    resolve_store,
+)
 from cchc.sources.validate import check_frame, row_numbers, row_problems, unit_validity
 from cchc.spec.dictionary import Table, fold_header, load_dictionary
 from cchc.spec.periods import Period
 
-IMPORT_LOG = "imports.jsonl"
 #: Files a data folder or a store may hold that are not tables.
-NOT_TABLES = {IMPORT_LOG, SYNTHETIC_MARKER, *CLOSED_FILES}
+NOT_TABLES = {IMPORT_LOG, IMPORT_ENTRY, POINTER, SYNTHETIC_MARKER, *CLOSED_FILES}
 #: Suffixes worth a message when the file name is a table's (others are ignored).
 SPREADSHEET_LIKE = (*SUFFIXES, ".xls", ".xlsm", ".ods", ".json")
 
@@ -144,6 +151,11 @@ def validate_folder(
     if not data_dir.is_dir():
         intake.problems.append(problem(data_dir, "no_data_folder"))
         return intake
+    try:
+        data_dir = resolve_store(data_dir)  # a store's current tables
+    except SourceError as exc:
+        intake.problems.extend(exc.problems)
+        return intake
     intake.synthetic = (data_dir / SYNTHETIC_MARKER).exists()
     dictionary = load_dictionary()
     found = _table_files(data_dir, dictionary.table_names, intake)
@@ -153,8 +165,9 @@ def validate_folder(
             raw[name] = read_raw(path, dictionary.table(name))
         except SourceError as exc:
             intake.problems.extend(exc.problems)
+        digest = file_sha256(path) if name in raw else ""
         intake.files.append(
-            FileRecord(name, path, file_sha256(path), len(raw[name]) if name in raw else None)
+            FileRecord(name, path, digest, len(raw[name]) if name in raw else None)
         )
     if not found and not intake.problems:
         intake.problems.append(
@@ -184,8 +197,10 @@ def _table_files(data_dir: Path, names: tuple[str, ...], intake: Intake) -> dict
     """The table files of a folder; every other spreadsheet-like file is a problem."""
     by_table: dict[str, list[Path]] = {}
     for path in sorted(data_dir.iterdir()):
-        if not path.is_file() or path.name in NOT_TABLES:
+        if path.name in NOT_TABLES:
             continue
+        if not path.is_file() and not (path.stem in names and path.suffix.lower() in SUFFIXES):
+            continue  # a folder, link or device named like a table is read, and refused
         if path.name.startswith("~$"):
             intake.notes.append(note("excel_lock_file", file=path.name))
             continue
@@ -261,7 +276,11 @@ def _unit_ids(
     if "units" in found:  # present but unreadable
         intake.notes.append(note("units_broken"))
         return None, None
-    stored = Path(store) / "units.parquet" if store is not None else None
+    try:
+        stored = resolve_store(store) / "units.parquet" if store is not None else None
+    except SourceError as exc:
+        intake.problems.extend(exc.problems)
+        return None, None
     if stored is not None and stored.exists():
         try:
             units = load_store_table(stored, dictionary.table("units"))
@@ -370,9 +389,14 @@ def _check_against_store(
     dictionary = load_dictionary()
     closed, problems = load_closed(store) if store.is_dir() else (set(), [])
     intake.problems.extend(problems)
+    try:
+        tables_dir = resolve_store(store)
+    except SourceError as exc:
+        intake.problems.extend(exc.problems)
+        return
     stored: dict[str, pd.DataFrame] = {}
     for name in dictionary.table_names:
-        path = store / f"{name}.parquet"
+        path = tables_dir / f"{name}.parquet"
         if path.exists():
             try:
                 stored[name] = load_store_table(path, dictionary.table(name))
@@ -417,7 +441,7 @@ def _check_against_store(
         intake.problems.extend(_already_stored(incoming, kept, table, path, raw[name].index))
         intake.merged[name] = pd.concat([kept, incoming], ignore_index=True)
     if "units" in intake.tables:
-        _check_stored_units(intake, stored, store)
+        _check_stored_units(intake, stored, tables_dir)
     for name, frame in intake.merged.items():
         # Periods in time order, rows of a period in the order of their file: the same
         # imports give the same bytes, whatever periods were replaced in between.
@@ -484,11 +508,20 @@ def _check_stored_units(intake: Intake, stored: dict[str, pd.DataFrame], store: 
 
 
 def problems_csv(problems: Iterable[Problem]) -> str:
-    """The problems as CSV: ``file,row,column,value,problem_en,problem_vi``."""
+    """The problems as CSV: ``file,row,column,value,problem_en,problem_vi``.
+
+    The values are the cells as agencies typed them: a value a spreadsheet would run as
+    a formula is written inert (:func:`cchc.files.to_csv_text`).
+
+    >>> print(problems_csv([problem("units.csv", "empty_cell", row=3, column="name",
+    ...                            value="=1+1")]), end="")
+    file,row,column,value,problem_en,problem_vi
+    units.csv,3,name,'=1+1,empty cell; a value is required,ô trống; bắt buộc phải có giá trị
+    """
     frame = pd.DataFrame(
         [(p.file if p.parameter is None else p.where("en"), p.row, p.column, p.value,
           p.describe("en"), p.describe("vi")) for p in problems],
         columns=["file", "row", "column", "value", "problem_en", "problem_vi"],
     )
     frame["row"] = frame["row"].astype("Int64")
-    return frame.to_csv(index=False, lineterminator="\n")
+    return to_csv_text(frame)

@@ -4,6 +4,13 @@ Row 1 holds the Vietnamese headers (the readers accept them, and the English nam
 in the dictionary's order; coded columns get drop-down lists (enums, yes/no, unit ids);
 a guide sheet explains every column in Vietnamese and English. A filled-in template,
 saved under its own name (``dossiers.xlsx``), imports without edits.
+
+No cell holds a formula, and no formula is built from data: every text cell is written as
+text (a unit name such as ``=HYPERLINK(…)`` stays the words it is), and a text a
+spreadsheet would read as a formula (:func:`cchc.files.formula_like`) is also marked the
+way Excel marks a text typed after an apostrophe (``quotePrefix``), so that editing the
+cell does not turn it into one. The drop-down lists refer to ranges of a hidden sheet
+(the values of enums and yes/no, the unit ids), never to a list spelled in a formula.
 """
 
 from __future__ import annotations
@@ -21,7 +28,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cchc import paths
-from cchc.files import atomic_path
+from cchc.errors import SourceError
+from cchc.files import atomic_path, formula_like
 from cchc.messages import text
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import Column, Table, load_dictionary
@@ -35,6 +43,7 @@ def _both(key: str, /, **params: object) -> str:
 # no "/" in a sheet name
 GUIDE_SHEET = f"{text('tpl.guide_sheet', 'vi')} - {text('tpl.guide_sheet', 'en')}"
 UNITS_SHEET = text("tpl.units_sheet", "vi")  # hidden: the unit ids the unit_id lists offer
+LISTS_SHEET = text("tpl.lists_sheet", "vi")  # hidden: the values the other lists offer
 YES, NO = text("tpl.yes", "vi"), text("tpl.no", "vi")
 LAST_ROW = 1_048_576  # validations and formats cover the whole column
 #: A fixed date for the workbook properties and zip entries: same input, same bytes.
@@ -82,13 +91,24 @@ def write_templates(
 
 def load_unit_choices(units_file: str | Path | None = None) -> list[tuple[str, str]]:
     """(unit_id, name) pairs for the drop-down lists, the units in force today first; []
-    when no units file is known."""
+    when no units file is known.
+
+    ``units_file`` may be a units file, or a data folder or store holding one.
+    """
     from cchc.sources.dataset import load_table
+    from cchc.sources.read import find_table_file
+    from cchc.sources.store import resolve_store
 
     if units_file is not None:
         path = Path(units_file)
+        if path.is_dir():
+            found = find_table_file(resolve_store(path), "units")
+            if found is None:
+                raise SourceError.one(path / "units.csv", "units_missing")
+            path = found
     else:
-        candidates = [paths.PROCESSED_DIR / "units.parquet", paths.SAMPLE_DIR / "units.csv"]
+        candidates = [resolve_store(paths.PROCESSED_DIR) / "units.parquet",
+                      paths.SAMPLE_DIR / "units.csv"]
         path = next((p for p in candidates if p.exists()), None)
         if path is None:
             return []
@@ -99,13 +119,14 @@ def load_unit_choices(units_file: str | Path | None = None) -> list[tuple[str, s
 
 
 def build_template(table: Table, units: Sequence[tuple[str, str]] = ()) -> Workbook:
-    """The workbook for one table: the data sheet, the guide, the hidden unit list."""
+    """The workbook for one table: the data sheet, the guide, the hidden lists."""
     book = Workbook()
     sheet = book.active
     sheet.title = table.label_vi[:31]
     sheet.append([c.label_vi for c in table.columns])
     sheet.freeze_panes = "A2"
     sheet.sheet_properties.tabColor = "1F4E79"
+    lists = _Lists(book)
     for i, column in enumerate(table.columns, start=1):
         cell = sheet.cell(row=1, column=i)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -115,7 +136,7 @@ def build_template(table: Table, units: Sequence[tuple[str, str]] = ()) -> Workb
         fmt = _number_format(column)
         if fmt:
             sheet.column_dimensions[letter].number_format = fmt
-        validation = _validation(table, column, letter, units)
+        validation = _validation(table, column, letter, units, lists)
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}{LAST_ROW}")
     sheet.row_dimensions[1].height = 32
@@ -131,7 +152,43 @@ def build_template(table: Table, units: Sequence[tuple[str, str]] = ()) -> Workb
     book.properties.title = f"{table.label_vi} ({table.name})"
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
+    for each in book.worksheets:
+        _as_text(each)
     return book
+
+
+def _as_text(sheet) -> None:
+    """Every text cell of ``sheet`` stored as text, never as a formula; a text that looks
+    like one also marked as Excel marks a text typed after an apostrophe."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if formula_like(cell.value):
+                    cell.quotePrefix = True
+
+
+class _Lists:
+    """The hidden sheet of drop-down values: one column per list, referred to by range."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.sheet = None
+        self.ranges: dict[tuple[str, ...], str] = {}
+
+    def range_of(self, values: Sequence[str]) -> str:
+        """The absolute range holding ``values`` (written once per distinct list)."""
+        key = tuple(values)
+        if key not in self.ranges:
+            if self.sheet is None:
+                self.sheet = self.book.create_sheet(LISTS_SHEET)
+                self.sheet.sheet_state = "hidden"
+            letter = get_column_letter(len(self.ranges) + 1)
+            for row, value in enumerate(key, start=1):
+                self.sheet[f"{letter}{row}"] = value
+            self.ranges[key] = (f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:"
+                                f"${letter}${max(len(key), 1)}")
+        return self.ranges[key]
 
 
 def _number_format(column: Column) -> str | None:
@@ -143,7 +200,7 @@ def _number_format(column: Column) -> str | None:
 
 
 def _validation(
-    table: Table, column: Column, letter: str, units: Sequence[tuple[str, str]]
+    table: Table, column: Column, letter: str, units: Sequence[tuple[str, str]], lists: _Lists
 ) -> DataValidation:
     """The drop-down list or number check of a column, with its description as prompt."""
     options: dict[str, object] = {
@@ -153,10 +210,10 @@ def _validation(
     }
     error = None
     if column.type == "enum":
-        options.update(type="list", formula1=_list(column.allowed or ()))
+        options.update(type="list", formula1=lists.range_of(column.allowed or ()))
         error = _both("tpl.pick_list", values=", ".join(column.allowed or ()))
     elif column.type == "boolean":
-        options.update(type="list", formula1=_list((YES, NO)))
+        options.update(type="list", formula1=lists.range_of((YES, NO)))
         error = _both("tpl.pick_yes_no")
     elif column.references == "units" and table.name == "units":
         options.update(type="list", formula1="$A$2:$A$5000", errorStyle="warning")
@@ -188,10 +245,6 @@ def _validation(
         validation.errorTitle = text("tpl.bad_value", "vi")
         validation.error = error[:255]
     return validation
-
-
-def _list(values: Iterable[str]) -> str:
-    return '"' + ",".join(values) + '"'
 
 
 def _guide(sheet, table: Table) -> None:

@@ -145,6 +145,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.run.failed": ("lỗi: {unit}{where}: {error}", "failed: {unit}{where}: {error}"),
     "cli.run.cell": ("(ô {cell}: {source})", "(cell {cell}: {source})"),
+    "cli.run.timeout": (
+        "Thời gian tối đa cho một notebook, tính bằng giây; quá thời gian thì notebook đó "
+        "bị dừng và ghi là lỗi, các notebook khác vẫn chạy.",
+        "Time limit of one notebook, in seconds; past it, that notebook is stopped and "
+        "recorded as failed, and the others go on.",
+    ),
+    # why a notebook of the batch failed without an error of its own (manifest: reason)
+    "run.reason.error": ("một ô báo lỗi", "a cell raised an error"),
+    "run.reason.kernel_died": (
+        "kernel dừng đột ngột giữa chừng; một kernel mới chạy các notebook sau",
+        "the kernel died midway; a fresh kernel runs the next notebooks",
+    ),
+    "run.reason.timeout": (
+        "không xong trong {seconds} giây (--timeout): notebook đã bị dừng",
+        "no result within {seconds} s (--timeout): the notebook was stopped",
+    ),
+    "run.reason.worker_died": (
+        "tiến trình chạy notebook dừng đột ngột; một tiến trình mới chạy các notebook sau",
+        "the process running the notebook died; a fresh one runs the next notebooks",
+    ),
+    "run.reason.no_kernel": (
+        "không khởi động được kernel Python (đã thử nhiều lần)",
+        "no Python kernel could be started (tried several times)",
+    ),
     # diff
     "cli.diff": (
         "So sánh hai lần chạy: tình trạng đổi, giá trị đổi, đơn vị và chỉ số xuất hiện hoặc "
@@ -293,6 +317,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{stored} rows",
     ),
     "cli.import.store": ("kho: {store}", "store: {store}"),
+    "cli.import.waiting": (
+        "một lần nhập khác vào {store} đang chạy; chờ nó xong (tối đa {seconds} giây)…",
+        "another import into {store} is running; waiting for it to finish (at most {seconds} s)…",
+    ),
+    "cli.import.wait": (
+        "Số giây chờ một lần nhập khác vào cùng kho xong; quá thời gian thì không nhập gì "
+        "(mã thoát 2).",
+        "Seconds to wait for another import into the same store to finish; after that, "
+        "nothing is imported (exit code 2).",
+    ),
     # serve
     "cli.serve": (
         "Phục vụ bảng điều khiển chỉ đọc tại http://HOST:PORT/ (Voila, cấu hình vận hành). "
@@ -307,6 +341,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Data folder to show (default: the bundled sample, data/sample).",
     ),
     "cli.serve.port": ("Cổng lắng nghe.", "Port to listen on."),
+    "cli.serve.pool": (
+        "Số kernel khởi động sẵn chờ người xem (mỗi kernel khoảng 250 MB); 0 = không.",
+        "Kernels started ahead, waiting for visitors (about 250 MB each); 0 = none.",
+    ),
+    "cli.serve.max_sessions": (
+        "Số trang phục vụ cùng lúc tối đa; người xem thêm được báo thử lại sau.",
+        "Pages served at once, at most; a visitor beyond it is asked to try again later.",
+    ),
+    "cli.serve.cull_idle": (
+        "Số giây một kernel không còn trang nào kết nối được để rảnh trước khi bị tắt.",
+        "Seconds a kernel whose page is gone may stay idle before it is shut down.",
+    ),
     "cli.serve.host": (
         "Địa chỉ lắng nghe. Mặc định chỉ máy này; địa chỉ khác (0.0.0.0: mọi mạng) cho "
         "phép bất kỳ ai truy cập được mở bảng điều khiển.",

@@ -50,6 +50,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the table is given twice ({files}); keep one file",
     ),
     "problem.cannot_read": ("không đọc được: {reason}", "cannot read: {reason}"),
+    "problem.cannot_write": ("không ghi được: {reason}", "cannot write: {reason}"),
+    "problem.os_error": (
+        "hệ điều hành từ chối: {reason}",
+        "the system refused: {reason}",
+    ),
+    "problem.is_a_folder": (
+        "đây là một thư mục, không phải tệp bảng",
+        "this is a folder, not a table file",
+    ),
+    "problem.link_loop": (
+        "liên kết (symlink) trỏ vòng về chính nó, không dẫn tới tệp nào",
+        "a symbolic link that loops back on itself and leads to no file",
+    ),
+    "problem.link_dangling": (
+        "liên kết (symlink) trỏ tới {target}, nơi không có tệp nào",
+        "a symbolic link to {target}, where there is no file",
+    ),
+    "problem.not_a_regular_file": (
+        "không phải một tệp thường (thiết bị, ống dẫn…)",
+        "not a regular file (a device, a pipe…)",
+    ),
+    "problem.cr_line_ends": (
+        "các dòng kết thúc bằng ký tự CR (kiểu Mac cũ): hãy lưu lại dưới dạng CSV UTF-8",
+        "lines end with a carriage return only (old Mac format): save it again as CSV UTF-8",
+    ),
     "problem.old_xls": (
         "tệp Excel 97-2003 (.xls); hãy mở bằng Excel và chọn 'Save As' (Lưu thành) "
         "'Excel Workbook (.xlsx)'",
@@ -183,9 +208,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "problem.date_in_future": ("ngày ở tương lai", "date in the future"),
     "problem.at_most_value": ("phải nhỏ hơn hoặc bằng {maximum}", "must be at most {maximum}"),
+    "problem.date_outside": (
+        "ngày nằm ngoài các năm {first}-{last} (có lẽ gõ nhầm; khoảng này đặt ở mục dates "
+        "của params/dictionary.yaml)",
+        "date outside the years {first}-{last} (a typo? the range is 'dates' in "
+        "params/dictionary.yaml)",
+    ),
     "problem.before_other": (
         "sớm hơn ngày ở cột '{other}' của cùng dòng",
         "earlier than {other} on the same row",
+    ),
+    "problem.too_large": (
+        "số quá lớn (lớn nhất là {maximum})",
+        "number too large (the largest accepted is {maximum})",
     ),
     "problem.period_in_future": ("kỳ ở tương lai", "period in the future"),
     "problem.larger_than": (
@@ -321,6 +356,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem.store_unwritable": (
         "không ghi được vào kho dữ liệu ({reason}); kho được giữ nguyên như trước",
         "cannot write the store ({reason}); it was left as it was",
+    ),
+    "problem.store_pointer_broken": (
+        "tệp CURRENT của kho trỏ tới phiên bản {version} không có trong versions/ {detail}"
+        "(xem docs/robustness.md để khôi phục)",
+        "the store's CURRENT file names version {version}, which is not in versions/ "
+        "{detail}(docs/robustness.md says how to recover)",
+    ),
+    "problem.store_busy": (
+        "một lần nhập khác vào kho này đang chạy và chưa xong sau {seconds} giây; không nhập "
+        "gì cả, hãy chạy lại khi lần kia đã xong (hoặc tăng --wait)",
+        "another import into this store is running and did not finish within {seconds} s; "
+        "nothing was imported: run again when it is done (or give a longer --wait)",
     ),
     "problem.already_stored": (
         "trùng ({key}): đã có trong kho dữ liệu ở kỳ {period}",
@@ -470,6 +517,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note.units_broken": (
         "chưa kiểm tra được mã đơn vị của các bảng khác: tệp đơn vị (units) có lỗi",
         "unit ids of the other tables could not be checked: the units file has problems",
+    ),
+    "note.store_recovered": (
+        "{store}: đã dọn một lần nhập dở dang ({what})",
+        "{store}: a half-finished import was cleaned up ({what})",
+    ),
+    "note.store_log_completed": (
+        "{store}: đã bổ sung dòng nhật ký còn thiếu của lần nhập {version}",
+        "{store}: the missing log line of import {version} was added",
     ),
     "note.units_not_checked": (
         "chưa kiểm tra mã đơn vị: thư mục không có tệp đơn vị (units)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     "tpl.guide_sheet": ("Hướng dẫn", "Guide"),
     "tpl.units_sheet": ("Danh mục đơn vị", "Units"),
+    "tpl.lists_sheet": ("Danh sách chọn", "Lists"),
     "tpl.type.string": ("Văn bản", "Text"),
     "tpl.type.integer": ("Số nguyên", "Whole number"),
     "tpl.type.number": ("Số", "Number"),

@@ -17,6 +17,7 @@ import pandas as pd
 
 from cchc.errors import SourceError, problem
 from cchc.sources.read import SYNTHETIC_MARKER, find_table_file, read_raw
+from cchc.sources.store import resolve_store
 from cchc.sources.validate import Checker, unit_validity, validate_frame
 from cchc.spec.dictionary import load_dictionary
 from cchc.spec.units import Units
@@ -161,6 +162,7 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise SourceError.one(data_dir, "no_data_folder")
+    data_dir = resolve_store(data_dir)  # a store's current version, else the folder
     dictionary = load_dictionary()
     units_file = find_table_file(data_dir, "units")
     if units_file is None:

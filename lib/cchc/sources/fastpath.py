@@ -30,7 +30,7 @@ from cchc.errors import SourceError
 from cchc.sources.read import map_headers
 from cchc.sources.validate import check_frame, empty_column
 from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS, SURVEY_COUNTS, SURVEY_KEYS
-from cchc.spec.dictionary import Column, Table
+from cchc.spec.dictionary import Column, Table, load_dictionary
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,8 @@ def _row_checks(table: Table, col: dict[str, str], today: dt.date) -> list[str]:
     """SQL conditions flagging a row the pandas path would report, for the columns present.
 
     Empty required cells (text columns are checked by their values), numbers outside
-    ``min``/``max``, ``at_most`` and ``not_before`` between columns, dates before 1900 or
+    ``min``/``max``, ``at_most`` and ``not_before`` between columns, dates outside the
+    dictionary's years (``dates``) or
     (unless ``may_be_future``) after today. Text values are checked apart (:func:`_typed_values`,
     :func:`_id_order`).
     """
@@ -186,7 +187,9 @@ def _row_checks(table: Table, col: dict[str, str], today: dt.date) -> list[str]:
         if column.not_before and column.not_before in col:
             checks.append(f"{c} < {col[column.not_before]}")
         if column.type == "date":
-            checks.append(f"{c} < DATE '1900-01-01'")
+            years = load_dictionary().dates
+            checks.append(f"{c} < DATE '{years.first_year}-01-01'")
+            checks.append(f"{c} > DATE '{years.last_year}-12-31'")
             if not column.may_be_future:
                 checks.append(f"{c} > DATE '{today.isoformat()}'")
     return checks
@@ -298,8 +301,10 @@ def _survey_counts(con, path: Path, table: Table, col: dict[str, str],
                                                        ].isna().any().any():
         return None
     first, last = pd.Timestamp(groups["first"].min()), pd.Timestamp(groups["last"].max())
-    if first < pd.Timestamp(1900, 1, 1) or last > pd.Timestamp(today):
-        return None
+    years = load_dictionary().dates
+    if (first < pd.Timestamp(years.first_year, 1, 1) or last > pd.Timestamp(today)
+            or last.year > years.last_year):
+        return None  # outside the dictionary's years, or in the future: the pandas path says
     typed = {name: _typed_values(path, table, name, groups[name], unit_ids, today)
              for name in ("unit_id", "service", "field")}
     if any(values is None for values in typed.values()):

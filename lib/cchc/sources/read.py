@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import itertools
+import os
 import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -43,13 +46,41 @@ def first_row() -> int:
 
 
 def find_table_file(data_dir: Path, name: str) -> Path | None:
-    """The one file holding table ``name`` in ``data_dir`` (None if absent)."""
+    """The one file holding table ``name`` in ``data_dir`` (None if absent).
+
+    A name that is there but is no readable file (a folder, a broken or looping link) is
+    a problem, not an absent table.
+    """
     found = [data_dir / f"{name}{suffix}" for suffix in SUFFIXES]
-    found = [p for p in found if p.exists()]
+    found = [p for p in found if os.path.lexists(p)]
     if len(found) > 1:
         raise SourceError.one(data_dir / name, "table_twice",
                               files=", ".join(p.name for p in found))
+    if found:
+        check_file(found[0])
     return found[0] if found else None
+
+
+def check_file(path: Path) -> None:
+    """Raise a SourceError unless ``path`` is a regular file this process may read.
+
+    Links are followed (an agency's folder may link to a shared drive), but a link to
+    nothing, a loop of links, a folder, a device or a pipe are each named as such.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SourceError.one(path, "link_loop") from None
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            raise SourceError.one(path, "link_dangling", target=os.readlink(path)) from None
+        raise SourceError.one(path, "cannot_read", reason=exc.strerror) from None
+    if stat.S_ISDIR(mode):
+        raise SourceError.one(path, "is_a_folder")
+    if not stat.S_ISREG(mode):
+        raise SourceError.one(path, "not_a_regular_file")
+    if not os.access(path, os.R_OK):
+        raise SourceError.one(path, "cannot_read", reason=os.strerror(errno.EACCES))
 
 
 # --------------------------------------------------------------------------- raw reading
@@ -64,6 +95,7 @@ def read_raw(path: Path, table: Table) -> pd.DataFrame:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    check_file(path)
     try:
         head = _sniff(path)
     except OSError as exc:
@@ -159,6 +191,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
     text, data = _decode(path, data)
     if not text or text.isspace():
         raise SourceError.one(path, "file_empty")
+    if "\r" in text and "\n" not in text:  # old Mac line ends: one line to every reader
+        raise SourceError.one(path, "cr_line_ends")
     sep = _separator(text)
     bad: list[tuple[int, int, int, str]] = []
 
@@ -205,8 +239,11 @@ def _all_text(text: str, sep: str) -> dict[str, pa.DataType]:
     import csv
 
     end = text.find("\n")
-    line = text[: end if end >= 0 else len(text)].lstrip("\ufeff")
-    count = max(len(next(csv.reader([line], delimiter=sep), [])), 1)
+    line = text[: end if end >= 0 else len(text)].lstrip("\ufeff").rstrip("\r")
+    try:
+        count = max(len(next(csv.reader([line], delimiter=sep), [])), 1)
+    except csv.Error:  # a line break inside the header's cells: the reader will say
+        count = max(line.count(sep) + 1, 1)
     return {f"f{i}": pa.string() for i in range(count + 64)}
 
 

@@ -1,4 +1,18 @@
-"""Reading the store back: its Parquet tables and its list of closed periods.
+"""Reading the store back: where its current tables are, the tables, its closed periods.
+
+A store (``data/processed/`` by default) keeps each state of its tables in a version
+folder, ``versions/v000007/`` (one Parquet file per table, the ``SYNTHETIC.md`` marker,
+``import.json``: the log entry of the import that made it); the file ``CURRENT`` names
+the version in force. An import writes a new version beside the others and then replaces
+``CURRENT`` in one rename: a reader sees the old state or the new one, never a mix.
+The log of imports (``imports.jsonl``) and the closed periods (``closed.txt``) stay at
+the top of the store.
+
+:func:`resolve_store` is the one place that turns a folder into the folder of its
+tables: every reader (``load_data``, the evaluation cache's key, validation against a
+store, the templates' unit lists) goes through it, so ``--data data/processed`` works
+wherever a data folder does. A folder without ``CURRENT`` (a plain data folder, or a
+store written before versions) is its own tables' folder.
 
 Writing the store is :mod:`cchc.intake.store`; the column types both use are
 :data:`STORE_TYPES`.
@@ -6,6 +20,8 @@ Writing the store is :mod:`cchc.intake.store`; the column types both use are
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +34,45 @@ from cchc.spec.dictionary import Table
 from cchc.spec.periods import Period
 
 CLOSED_FILES = ("closed.txt", "closed.yaml", "closed.yml")
+#: The file naming the version in force, and the folder of versions.
+POINTER = "CURRENT"
+VERSIONS = "versions"
+#: The log of imports, at the top of the store; each version's own entry, inside it.
+IMPORT_LOG = "imports.jsonl"
+IMPORT_ENTRY = "import.json"
+#: A version's name: ``v`` and six or more digits, increasing with each import.
+VERSION_NAME = re.compile(r"v\d{6,}")
+
+
+def current_version(store: str | Path) -> str | None:
+    """The name of the version ``CURRENT`` points to, or None for a folder without one.
+
+    Raises a SourceError when ``CURRENT`` does not name a version folder of the store.
+    """
+    pointer = Path(store) / POINTER
+    if not os.path.lexists(pointer):
+        return None
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(problem(pointer, "store_pointer_broken", version="?",
+                                  detail=str(exc))) from None
+    if not VERSION_NAME.fullmatch(name) or not (Path(store) / VERSIONS / name).is_dir():
+        raise SourceError(problem(pointer, "store_pointer_broken", version=name[:40],
+                                  detail=""))
+    return name
+
+
+def resolve_store(folder: str | Path) -> Path:
+    """The folder holding the tables of ``folder``: the current version of a store, else
+    ``folder`` itself.
+
+    >>> resolve_store(sample) == sample
+    True
+    """
+    folder = Path(folder)
+    name = current_version(folder)
+    return folder if name is None else folder / VERSIONS / name
 
 STORE_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from cchc.errors import Problem, SourceError, problem
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, first_row, is_blank
 from cchc.spec.catalogue import load_catalogue
-from cchc.spec.dictionary import Column, Table, fold_header
+from cchc.spec.dictionary import Column, Table, fold_header, load_dictionary
 
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x", "đúng", "c", "t"}
 FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", "k", "sai", "f"}
@@ -31,6 +31,9 @@ _DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + "$")
 #: The national portal's synchronisation format writes ``yyyyMMddHHmmss`` (time optional).
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?$")
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
+#: The largest whole number the store keeps (a signed 64-bit integer), and number.
+INT64_MAX = 2**63 - 1
+FLOAT_MAX = "1.8e308"  # as a message shows it
 
 # --------------------------------------------------------------------------- validation
 
@@ -102,18 +105,22 @@ def _convert(series: pd.Series, column: Column, check: Checker) -> pd.Series:
     if kind == "boolean" and pd.api.types.is_bool_dtype(dtype):
         return series.astype("boolean")
     if kind in ("integer", "year") and pd.api.types.is_integer_dtype(dtype):
-        return series.astype("Int64")
+        # an unsigned 64-bit column may hold what a signed one cannot
+        big = (series.astype("float64") > INT64_MAX).fillna(False).to_numpy()
+        check.rows(big, column.name, "too_large", series.astype("string"), maximum=INT64_MAX)
+        return series.where(~big).astype("Int64")
     if (kind == "number" and pd.api.types.is_numeric_dtype(dtype)
             and not pd.api.types.is_bool_dtype(dtype)):
-        return series.astype("Float64")
+        numbers = series.astype("Float64")
+        infinite = numbers.isin([np.inf, -np.inf]).fillna(False).to_numpy()
+        check.rows(infinite, column.name, "too_large", series.astype("string"),
+                   maximum=FLOAT_MAX)
+        return numbers.where(~infinite)
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype):
         if getattr(series.dt, "tz", None):
             series = series.dt.tz_localize(None)
-        # nanosecond timestamps end in 2262: a typed date far outside is a typing error
-        outside = ((series < pd.Timestamp("1900-01-01")) | (series > pd.Timestamp("2200-12-31"))
-                   ).fillna(False).to_numpy()
-        check.rows(outside, column.name, "expected_date", series.astype(str))
-        return series.where(~outside).dt.normalize().astype("datetime64[ns]")
+        series = _within_years(series, series.astype(str), column, check)
+        return series.dt.normalize().astype("datetime64[ns]")
     if kind == "date" and dtype == np.dtype(object):
         series = series.map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
 
@@ -141,20 +148,35 @@ def _convert(series: pd.Series, column: Column, check: Checker) -> pd.Series:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
         numbers = pd.to_numeric(text.str.replace(r"\.0+$", "", regex=True), errors="coerce")
-        ok = numbers.notna().to_numpy() & np.isclose(numbers.fillna(0) % 1, 0)
-        bad = present & ~ok
-        check.rows(bad, column.name,
+        numbers = numbers.astype("float64")  # a number too large for int64 stays a number
+        ok = (numbers.notna().to_numpy() & np.isfinite(numbers.fillna(0).to_numpy())
+              & np.isclose(numbers.fillna(0) % 1, 0))
+        # doubles near 2**63 cannot say which side they fall: refuse from 2**63 on
+        big = ok & (numbers.abs() >= 2.0**63).fillna(False).to_numpy()
+        check.rows(big, column.name, "too_large", text, maximum=INT64_MAX)
+        check.rows(present & ~ok, column.name,
                    "expected_whole_number" if kind == "integer" else "expected_year", text)
-        return numbers.where(ok).round().astype("Int64")
+        return numbers.where(ok & ~big).round().astype("Int64")
     if kind == "number":
         numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        numbers = numbers.astype("float64")
+        infinite = np.isinf(numbers.fillna(0).to_numpy())
         bad = present & numbers.isna().to_numpy()
         check.rows(bad, column.name, "expected_number", text)
-        return numbers.astype("Float64")
+        check.rows(infinite, column.name, "too_large", text, maximum=FLOAT_MAX)
+        return numbers.where(~infinite).astype("Float64")
     if kind == "date":
         out, bad = _by_value(text, _parse_date, "datetime64[ns]")
-        check.rows(bad, column.name, "expected_date", text)
-        return out
+        far = np.zeros(len(text), dtype=bool)  # a date, but one nanoseconds cannot hold
+        if bad.any():
+            years = {v: _year_of(v) for v in text[bad].unique()}
+            far_values = {v for v, y in years.items() if y is not None and not 1678 <= y <= 2261}
+            far = bad & text.isin(far_values).fillna(False).to_numpy(bool)
+        check.rows(bad & ~far, column.name, "expected_date", text)
+        dates = load_dictionary().dates
+        check.rows(far, column.name, "date_outside", text, first=dates.first_year,
+                   last=dates.last_year)
+        return _within_years(out, text, column, check)
     if kind == "period":
         out, bad = _by_value(text, _parse_quarter, "string[pyarrow]")
         check.rows(bad, column.name, "expected_quarter", text)
@@ -181,7 +203,8 @@ def _by_value(text: pd.Series, parse, dtype: str) -> tuple[pd.Series, np.ndarray
 
 def _parse_date(value: str) -> dt.datetime | None:
     """ISO (``2024-03-05``, with or without a time), ``dd/mm/yyyy``, or the portal's
-    ``yyyyMMdd[HHmm[ss]]``; the time of day is dropped.
+    ``yyyyMMdd[HHmm[ss]]``; the time of day is dropped. None for anything else, and for a
+    date pandas' nanoseconds cannot hold (before 1678, after 2261).
 
     >>> _parse_date("20240305083000"), _parse_date("05/03/2024")
     (datetime.datetime(2024, 3, 5, 0, 0), datetime.datetime(2024, 3, 5, 0, 0))
@@ -199,7 +222,30 @@ def _parse_date(value: str) -> dt.datetime | None:
             return None
     except ValueError:
         return None
-    return parsed if 1900 <= parsed.year <= 2200 else None  # a typo, not a date we track
+    return parsed if 1678 <= parsed.year <= 2261 else None
+
+
+def _year_of(value: str) -> int | None:
+    """The year of a text shaped like a date (whatever the year), else None."""
+    if _ISO_DATE.match(value):
+        return int(value[:4])
+    if match := _DMY_DATE.match(value):
+        return int(match.group(3))
+    if match := _COMPACT_DATE.match(value):
+        return int(match.group(1))
+    return None
+
+
+def _within_years(dates: pd.Series, shown: pd.Series, column: Column,
+                  check: Checker) -> pd.Series:
+    """Dates outside the data dictionary's years (``dates``) refused as typos, emptied."""
+    bounds = load_dictionary().dates
+    first = pd.Timestamp(bounds.first_year, 1, 1)
+    last = pd.Timestamp(bounds.last_year, 12, 31, 23, 59, 59)
+    outside = ((dates < first) | (dates > last)).fillna(False).to_numpy(dtype=bool)
+    check.rows(outside, column.name, "date_outside", shown, first=bounds.first_year,
+               last=bounds.last_year)
+    return dates.where(~outside) if outside.any() else dates
 
 
 def _parse_quarter(value: str) -> str | None:
@@ -400,9 +446,10 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
         if column.max is not None and column.type in ("integer", "number"):
             check.rows((series > column.max).fillna(False).to_numpy(), column.name,
                        "at_most_value", series, maximum=column.max)
+        first_year = load_dictionary().dates.first_year
         if column.type == "year":
-            check.rows(((series < 2000) | (series > today.year)).fillna(False).to_numpy(),
-                       column.name, "year_outside", series, first=2000, last=today.year)
+            check.rows(((series < first_year) | (series > today.year)).fillna(False).to_numpy(),
+                       column.name, "year_outside", series, first=first_year, last=today.year)
         if column.type == "date" and not column.may_be_future:
             future = (series > pd.Timestamp(today)).fillna(False).to_numpy()
             if future.any():  # formatting a million dates costs more than the check
@@ -418,6 +465,8 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
             years = series.str.slice(0, 4).astype("Int64")
             check.rows((years > today.year).fillna(False).to_numpy(), column.name,
                        "period_in_future", series)
+            check.rows((years < first_year).fillna(False).to_numpy(), column.name,
+                       "year_outside", series, first=first_year, last=today.year)
         if column.at_most:
             over = (series > typed[column.at_most]).fillna(False).to_numpy()
             check.rows(over, column.name, "larger_than", series, other=column.at_most)

@@ -164,8 +164,28 @@ class Table(Record):
         return None
 
 
+class DateRange(Record):
+    """The years a date, quarter or year of the agencies' files may fall in (inclusive).
+
+    Anything outside is refused as a typo (1900 for 2020, 2204 for 2024). Set in
+    ``params/dictionary.yaml`` (``dates: {first_year: …, last_year: …}``); dates in the
+    future are refused whatever ``last_year`` says.
+    """
+
+    first_year: int = 2000
+    last_year: int = 2100
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        # pandas keeps dates as nanoseconds: 1678 to 2261 is what it can hold
+        if not 1678 < self.first_year <= self.last_year < 2262:
+            raise ValueError("dates: need 1678 < first_year <= last_year < 2262")
+        return self
+
+
 class Dictionary(Record):
     tables: tuple[Table, ...]
+    dates: DateRange = DateRange()
 
     @model_validator(mode="after")
     def _unique_tables(self) -> Dictionary:

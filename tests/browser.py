@@ -70,7 +70,13 @@ class Server:
             children = psutil.Process(self.process.pid).children(recursive=True)
         except psutil.NoSuchProcess:
             return []
-        found = [c for c in children if "ipykernel" in " ".join(c.cmdline())]
+        found = []
+        for child in children:
+            try:
+                if "ipykernel" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.Error:  # ended (or a zombie) since it was listed
+                continue
         self.kernels_seen |= {k.pid for k in found}
         return found
 

@@ -251,12 +251,16 @@ def test_executed_workbook_draws_its_charts_offline_in_jupyterlab(run_a, tmp_pat
                            if route.request.url.startswith(local)
                            else (blocked.append(route.request.url), route.abort())[1])
                 page.goto(f"http://127.0.0.1:{port}/lab/tree/bat-xat/workbook.ipynb?token=test")
+                nb = json.loads((run_a / "bat-xat" / "workbook.ipynb").read_text("utf-8"))
+                expected = sum(render.VEGALITE_MIME in out.get("data", {}) for cell in nb["cells"]
+                               for out in cell.get("outputs", []))
+                assert expected >= 10
+                # JupyterLab draws outputs as they come into view: wait for every one, each
+                # drawn once (an embed holding its svg or canvas)
                 page.wait_for_function(
-                    "document.querySelectorAll('.vega-embed svg.marks, .vega-embed canvas')"
-                    ".length >= 10", timeout=120_000)
-                charts = page.locator(".vega-embed")
-                drawn = page.locator(".vega-embed svg.marks, .vega-embed canvas")
-                assert charts.count() == drawn.count() >= 10
+                    """n => [...document.querySelectorAll('.vega-embed')].filter(
+                           e => e.querySelector('svg.marks, canvas')).length === n""",
+                    arg=expected, timeout=180_000)
             finally:
                 browser.close()
     finally:

@@ -206,5 +206,8 @@ def test_serve_stops_cleanly_and_leaves_no_kernel(
     finally:
         code = server.stop(sig)
     log = server.log.read_text(encoding="utf-8")
-    assert "Kernel shutdown" in log
+    # kernels the server had time to shut down say so; those still starting when the stop
+    # came end on their own (ipykernel watches its parent); either way none is left, which
+    # server.stop() has checked
+    assert "Kernel shutdown" in log or "Parent appears to have exited" in log, log
     assert code in (0, -sig), log

@@ -300,5 +300,10 @@ def run(settings: Settings) -> None:
     voila.app.TornadoVoilaHandler = page_handler_class(settings.max_sessions)
     try:
         Voila.launch_instance(argv=voila_argv(settings), config=config)
+    except KeyboardInterrupt:
+        # Ctrl-C is how a server is stopped; one that lands outside Voila's own handler
+        # (while kernels of the pool are still starting) is the same request, not an error:
+        # kernels not yet shut down end on their own once their parent is gone
+        pass
     finally:
         Voila.clear_instance()

@@ -227,6 +227,7 @@ def load_units(data_dir: str | Path) -> Units:
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise SourceError.one(data_dir, "no_data_folder")
+    data_dir = resolve_store(data_dir)  # a store's current version, else the folder
     units_file = find_table_file(data_dir, "units")
     if units_file is None:
         raise SourceError.one(data_dir / "units.csv", "units_missing")

@@ -126,6 +126,37 @@ def meets(value: float, target: float, direction: str = "up") -> bool:
     return bool(value <= target)
 
 
+def meets_each(values: pd.Series, targets: pd.Series, directions: pd.Series) -> pd.Series:
+    """:func:`meets` for whole columns: a nullable boolean, empty (``<NA>``) where the
+    value or the target is missing.
+
+    Parameters
+    ----------
+    values, targets : Series of float
+        Observed values and the targets they are judged against, aligned.
+    directions : Series of str
+        ``"up"`` or ``"down"`` per row (see :func:`direction_sign`).
+
+    Returns
+    -------
+    Series of ``boolean``
+
+    Examples
+    --------
+    >>> meets_each(pd.Series([100.0, 70.0, None, 12.0]), pd.Series([30.0, 90.0, 80.0, None]),
+    ...            pd.Series(["up", "up", "up", "down"])).tolist()
+    [True, False, <NA>, <NA>]
+    >>> meets_each(pd.Series([85.0]), pd.Series([90.0]), pd.Series(["down"])).tolist()
+    [True]
+    """
+    sign = directions.map(direction_sign).astype("float64")
+    value = pd.to_numeric(values, errors="coerce").astype("float64")
+    target = pd.to_numeric(targets, errors="coerce").astype("float64")
+    met = pd.Series((sign * (value - target) >= 0).to_numpy(), index=values.index,
+                    dtype="boolean")
+    return met.mask(value.isna() | target.isna())
+
+
 def shortfall(value: float, target: float, direction: str = "up") -> float:
     """How far ``value`` still is from ``target``, in the desired direction.
 

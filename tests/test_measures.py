@@ -399,10 +399,11 @@ def test_met_and_status_basis(folder):
     row = _row(q3, "xa-a", "IV.5.a")
     assert (row["status"], row["status_basis"]) == ("not_applicable", "none")
     assert pd.isna(row["met"])
-    # so-noi-vu I.4.c in 2024Q1: one dossier, online, its only year: met, one year
+    # so-noi-vu I.4.c in 2024Q1: one dossier, online, its only year: 100 ≥ 50 already,
+    # so target achieved on one year (Open SDG's rule), score 5
     row = _row(evaluate(load_data(folder), "2024Q1").results, "so-noi-vu", "I.4.c")
-    assert (row["value"], row["met"], row["status"], row["status_basis"]) == (
-        100.0, True, "not_available", "single_year")
+    assert (row["value"], row["met"], row["status"], row["status_basis"], row["score"]) == (
+        100.0, True, "target_achieved", "single_year", 5.0)
 
 
 def test_met_and_status_basis_in_the_csv(folder, tmp_path):

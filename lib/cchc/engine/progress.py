@@ -243,7 +243,9 @@ def assess(
     * The baseline is ``base_year`` if it has data, else the first later year with
       data (sdg-build's rule); earlier years are ignored. The latest point is the
       last year with data.
-    * Fewer than two years with data from the base year on: ``"not_available"``.
+    * Fewer than two years with data from the base year on: ``"not_available"``,
+      unless the one year's value already meets the target: ``"target_achieved"``,
+      score +5, no ratio (sdg-build checks the target before it needs two points).
     * A latest value that meets the target (:func:`meets`, with the target as given):
       ``"target_achieved"``, score +5.
     * Otherwise the status comes from the ratio R (with a target) or the signed
@@ -293,6 +295,8 @@ def assess(
     'target_achieved'
     >>> assess({2021: 1.0}, 2.0).status
     'not_available'
+    >>> assess({2024: 3.0}, 2.0).status, assess({2024: 3.0}, 2.0).score
+    ('target_achieved', 5.0)
     """
     d = direction_sign(direction)
     points = _clean_points(values)
@@ -322,6 +326,10 @@ def assess(
         )
 
     if len(series) < 2:
+        # One year from the base year on: Open SDG still checks the target first
+        # (sdg-build's is_target_achieved runs before the two-point rule).
+        if series and target is not None and meets(series[-1][1], target, direction):
+            return result("target_achieved", None, TARGET_ACHIEVED_SCORE)
         return result("not_available", None, None)
     (t0, y0), (ti, yi) = series[0], series[-1]
 

@@ -338,18 +338,28 @@ def test_compute_service_unit_cells():
                                       ["b", 2022, 1, 5]]
 
 
-def test_reductions_against_the_base_year_count_units_new_since():
-    """a had 2 units (30 staff) in 2021 and 1 (5 staff) in 2023; b is new since 2021 with
-    1 unit (5 staff): over both, 2 − 2 = 0 units fewer of 2, 30 − 10 = 20 staff of 30."""
-    stocks = pd.DataFrame({"unit_id": ["a", "a", "b"], "year": [2021, 2023, 2023],
-                           "count": [2, 1, 1], "staff": [30, 5, 5]})
-    new = pd.Series({"a": False, "b": True})
-    got = m.compute_reduction_values(stocks, 2023, 2021, new_since_base=new)
+def test_ii2_index_counts_every_unit_of_the_area():
+    """II.2 as an index of 2021 (= 100): a had 2 units (30 staff) in 2021 and 1 (5 staff)
+    in 2023; b existed in 2021 with no unit and has 1 (5 staff) in 2023; c is new since
+    2021 with 1 unit (5 staff); d ended, handing its 2021 unit over. Over all four: 3 units
+    now of 2 + 1 = 3 in 2021, index 100; staff 15 of 30 + 10 = 40, index 37.5."""
+    stocks = pd.DataFrame({"unit_id": ["a", "a", "b", "c", "d", "d"],
+                           "year": [2021, 2023, 2023, 2023, 2021, 2023],
+                           "count": [2, 1, 1, 1, 1, 1], "staff": [30, 5, 5, 5, 10, 9]})
+    in_force = pd.Series({"a": True, "b": True, "c": True, "d": False})
+    got = m.compute_stock_index_values(stocks, 2023, 2021, in_force)
     assert got.sort_values(["measure_id", "unit_id"]).values.tolist() == [
-        ["a", "II.2.a", 1, 2], ["b", "II.2.a", -1, 0],
-        ["a", "II.2.b", 25, 30], ["b", "II.2.b", -5, 0],
+        ["a", "II.2.a", 1, 2], ["b", "II.2.a", 1, 0], ["c", "II.2.a", 1, 0],
+        ["d", "II.2.a", 0, 1],
+        ["a", "II.2.b", 5, 30], ["b", "II.2.b", 5, 0], ["c", "II.2.b", 5, 0],
+        ["d", "II.2.b", 0, 10],
     ]
-    assert m.compute_reduction_values(stocks, 2023, 2020).empty  # no base year
+    totals = got.groupby("measure_id")[["numerator", "denominator"]].sum()
+    assert (100 * totals["numerator"] / totals["denominator"]).tolist() == [100.0, 37.5]
+    # the base year itself is 100 exactly
+    base = m.compute_stock_index_values(stocks, 2021, 2021)  # d still in force then
+    assert (base["numerator"] == base["denominator"]).all()
+    assert m.compute_stock_index_values(stocks, 2023, 2020).empty  # no base year
 
 
 def test_compute_merging_values_at_a_date():

@@ -251,7 +251,7 @@ def compute_system_cells(systems: pd.DataFrame) -> pd.DataFrame:
 
 def compute_service_unit_cells(service_units: pd.DataFrame) -> pd.DataFrame:
     """III.1.a, III.1.b per unit and year (II.2 is a comparison of stocks: see
-    :func:`compute_service_unit_stocks` and :func:`compute_reduction_values`)."""
+    :func:`compute_service_unit_stocks` and :func:`compute_stock_index_values`)."""
     if service_units.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
     su = service_units
@@ -264,8 +264,8 @@ def compute_service_unit_cells(service_units: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-#: The stocks II.2.a and II.2.b compare with the base year: units, budget-paid staff.
-REDUCTIONS: dict[str, str] = {"II.2.a": "count", "II.2.b": "staff"}
+#: The stocks II.2.a and II.2.b index against the base year: units, budget-paid staff.
+STOCK_INDICES: dict[str, str] = {"II.2.a": "count", "II.2.b": "staff"}
 
 
 def compute_service_unit_stocks(service_units: pd.DataFrame) -> pd.DataFrame:
@@ -280,25 +280,26 @@ def compute_service_unit_stocks(service_units: pd.DataFrame) -> pd.DataFrame:
     return per_year.groupby(["unit_id", "year"], as_index=False, sort=True).sum()
 
 
-def compute_reduction_values(stocks: pd.DataFrame, year: int, base_year: int,
-                             in_force: pd.Series | None = None,
-                             new_since_base: pd.Series | None = None) -> pd.DataFrame:
-    """II.2.a, II.2.b for a year: the reduction of the stock since ``base_year``.
+def compute_stock_index_values(stocks: pd.DataFrame, year: int, base_year: int,
+                               in_force: pd.Series | None = None) -> pd.DataFrame:
+    """II.2.a, II.2.b for a year: the stock as an index of the base year's (base = 100).
 
-    Owner-level parts whose sums are a unit's reduction, also across a reorganisation:
-    a unit with a base-year stock gives ``(base − stock now, base)``, its stock now
-    counting only while it is in force (a unit that ended handed its stock over); a unit
-    created after the base year gives ``(− stock now, 0)`` (its stock was counted in the
-    bases of the units it came from). Summed under a successor or a province, that is
-    the base of everything it took over minus what it holds now. A unit that existed in
-    the base year but reported no stock then is left out: its base is unknown.
+    The value is ``100 × stock now / stock in the base year`` (target 90 by 2025,
+    direction down: ``docs/meaning.md``), so 2021 is exactly 100 and the progress method
+    needs no zero replacement. Owner-level parts whose sums are a unit's index, also
+    across a reorganisation: a unit with a base-year stock gives ``(stock now, base)``,
+    its stock now counting only while it is in force (a unit that ended handed its
+    stock over); a unit with no base-year row gives ``(stock now, 0)``: one created since
+    (its stock was counted in the bases of the units it came from) or one that managed no
+    public service unit in the base year (the base year's inventory is read as complete).
+    So a province's numerator holds every public service unit of its area, old and new.
 
     >>> stocks = pd.DataFrame({"unit_id": ["old", "old", "new"], "year": [2021, 2025, 2025],
     ...                        "count": [10, 9, 8], "staff": [100, 90, 85]})
-    >>> ended = pd.Series({"old": False, "new": True})
-    >>> compute_reduction_values(stocks, 2025, 2021, ended, ended).to_dict("records")[:2]
-    [{'unit_id': 'new', 'measure_id': 'II.2.a', 'numerator': -8, 'denominator': 0},
-     {'unit_id': 'old', 'measure_id': 'II.2.a', 'numerator': 10, 'denominator': 10}]
+    >>> in_force = pd.Series({"old": False, "new": True})
+    >>> compute_stock_index_values(stocks, 2025, 2021, in_force).to_dict("records")[:2]
+    [{'unit_id': 'new', 'measure_id': 'II.2.a', 'numerator': 8, 'denominator': 0},
+     {'unit_id': 'old', 'measure_id': 'II.2.a', 'numerator': 0, 'denominator': 10}]
     """
     if stocks.empty or not (stocks["year"] == base_year).any() or not (
             stocks["year"] == year).any():
@@ -309,17 +310,12 @@ def compute_reduction_values(stocks: pd.DataFrame, year: int, base_year: int,
     ids = base.index.union(now.index)
     force = (pd.Series(True, index=ids) if in_force is None
              else in_force.reindex(ids).fillna(True).astype(bool))
-    new = (pd.Series(False, index=ids) if new_since_base is None
-           else new_since_base.reindex(ids).fillna(False).astype(bool))
-    has_base = ids.isin(base.index)
-    counted = has_base | new.to_numpy()
     parts = []
-    for measure_id, column in REDUCTIONS.items():
+    for measure_id, column in STOCK_INDICES.items():
         b = base[column].reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
         n = now[column].reindex(ids, fill_value=0).to_numpy(dtype=np.int64) * force.to_numpy()
-        parts.append(pd.DataFrame({"unit_id": ids[counted], "measure_id": measure_id,
-                                   "numerator": (b - n)[counted],
-                                   "denominator": b[counted]}))
+        parts.append(pd.DataFrame({"unit_id": ids, "measure_id": measure_id,
+                                   "numerator": n, "denominator": b}))
     return pd.concat(parts, ignore_index=True)[VALUE_COLUMNS]
 
 
@@ -439,12 +435,8 @@ def window_values(cells: Cells, windows: Iterable[Window], units: Units | None =
         if cells.tracking is not None:
             parts.append(standing(compute_tracking_values(cells.tracking, window)))
         if cells.stocks is not None:
-            new = None
-            if units is not None:
-                begun = units.frame["valid_from"]
-                new = begun.notna() & (begun > pd.Timestamp(base_year, 12, 31))
-            parts.append(compute_reduction_values(cells.stocks, window.year, base_year, force,
-                                                  new))
+            parts.append(compute_stock_index_values(cells.stocks, window.year, base_year,
+                                                    force))
         frame = _concat([p.astype({"unit_id": object}) for p in parts if len(p)])
         frame = frame.groupby(["unit_id", "measure_id"], as_index=False)[
             ["numerator", "denominator"]].sum()

@@ -320,6 +320,7 @@ def test_compute_system_cells():
 def test_compute_service_unit_cells():
     units = pd.DataFrame({
         "unit_id": ["a", "a", "a", "a", "b"],
+        "service_unit_id": ["a1", "a2", "a1", "a1", "b1"],
         "year": pd.array([2021, 2021, 2022, 2023, 2022], dtype="Int64"),
         "sector": ["economic", "health", "economic", "economic", "other"],
         "budget_staff": pd.array([10, 20, 8, 5, 5], dtype="Int64"),
@@ -360,6 +361,55 @@ def test_ii2_index_counts_every_unit_of_the_area():
     base = m.compute_stock_index_values(stocks, 2021, 2021)  # d still in force then
     assert (base["numerator"] == base["denominator"]).all()
     assert m.compute_stock_index_values(stocks, 2023, 2020).empty  # no base year
+
+
+def test_compute_merging_values_at_a_date():
+    merging = pd.DataFrame({
+        "unit_id": ["d", "d", "d", "p"], "required": _b(True, True, False, False),
+        "completed_on": pd.to_datetime(["2023-06-30", None, "2022-01-01", None]),
+    })
+    got = m.compute_merging_values(merging, pd.Timestamp("2023-06-30"))
+    want = pd.DataFrame({"unit_id": ["d"], "measure_id": ["II.1.a"], "numerator": [1],
+                         "denominator": [2]})
+    pd.testing.assert_frame_equal(got.reset_index(drop=True).astype({"unit_id": object}),
+                                  want.astype({"unit_id": object}), check_dtype=False)
+
+
+def test_compute_tracking_values_takes_the_latest_report_of_the_year():
+    tracking = pd.DataFrame({"unit_id": ["a", "a", "a", "b"],
+                             "period": ["2024Q1", "2024Q3", "2025Q1", "2023Q4"],
+                             "operating": _b(False, True, False, True)})
+    got = m.compute_tracking_values(tracking, m.Window("y", 2024, (1, 2, 3, 4)))
+    want = pd.DataFrame({"unit_id": ["a"], "measure_id": ["IV.8.a"], "numerator": [1],
+                         "denominator": [1]})
+    pd.testing.assert_frame_equal(got.astype({"unit_id": object}),
+                                  want.astype({"unit_id": object}), check_dtype=False)
+    early = m.compute_tracking_values(tracking, m.Window("q1", 2024, (1,)))
+    assert early[["unit_id", "numerator"]].values.tolist() == [["a", 0]]
+
+
+def test_iii1b_keeps_units_converted_into_joint_stock_companies():
+    """x (eligible, economic) converts in 2022 and leaves the inventory in 2023; y stays
+    unconverted; z converted in 2022 but is still listed (self-financing): a's III.1.b
+    is 1/2 in 2022 (x; y not yet) and, with z under b, 1/1 for b; in 2023 a keeps x
+    (1 of 2: x, y) although x is no longer listed."""
+    su = pd.DataFrame({
+        "year": pd.array([2022, 2022, 2023, 2022, 2023], dtype="Int64"),
+        "service_unit_id": ["x", "y", "y", "z", "z"], "unit_id": ["a", "a", "a", "b", "b"],
+        "sector": ["economic", "other", "other", "economic", "economic"],
+        "autonomy": ["1", "3", "3", "1", "1"],
+        "budget_staff": pd.array([5, 5, 5, 5, 5], dtype="Int64"),
+        "conversion_eligible": _b(True, True, True, True, True),
+        "converted": _b(True, False, False, True, True),
+    })
+    cells = m.compute_service_unit_cells(su)
+    got = cells[cells["measure_id"] == "III.1.b"].sort_values(["unit_id", "year"])
+    assert got[["unit_id", "year", "numerator", "denominator"]].values.tolist() == [
+        ["a", 2022, 1, 2], ["a", 2023, 1, 2], ["b", 2022, 1, 1], ["b", 2023, 1, 1]]
+    # III.1.a counts only the units listed
+    a = cells[(cells["measure_id"] == "III.1.a") & (cells["unit_id"] == "a")]
+    assert a[["year", "numerator", "denominator"]].values.tolist() == [[2022, 1, 2],
+                                                                       [2023, 0, 1]]
 
 
 def test_compute_merging_values_at_a_date():

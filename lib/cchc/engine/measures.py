@@ -251,17 +251,62 @@ def compute_system_cells(systems: pd.DataFrame) -> pd.DataFrame:
 
 def compute_service_unit_cells(service_units: pd.DataFrame) -> pd.DataFrame:
     """III.1.a, III.1.b per unit and year (II.2 is a comparison of stocks: see
-    :func:`compute_service_unit_stocks` and :func:`compute_stock_index_values`)."""
+    :func:`compute_service_unit_stocks` and :func:`compute_stock_index_values`).
+
+    III.1.b keeps the units already converted: a unit converted into a joint-stock
+    company leaves the inventory, so an eligible unit listed as converted in the last year
+    it appears counts as converted (numerator and denominator) in every later year of the
+    table, under its last managing unit (:func:`carried_conversions`).
+    """
     if service_units.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
     su = service_units
     eligible = _b(su["conversion_eligible"]) & su["sector"].isin(["economic", "other"]).to_numpy()
     autonomous = su["autonomy"].isin(["1", "2"]).to_numpy()
     ones = np.ones(len(su), dtype=np.int64)
-    return _year_cells(su, {
+    listed = _year_cells(su, {
         "III.1.a": (autonomous, ones),
         "III.1.b": (eligible & _b(su["converted"]), eligible),
     })
+    carried = carried_conversions(su)
+    if carried.empty:
+        return listed
+    carried = carried.groupby(["unit_id", "year"], as_index=False).size().rename(
+        columns={"size": "numerator"})
+    carried = carried.assign(measure_id="III.1.b", quarter=0,
+                             denominator=carried["numerator"])[CELL_COLUMNS]
+    both = pd.concat([listed, carried.astype(listed.dtypes.to_dict())], ignore_index=True)
+    return both.groupby(["unit_id", "measure_id", "year", "quarter"], as_index=False,
+                        sort=False)[["numerator", "denominator"]].sum()[CELL_COLUMNS]
+
+
+def carried_conversions(service_units: pd.DataFrame) -> pd.DataFrame:
+    """Converted units gone from the inventory, one row per later year of the table.
+
+    Columns ``service_unit_id, unit_id, year``: an eligible economic or other unit whose
+    last listed row says converted, for each year of the table after that row.
+
+    >>> su = pd.DataFrame({"year": [2022, 2023, 2022, 2024],
+    ...                    "service_unit_id": ["x", "x", "y", "z"],
+    ...                    "unit_id": ["a", "a", "b", "b"], "sector": "economic",
+    ...                    "conversion_eligible": True, "converted": [False, True, True, False]})
+    >>> carried_conversions(su).values.tolist()
+    [['x', 'a', 2024], ['y', 'b', 2023], ['y', 'b', 2024]]
+    """
+    su = service_units
+    ok = (_b(su["conversion_eligible"]) & su["sector"].isin(["economic", "other"]).to_numpy()
+          & _b(su["converted"]))
+    frame = pd.DataFrame({"service_unit_id": su["service_unit_id"].to_numpy(),
+                          "unit_id": su["unit_id"].to_numpy(),
+                          "year": su["year"].to_numpy(dtype=int), "ok": ok})
+    last = frame.sort_values(["service_unit_id", "year"], kind="stable").drop_duplicates(
+        "service_unit_id", keep="last")
+    last = last[last["ok"]].drop(columns="ok")
+    years = pd.DataFrame({"later": np.unique(frame["year"])})
+    out = last.merge(years, how="cross")
+    out = out[out["later"] > out["year"]]
+    out = out.drop(columns="year").rename(columns={"later": "year"})
+    return out.sort_values(["service_unit_id", "year"]).reset_index(drop=True)
 
 
 #: The stocks II.2.a and II.2.b index against the base year: units, budget-paid staff.

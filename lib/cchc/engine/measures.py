@@ -98,6 +98,45 @@ def compute_dossier_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
     return _quarter_cells(dossiers, dossiers["received_on"], parts)
 
 
+#: The dossier columns :func:`compute_payment_cells` reads.
+PAYMENT_COLUMNS = ["unit_id", "procedure_id", "received_on", "payment_required", "paid_online"]
+
+
+def compute_payment_cells(dossiers: pd.DataFrame, procedures: pd.DataFrame | None
+                          ) -> pd.DataFrame:
+    """I.2.b under its chosen reading: payments (dossiers with ``payment_required``) for
+    the procedures that offer online payment that year, and those paid online.
+
+    A dossier's procedure is its unit's ``procedure_id`` in the procedures catalogue of
+    the year it was received (``online_payment`` true). Without a procedures table
+    nothing can be counted: no cells. The other reading (every payment) is the I.2.b of
+    :func:`compute_dossier_cells`.
+
+    >>> d = pd.DataFrame({"unit_id": "u", "procedure_id": ["P1", "P1", "P2", "P2"],
+    ...                   "received_on": pd.to_datetime(["2024-01-05"] * 4),
+    ...                   "payment_required": [True, True, True, False],
+    ...                   "paid_online": [True, False, False, False]})
+    >>> p = pd.DataFrame({"year": 2024, "unit_id": "u", "procedure_id": ["P1", "P2"],
+    ...                   "online_payment": [True, False]})
+    >>> compute_payment_cells(d, p)[["measure_id", "numerator", "denominator"]].values.tolist()
+    [['I.2.b', 1, 2]]
+    """
+    if procedures is None or dossiers.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    offers = procedures.loc[_b(procedures["online_payment"]), ["unit_id", "procedure_id",
+                                                                "year"]]
+    offers = offers.drop_duplicates().astype({"unit_id": object, "procedure_id": object,
+                                              "year": "int64"}).assign(offered=True)
+    keys = pd.DataFrame({"unit_id": dossiers["unit_id"].astype(object).to_numpy(),
+                         "procedure_id": dossiers["procedure_id"].astype(object).to_numpy(),
+                         "year": dossiers["received_on"].dt.year.astype("int64").to_numpy()})
+    offered = keys.merge(offers, on=["unit_id", "procedure_id", "year"], how="left")[
+        "offered"].fillna(False).to_numpy(dtype=bool)
+    owed = _b(dossiers["payment_required"]) & offered
+    return _quarter_cells(dossiers, dossiers["received_on"],
+                          {"I.2.b": (owed & _b(dossiers["paid_online"]), owed)})
+
+
 def compute_contact_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
     """The contact-count distribution (0, 1, 2, 3+) per unit and quarter.
 
@@ -192,8 +231,23 @@ def _period_quarters(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def compute_count_cells(frame: pd.DataFrame, measure_id: str, numerator: str,
-                        denominator: str) -> pd.DataFrame:
-    """Quarterly aggregate tables (meetings, work records, inspections)."""
+                        denominator: str, per_unit: bool = False) -> pd.DataFrame:
+    """Quarterly aggregate tables (meetings, work records, inspections).
+
+    With ``per_unit`` each unit-quarter counts once: numerator 1 when the unit's
+    ``numerator`` is positive that quarter, denominator 1 when its ``denominator`` is
+    (IV.5.a's other reading: People's Committee-quarters with a meeting through the
+    system).
+
+    >>> meetings = pd.DataFrame({"unit_id": ["a", "b"], "period": ["2024Q1", "2024Q1"],
+    ...                          "meetings": [10, 4], "via_system": [9, 0]})
+    >>> compute_count_cells(meetings, "IV.5.a", "via_system", "meetings")[
+    ...     ["numerator", "denominator"]].values.tolist()
+    [[9, 10], [0, 4]]
+    >>> compute_count_cells(meetings, "IV.5.a", "via_system", "meetings", per_unit=True)[
+    ...     ["numerator", "denominator"]].values.tolist()
+    [[1, 1], [0, 1]]
+    """
     if frame.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
     when = _period_quarters(frame)
@@ -204,6 +258,9 @@ def compute_count_cells(frame: pd.DataFrame, measure_id: str, numerator: str,
         "denominator": frame[denominator].astype("int64").to_numpy(),
     })
     cells = cells.groupby(["unit_id", "measure_id", "year", "quarter"], as_index=False).sum()
+    if per_unit:
+        cells["numerator"] = (cells["numerator"] > 0).astype("int64")
+        cells["denominator"] = (cells["denominator"] > 0).astype("int64")
     return cells[cells["denominator"] != 0][CELL_COLUMNS].reset_index(drop=True)
 
 
@@ -407,8 +464,13 @@ class Cells:
     stocks: pd.DataFrame | None = None  # public service units per unit and year (II.2)
 
 
-def compute_cells(dataset: Dataset) -> Cells:
-    """Aggregate every source table of ``dataset`` to owner-level cells (one pass each)."""
+def compute_cells(dataset: Dataset, readings: dict[str, str] | None = None) -> Cells:
+    """Aggregate every source table of ``dataset`` to owner-level cells (one pass each).
+
+    ``readings`` (:attr:`cchc.spec.catalogue.Catalogue.readings`) chooses how I.2.b and
+    IV.5.a are counted; without it, their chosen readings.
+    """
+    readings = {"I.2.b": "offering_online_payment", "IV.5.a": "meetings", **(readings or {})}
     t = dataset.tables
     empty = pd.DataFrame(columns=CELL_COLUMNS)
     no_contacts = pd.DataFrame(columns=[*CELL_COLUMNS[:1], "contacts", *CELL_COLUMNS[2:]])
@@ -420,6 +482,11 @@ def compute_cells(dataset: Dataset) -> Cells:
         contacts = compute_contact_cells(t["dossiers"])
     else:
         dossier_cells, contacts = empty, no_contacts
+    if readings["I.2.b"] == "offering_online_payment" and "dossiers" in t:
+        payments = compute_payment_cells(dataset.columns("dossiers", PAYMENT_COLUMNS),
+                                         t.get("procedures"))
+        dossier_cells = pd.concat([dossier_cells[dossier_cells["measure_id"] != "I.2.b"],
+                                   payments], ignore_index=True)
     surveys = dataset.aggregates.get("surveys")
     quarterly = [
         dossier_cells,
@@ -430,7 +497,8 @@ def compute_cells(dataset: Dataset) -> Cells:
                                         ("work_records", "IV.6.a", "online", "records"),
                                         ("inspections", "IV.7.a", "digital", "inspections")):
         if table in t:
-            quarterly.append(compute_count_cells(t[table], measure_id, num, den))
+            per_unit = measure_id == "IV.5.a" and readings["IV.5.a"] == "committee_quarters"
+            quarterly.append(compute_count_cells(t[table], measure_id, num, den, per_unit))
     annual = [
         compute_procedure_cells(t["procedures"]) if "procedures" in t else empty,
         compute_system_cells(t["systems"]) if "systems" in t else empty,
@@ -453,15 +521,19 @@ def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 def window_values(cells: Cells, windows: Iterable[Window], units: Units | None = None,
-                  base_year: int = FIRST_YEAR) -> pd.DataFrame:
+                  base_year: int = FIRST_YEAR, readings: dict[str, str] | None = None
+                  ) -> pd.DataFrame:
     """Owner-level ``window, unit_id, measure_id, numerator, denominator`` for each window.
 
     Flows count by their dates. Stocks and states (annual inventories, the merging plan,
     the task-tracking reports, II.2's public service units) are read from the units in
     force at the window's end, so that a year that spans a reorganisation does not count
     an inventory twice, once under the old unit and once under its successor. Without
-    ``units`` every unit is taken as in force.
+    ``units`` every unit is taken as in force. Under I.3.a's other reading (``readings``
+    ``{"I.3.a": "valid_stock"}``) its flows accumulate from the base year to the window's
+    end: the stock of valid results issued since.
     """
+    stock = (readings or {}).get("I.3.a") == "valid_stock"
     out = []
     for window in windows:
         force = None if units is None else units.in_force(window.end)
@@ -472,7 +544,13 @@ def window_values(cells: Cells, windows: Iterable[Window], units: Units | None =
             return frame[frame["unit_id"].map(force).fillna(True).to_numpy(dtype=bool)]
 
         q = cells.quarterly
-        flows = q[(q["year"] == window.year) & q["quarter"].isin(window.quarters)]
+        inside = (q["year"] == window.year) & q["quarter"].isin(window.quarters)
+        if stock:
+            since = ((q["year"] >= base_year) & (q["year"] < window.year)) | (
+                (q["year"] == window.year) & (q["quarter"] <= max(window.quarters)))
+            cumulative = q["measure_id"] == "I.3.a"
+            inside = (inside & ~cumulative) | (since & cumulative)
+        flows = q[inside]
         a = cells.annual
         parts = [flows[VALUE_COLUMNS], standing(a.loc[a["year"] == window.year, VALUE_COLUMNS])]
         if cells.merging is not None:

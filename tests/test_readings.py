@@ -156,3 +156,36 @@ def test_an_unknown_reading_is_refused(tmp_path):
     with pytest.raises(CatalogueError) as err:
         load_catalogue(path)
     assert "valid_stock" in str(err.value) and "I.3.a" in str(err.value)
+
+
+# --------------------------------------------------------------------------- across tables
+
+
+def test_validate_warns_about_records_that_contradict_the_procedures(folder, tmp_path):
+    """Dossiers 4 and 5 (rows 5 and 6) pay for P2, which has a fee but no online payment:
+    fine; make dossier 4 paid online and P1 fee-free, and the checks name file, row and
+    column in both languages, as warnings that block nothing."""
+    from conftest import run_cli
+
+    text = (folder / "dossiers.csv").read_text(encoding="utf-8")
+    text = text.replace("HS-4,xa-a,P2,2024-07-03,online,0,0,1,0",
+                        "HS-4,xa-a,P2,2024-07-03,online,0,0,1,1")
+    (folder / "dossiers.csv").write_text(text, encoding="utf-8")
+    procedures = (folder / "procedures.csv").read_text(encoding="utf-8").replace(
+        "2024,xa-a,P1,justice,false,false,true,", "2024,xa-a,P1,justice,false,false,false,")
+    (folder / "procedures.csv").write_text(procedures, encoding="utf-8")
+    result = run_cli("validate", folder)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(lines) == 3  # dossier 4 paid online; dossiers 2 and 3 owe a fee P1 lacks
+    assert lines[0].startswith("warning: ")
+    assert "dossiers.csv, row 5, column 'paid_online': paid online, but procedure P2 of " \
+           "unit xa-a offers no online payment in 2024" in lines[0]
+    assert "dòng 5" in lines[0] and "không triển khai thanh toán trực tuyến" in lines[0]
+    assert "row 3, column 'payment_required'" in lines[1]
+    assert "row 4, column 'payment_required'" in lines[2]
+    assert "3 cross-table warnings" in result.stderr and "3 cảnh báo" in result.stderr
+    store = tmp_path / "store"
+    imported = run_cli("import", folder, "--into", store)
+    assert imported.returncode == 0, imported.stderr
+    assert "warning: " in imported.stderr

@@ -57,6 +57,14 @@ def _tidy(folder: Path | None) -> None:
 # --------------------------------------------------------------------------- errors
 
 
+def warn(warnings: list[Problem]) -> None:
+    """One line per warning on stderr: ``warning: <English> | <Vietnamese>``."""
+    for p in warnings:
+        typer.echo(f"{messages.text('cli.warning', 'en')}: {p.bilingual()}", err=True)
+    if warnings:
+        _say("cli.validate.warnings", n=sum(1 + (p.more or 0) for p in warnings))
+
+
 def report(problems: list[Problem]) -> None:
     """One line per problem on stderr: ``error: <English> | <Vietnamese>``."""
     for p in problems:
@@ -518,6 +526,7 @@ def validate(
     _tidy(store)
     intake = validate_folder(data, period=period, store=store)
     _notes(intake.notes)
+    warn(intake.warnings)
     if format is ReportFormat.csv:
         report_text = problems_csv(intake.problems)
         if out is None:
@@ -551,6 +560,7 @@ def import_(
     result = import_folder(data, store, period=period, reopen=reopen, wait=wait,
                            on_wait=lambda: _say("cli.import.waiting", store=store, seconds=wait))
     _notes(result.intake.notes)
+    warn(result.intake.warnings)
     for record in result.intake.files:
         _say("cli.import.file", file=record.path.name, rows=record.rows,
              replaced=", ".join(result.intake.replaced.get(record.table, [])),

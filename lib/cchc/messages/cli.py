@@ -277,6 +277,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Write the report to this file (csv in UTF-8 with BOM, for Excel).",
     ),
     "cli.validate.problems": ("{n} lỗi trong {files} tệp", "{n} problems in {files} files"),
+    "cli.validate.warnings": (
+        "{n} cảnh báo đối chiếu giữa các bảng (không chặn việc nhập)",
+        "{n} cross-table warnings (they do not block an import)",
+    ),
     "cli.validate.ok": (
         "đạt: {files} tệp, {rows} dòng đã kiểm tra",
         "ok: {files} files, {rows} rows checked",

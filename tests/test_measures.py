@@ -412,31 +412,6 @@ def test_iii1b_keeps_units_converted_into_joint_stock_companies():
                                                                        [2023, 0, 1]]
 
 
-def test_compute_merging_values_at_a_date():
-    merging = pd.DataFrame({
-        "unit_id": ["d", "d", "d", "p"], "required": _b(True, True, False, False),
-        "completed_on": pd.to_datetime(["2023-06-30", None, "2022-01-01", None]),
-    })
-    got = m.compute_merging_values(merging, pd.Timestamp("2023-06-30"))
-    want = pd.DataFrame({"unit_id": ["d"], "measure_id": ["II.1.a"], "numerator": [1],
-                         "denominator": [2]})
-    pd.testing.assert_frame_equal(got.reset_index(drop=True).astype({"unit_id": object}),
-                                  want.astype({"unit_id": object}), check_dtype=False)
-
-
-def test_compute_tracking_values_takes_the_latest_report_of_the_year():
-    tracking = pd.DataFrame({"unit_id": ["a", "a", "a", "b"],
-                             "period": ["2024Q1", "2024Q3", "2025Q1", "2023Q4"],
-                             "operating": _b(False, True, False, True)})
-    got = m.compute_tracking_values(tracking, m.Window("y", 2024, (1, 2, 3, 4)))
-    want = pd.DataFrame({"unit_id": ["a"], "measure_id": ["IV.8.a"], "numerator": [1],
-                         "denominator": [1]})
-    pd.testing.assert_frame_equal(got.astype({"unit_id": object}),
-                                  want.astype({"unit_id": object}), check_dtype=False)
-    early = m.compute_tracking_values(tracking, m.Window("q1", 2024, (1,)))
-    assert early[["unit_id", "numerator"]].values.tolist() == [["a", 0]]
-
-
 def test_met_and_status_basis(folder):
     """``met`` is this period's value against this year's target; ``status_basis`` says
     which values the status rests on (docs/meaning.md)."""

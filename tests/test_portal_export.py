@@ -225,7 +225,7 @@ def test_a_free_text_column_sends_the_file_to_the_pandas_path(full, tmp_path, mo
 
 
 def test_the_templates_carry_the_new_rules():
-    from cchc.intake.templates import build_template
+    from cchc.intake.templates import GUIDE_SHEET, build_template
     from cchc.spec.dictionary import load_dictionary
 
     book = build_template(load_dictionary().table("ratings"))
@@ -233,10 +233,10 @@ def test_the_templates_carry_the_new_rules():
                   if str(v.sqref).startswith("C2"))
     assert (rating.type, rating.operator, rating.formula1, rating.formula2) == (
         "whole", "between", "1", "3")
-    guide = [row for row in book.worksheets[1].iter_rows(values_only=True) if row[1]]
+    guide = [row for row in book[GUIDE_SHEET].iter_rows(values_only=True) if row[1]]
     notes = {row[1]: row[3] for row in guide}
     assert "MaHoSo" in notes["dossier_id"] and notes["rating"] == "≥ 1; ≤ 3"
     dossiers = build_template(load_dictionary().table("dossiers"))
-    notes = {row[1]: row[3] for row in dossiers.worksheets[1].iter_rows(values_only=True)
+    notes = {row[1]: row[3] for row in dossiers[GUIDE_SHEET].iter_rows(values_only=True)
              if row[1]}
     assert "KenhThucHien" in notes["channel"] and "≥ received_on" in notes["due_on"]

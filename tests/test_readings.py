@@ -179,11 +179,12 @@ def test_validate_warns_about_records_that_contradict_the_procedures(folder, tmp
     lines = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert len(lines) == 3  # dossier 4 paid online; dossiers 2 and 3 owe a fee P1 lacks
     assert lines[0].startswith("warning: ")
-    assert "dossiers.csv, row 5, column 'paid_online': paid online, but procedure P2 of " \
-           "unit xa-a offers no online payment in 2024" in lines[0]
-    assert "dòng 5" in lines[0] and "không triển khai thanh toán trực tuyến" in lines[0]
-    assert "row 3, column 'payment_required'" in lines[1]
-    assert "row 4, column 'payment_required'" in lines[2]
+    # in row order: rows 3 and 4 (payment_required, H), then row 5 (paid_online, I)
+    assert "row 3, column 'payment_required' (H)" in lines[0]
+    assert "row 4, column 'payment_required' (H)" in lines[1]
+    assert "dossiers.csv, row 5, column 'paid_online' (I): paid online, but procedure P2 of " \
+           "unit xa-a offers no online payment in 2024" in lines[2]
+    assert "dòng 5" in lines[2] and "không triển khai thanh toán trực tuyến" in lines[2]
     assert "3 cross-table warnings" in result.stderr and "3 cảnh báo" in result.stderr
     store = tmp_path / "store"
     imported = run_cli("import", folder, "--into", store)

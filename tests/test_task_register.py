@@ -15,12 +15,13 @@ from cchc import paths
 from cchc.engine.tasks import compute_task_states
 from cchc.intake.folder import validate_folder
 from cchc.intake.store import import_folder
-from cchc.intake.templates import GUIDE_SHEET, write_templates
+from cchc.intake.templates import GUIDE_SHEET, LISTS_SHEET, write_templates
 from cchc.sample.draws import _rng
 from cchc.sample.settings import LAST_DAY
 from cchc.sample.tasks import build_tasks
 from cchc.sample.units import _units_table, build_units
 from cchc.sources.dataset import load_data
+from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import load_dictionary
 from cchc.spec.tasks import TASK_STATES
 from conftest import run_cli
@@ -94,9 +95,9 @@ def test_the_messages_say_which_other_column(tmp_path) -> None:
     folder = _folder(tmp_path, "t1,x,2024-08-25,so-noi-vu,2024-08-24,,\n")
     (problem,) = validate_folder(folder, today=TODAY).problems
     assert problem.bilingual() == (
-        f"{folder / 'tasks.csv'}, row 2, column 'due_on': earlier than assigned_on on the "
+        f"{folder / 'tasks.csv'}, row 2, column 'due_on' (E): earlier than assigned_on on the "
         "same row (value: '2024-08-24') | "
-        f"{folder / 'tasks.csv'}, dòng 2, cột 'due_on': sớm hơn ngày ở cột 'assigned_on' "
+        f"{folder / 'tasks.csv'}, dòng 2, cột 'due_on' (E): sớm hơn ngày ở cột 'assigned_on' "
         "của cùng dòng (giá trị: '2024-08-24')")
 
 
@@ -134,7 +135,8 @@ def test_the_template_lists_measures_and_explains_the_dates(tmp_path) -> None:
     letter = "ABCDEFGHIJ"[table.column_names.index("measure_id")]
     lists = {r.coord.split(":")[0].rstrip("0123456789"): v.formula1
              for v in sheet.data_validations.dataValidation for r in v.sqref.ranges}
-    assert lists[letter].startswith('"I.1.a,') and "IV.8.a" in lists[letter]
+    cells = book[LISTS_SHEET][lists[letter].split("!")[1].replace("$", "")]
+    assert [row[0].value for row in cells] == list(load_catalogue().measure_ids)
     guide = {row[1]: row for row in book[GUIDE_SHEET].iter_rows(values_only=True) if row}
     assert "không sớm hơn assigned_on / not before assigned_on" in guide["due_on"][3]
     assert "may lie in the future" in guide["due_on"][3]

@@ -542,7 +542,10 @@ def validate(
             tmp.write_text(report_text, encoding=encoding)
     files = len(intake.files)
     if intake.problems:
-        _say("cli.validate.problems", n=len(intake.problems), files=files)
+        # the files the problems are in (a problem about a parameter names no file)
+        wrong = {p.file for p in intake.problems if p.file is not None}
+        _say("cli.validate.problems", n=sum(1 + (p.more or 0) for p in intake.problems),
+             files=max(len(wrong), 1))
         raise typer.Exit(EXIT_USAGE)
     _say("cli.validate.ok", files=files, rows=intake.rows)
 

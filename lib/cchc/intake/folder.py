@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cchc import messages
-from cchc.errors import Problem, SourceError, problem
+from cchc.errors import Problem, SourceError, located, problem
 from cchc.files import file_sha256, to_csv_text
 from cchc.sources.dataset import validate_units
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, SUFFIXES, SYNTHETIC_MARKER, read_raw
@@ -200,8 +200,30 @@ def validate_folder(
                                            {name: frame.index for name, frame in raw.items()})
     if store is not None:
         _check_against_store(intake, Path(store), found, raw, within, reopen)
-    intake.problems = list(dict.fromkeys(intake.problems))  # once each, in order
+    for name, frame in raw.items():  # the header and letter of each column named
+        headers = frame.attrs.get("headers")
+        intake.problems = located(intake.problems, str(found[name]), headers)
+        intake.warnings = located(intake.warnings, str(found[name]), headers)
+    intake.problems = in_row_order(dict.fromkeys(intake.problems))  # once each
+    intake.warnings = in_row_order(intake.warnings)
     return intake
+
+
+def in_row_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems by file, then row (a file's own problems first, its "more rows" last);
+    the order they were found in otherwise.
+
+    >>> ps = [problem("b.csv", "empty_cell", row=9), problem("a.csv", "empty_cell", row=5),
+    ...       problem("b.csv", "no_rows"), problem("b.csv", "empty_cell", row=2)]
+    >>> [(p.file, p.row) for p in in_row_order(ps)]
+    [('a.csv', 5), ('b.csv', None), ('b.csv', 2), ('b.csv', 9)]
+    """
+    def key(p: Problem) -> tuple[str, float]:
+        row = -1.0 if p.row is None and p.more is None else (
+            float("inf") if p.row is None else float(p.row))
+        return (p.file or "", row)
+
+    return sorted(problems, key=key)
 
 
 def _table_files(data_dir: Path, names: tuple[str, ...], intake: Intake) -> dict[str, Path]:
@@ -427,16 +449,14 @@ def _check_against_store(
         if closed and not reopen:
             column = table.period_column
             mask = _closed_mask(codes, closed)
-            intake.problems.extend(
-                row_problems(
-                    path,
-                    mask,
-                    column,
-                    "closed_period",
-                    _shown(incoming[column], mask),
-                    raw[name].index,
-                )
-            )
+            # once per file and closed period, at its first row, not once per row
+            numbers = row_numbers(raw[name].index)
+            for code in np.unique(codes[mask]).tolist():
+                rows = np.flatnonzero(mask & (codes == code))
+                intake.problems.append(problem(
+                    path, "closed_period_rows", row=int(numbers[rows[0]]), column=column,
+                    value=_shown(incoming[column], mask).iloc[rows[0]], n=len(rows),
+                    period=code_label(code)))
             for code in sorted(replace - set(codes.tolist())):
                 if _closed_mask(np.array([code]), closed)[0]:
                     intake.problems.append(problem(

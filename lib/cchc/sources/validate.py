@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cchc.errors import Problem, SourceError, problem
+from cchc.errors import Problem, SourceError, located, problem
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, first_row, is_blank
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import Column, Table, fold_header, load_dictionary
@@ -130,9 +130,11 @@ def _convert(series: pd.Series, column: Column, check: Checker) -> pd.Series:
         check.rows(_legacy_font_text(text), column.name, "legacy_font", text)
         return text
     if kind == "enum":
-        allowed = {fold_header(a): a for a in column.allowed or ()}
-        out, bad = _by_value(text, lambda v: allowed.get(fold_header(v)), "string[pyarrow]")
-        check.rows(bad, column.name, "not_allowed", text, allowed=", ".join(column.allowed or ()))
+        accepted = column.accepted()  # the codes and the clerks' words (words_vi)
+        out, bad = _by_value(text, lambda v: accepted.get(fold_header(v)), "string[pyarrow]")
+        check.rows(bad, column.name, "not_allowed", text, allowed=", ".join(
+            c if column.word(c) == c else f"{column.word(c)} ({c})"
+            for c in column.allowed or ()))
         return out
     if kind == "boolean":
         words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
@@ -168,11 +170,15 @@ def _convert(series: pd.Series, column: Column, check: Checker) -> pd.Series:
     if kind == "date":
         out, bad = _by_value(text, _parse_date, "datetime64[ns]")
         far = np.zeros(len(text), dtype=bool)  # a date, but one nanoseconds cannot hold
+        impossible = np.zeros(len(text), dtype=bool)  # shaped like a date: 31/02/2025
         if bad.any():
             years = {v: _year_of(v) for v in text[bad].unique()}
             far_values = {v for v, y in years.items() if y is not None and not 1678 <= y <= 2261}
             far = bad & text.isin(far_values).fillna(False).to_numpy(bool)
-        check.rows(bad & ~far, column.name, "expected_date", text)
+            no_such = {v for v, y in years.items() if y is not None and 1678 <= y <= 2261}
+            impossible = bad & text.isin(no_such).fillna(False).to_numpy(bool)
+        check.rows(bad & ~far & ~impossible, column.name, "expected_date", text)
+        check.rows(impossible, column.name, "no_such_date", text)
         dates = load_dictionary().dates
         check.rows(far, column.name, "date_outside", text, first=dates.first_year,
                    last=dates.last_year)
@@ -303,7 +309,8 @@ def check_frame(frame: pd.DataFrame, table: Table, path: str | Path,
     _check_rows(typed, table, check, unit_ids, today or dt.date.today())
     if validity is not None:
         _check_validity(typed, table, check, validity)
-    return typed.reset_index(drop=True), check.problems
+    return typed.reset_index(drop=True), located(check.problems, str(path),
+                                                 frame.attrs.get("headers"))
 
 
 def unit_validity(units: pd.DataFrame) -> pd.DataFrame | None:
@@ -506,6 +513,9 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
 
 # --------------------------------------------------------------------------- across tables
 
+#: How many rows of each cross-table warning are listed before a count of the rest.
+WARNINGS_LISTED = 5
+
 
 def cross_table_problems(tables: dict[str, pd.DataFrame], files: dict[str, Path],
                          indexes: dict[str, pd.Index] | None = None) -> list[Problem]:
@@ -555,13 +565,13 @@ unit u carries no financial obligation in 2024 (procedures, financial_obligation
             ("payment_required", "payment_without_obligation",
              no_fee & _true(dossiers["payment_required"]))):
         where = np.flatnonzero(mask)
-        for i in where[:MAX_ROWS_PER_PROBLEM]:
+        for i in where[:WARNINGS_LISTED]:
             out.append(problem(path, code, row=int(numbers[i]), column=column, value="true",
                                procedure=joined["procedure_id"].iloc[i],
                                unit=joined["unit_id"].iloc[i],
                                year=int(joined["year"].iloc[i])))
-        if len(where) > MAX_ROWS_PER_PROBLEM:
-            out.append(problem(path, code, column=column, more=len(where) - MAX_ROWS_PER_PROBLEM,
+        if len(where) > WARNINGS_LISTED:
+            out.append(problem(path, code, column=column, more=len(where) - WARNINGS_LISTED,
                                procedure="…", unit="…", year="…"))
     return out
 

@@ -340,7 +340,7 @@ def run(
     _tidy(data)
     try:
         outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
-                             template=template, progress=sys.stderr.isatty(),
+                             template=template, progress=True if sys.stderr.isatty() else "lines",
                              programme=programme, timeout=timeout)
     except KeyboardInterrupt as exc:  # every worker and kernel has been stopped
         _say("cli.interrupted")

@@ -16,6 +16,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.error": ("lỗi", "error"),
     "cli.note": ("ghi chú", "note"),
     "cli.warning": ("cảnh báo", "warning"),
+    "cli.progress": ("tiến độ", "progress"),
+    "cli.progress.line": (
+        "{done}/{total} sổ tính toán xong, còn khoảng {left}",
+        "{done}/{total} workbooks done, about {left} left",
+    ),
     "cli.interrupted": ("đã dừng theo yêu cầu", "interrupted"),
     # options shared by several commands
     "cli.opt.data": ("Thư mục dữ liệu (units.csv, dossiers.*, …).", "Data folder (units.csv, dossiers.*, …)."),

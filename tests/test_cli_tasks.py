@@ -117,7 +117,7 @@ def test_a_folder_without_a_register_or_with_a_bad_one(data) -> None:
     (data / "tasks.csv").write_text(TASKS.replace("2024-09-14", "2024-08-14"), encoding="utf-8")
     bad = run_cli("tasks", "--data", data, "--as-of", "2024-09-30")
     assert bad.returncode == 2 and bad.stdout == ""
-    assert "tasks.csv, row 3, column 'due_on': earlier than assigned_on" in bad.stderr
+    assert "tasks.csv, row 3, column 'due_on' (E): earlier than assigned_on" in bad.stderr
 
 
 def test_the_sample_every_state_and_counts_agree(sample_dir) -> None:
@@ -189,12 +189,12 @@ def test_diff_reports_tasks_that_became_overdue_or_were_completed(tmp_path) -> N
     result = run_cli("diff", a, b, "--format", "csv")
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].endswith(",target_b,task_id")
+    assert lines[0].endswith(",target_b,task_id,met_a,met_b,status_basis_a,status_basis_b")
     assert lines[1:] == [
-        "task_overdue,so,Sở Nội vụ,,due_soon,overdue,,,,,,t1",
-        "task_overdue,so,Sở Nội vụ,,,overdue,,,,,,t6",
-        "task_completed,so,Sở Nội vụ,,overdue,done_late,,,,,,t2",
-        "task_completed,xa,,,,done_on_time,,,,,,t5",
+        "task_overdue,so,Sở Nội vụ,,due_soon,overdue,,,,,,t1,,,,",
+        "task_overdue,so,Sở Nội vụ,,,overdue,,,,,,t6,,,,",
+        "task_completed,so,Sở Nội vụ,,overdue,done_late,,,,,,t2,,,,",
+        "task_completed,xa,,,,done_on_time,,,,,,t5,,,,",
     ]
     same = run_cli("diff", a, a)
     assert same.returncode == 0

@@ -96,19 +96,19 @@ CORPUS: dict[str, tuple[Callable[[Path], None], str]] = {
         _dangling,
         "dossiers.csv: a symbolic link to /nowhere/dossiers.csv, where there is no file"),
     "CR-only line ends": (_cr_only, "meetings.csv: lines end with a carriage return only"),
-    "a uint64 column": (_uint64, "meetings.parquet, row 2, column 'meetings': number too large "
+    "a uint64 column": (_uint64, "meetings.parquet, row 2, column 'meetings' (C): number too large "
                                  "(the largest accepted is 9223372036854775807) "
                                  "(value: '18446744073709551615')"),
     "a number too large for int64": (
-        _too_large, "meetings.csv, row 2, column 'meetings': number too large (the largest "
+        _too_large, "meetings.csv, row 2, column 'meetings' (C): number too large (the largest "
                     "accepted is 9223372036854775807) (value: '99999999999999999999')"),
     "received_on in 1900": (_date("1900-01-01"),
-                            "dossiers.csv, row 2, column 'received_on': date outside the years "
+                            "dossiers.csv, row 2, column 'received_on' (D): date outside the years "
                             "2000-2100"),
     "received_on in 2150": (_date("01/06/2150"), "date outside the years 2000-2100"),
     "received_on in year 3000": (_date("3000-01-01"), "date outside the years 2000-2100"),
     "valid_to before valid_from": (
-        _valid_to_first, "units.csv, row 3, column 'valid_to': earlier than valid_from on the "
+        _valid_to_first, "units.csv, row 3, column 'valid_to' (G): earlier than valid_from on the "
                          "same row (value: '2023-06-30')"),
 }
 

@@ -489,7 +489,7 @@ def test_cchc_index_bad_file_names_file_row_column(tiny, tmp_path):
     out = tmp_path / "index.csv"
     result = run_cli("index", "--data", tiny, "--period", "2025-10", "--out", out)
     assert result.returncode == 2 and not out.exists()
-    assert "dossiers.csv, row 2, column 'due_on': earlier than received_on" in result.stderr
+    assert "dossiers.csv, row 2, column 'due_on' (O): earlier than received_on" in result.stderr
 
 
 def test_the_example_index_by_year(sample_data):

@@ -426,12 +426,13 @@ CORPUS: dict[str, tuple[dict[str, bytes | str], list[str], list[str]]] = {
     ),
     "impossible date": (
         {"dossiers.csv": H + ROW.replace("2024-07-05", "2024-02-30")},
-        ["row 2", "column 'received_on'", "expected a date", "2024-02-30"],
+        ["row 2", "column 'received_on'", "no such date on the calendar", "2024-02-30",
+         "ngày này không có trên lịch"],
         [],
     ),
     "bad dd/mm/yyyy date": (
         {"dossiers.csv": H + ROW.replace("2024-07-05", "31/13/2024")},
-        ["row 2", "column 'received_on'", "expected a date"],
+        ["row 2", "column 'received_on'", "no such date on the calendar"],
         [],
     ),
     "date in the future": (
@@ -505,7 +506,8 @@ CORPUS: dict[str, tuple[dict[str, bytes | str], list[str], list[str]]] = {
     ),
     "closed period": (
         {"dossiers.csv": H + ROW.replace("2024-07-05", "2023-11-20")},
-        ["row 2", "column 'received_on'", "the period is closed", "--reopen"],
+        ["row 2", "column 'received_on'", "1 rows fall in the closed period 2023Q4",
+         "--reopen"],
         [],
     ),
     "TCVN3 bytes": (
@@ -552,10 +554,10 @@ CORPUS: dict[str, tuple[dict[str, bytes | str], list[str], list[str]]] = {
                 "NFD",
                 render("dossiers", DOSSIER_RECORDS[:1], header="vi")
                 .decode()
-                .replace("online", "trực tuyến"),
+                .replace("online", "trực tuyên"),  # the clerks' word, misspelt
             )
         },
-        ["row 2", "column 'channel'", "'trực tuyến'"],
+        ["row 2", "column 'channel'", "'trực tuyên'", "trực tuyến (online)"],
         [],
     ),
     "damaged UTF-16": (

@@ -40,6 +40,12 @@ def run_a(sample_dir, tmp_path_factory):
     result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out", out,
                      "--units", UNITS, "--jobs", "2")
     assert result.returncode == 0, result.stderr
+    # stderr is a pipe, not a terminal: plain progress lines, the last one complete
+    # (issue 12, point 9), in both languages
+    lines = [line for line in result.stderr.splitlines() if line.startswith("progress: ")]
+    total = len(UNITS.split(",")) + 1  # the units' workbooks and the overview
+    assert lines and lines[-1].startswith(f"progress: {total}/{total} workbooks done, about ")
+    assert f"| tiến độ: {total}/{total} sổ tính toán xong, còn khoảng " in lines[-1]
     return out
 
 
@@ -55,7 +61,7 @@ def test_outputs_are_written(run_a):
     assert (run_a / "overview.ipynb").exists() and (run_a / "overview.html").exists()
     summary = (run_a / "summary.csv").read_text(encoding="utf-8").splitlines()
     assert summary[0].startswith("unit_id,period,measure_id,numerator,denominator,value,target,"
-                                 "gap,status")
+                                 "gap,met,status,status_basis")
     manifest = json.loads((run_a / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2024Q3" and manifest["failed"] == 0
     assert {u["unit_id"] for u in manifest["units"]} == {"overview", *UNITS.split(",")}

@@ -51,7 +51,7 @@ def test_absent_table_is_a_warning_not_a_failure(tmp_path, caplog):
         (DOSSIER_HEADER.replace(",eid", "") + GOOD_ROW.rsplit(",", 1)[0] + "\n",
          ["row 1", "column 'eid'", "missing column"]),
         (DOSSIER_HEADER + GOOD_ROW.replace("2024-03-05", "2024-02-30"),
-         ["row 2", "received_on", "expected a date", "2024-02-30"]),
+         ["row 2", "received_on", "no such date on the calendar", "2024-02-30"]),
         (DOSSIER_HEADER + GOOD_ROW
          + GOOD_ROW.replace("HS-1", "HS-2").replace("bat-xat", "bat-xatt"),
          ["row 3", "unit_id", "unknown unit id", "bat-xatt"]),

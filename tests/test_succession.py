@@ -108,7 +108,7 @@ def test_records_dated_outside_their_unit_are_refused(tmp_path: Path) -> None:
         load_data(folder)
     text = str(err.value)
     row_n, row_a = len(THREE_DOSSIERS) + 2, len(THREE_DOSSIERS) + 3
-    assert (f"dossiers.csv, row {row_n}, column 'received_on': dated outside the time unit n "
+    assert (f"dossiers.csv, row {row_n}, column 'received_on' (D): dated outside the time unit n "
             "exists (2025-07-01 – …)") in text
     assert f"row {row_a}, column 'received_on'" in text and "(… – 2025-06-30)" in text
 
@@ -124,8 +124,8 @@ def test_a_quarter_or_a_year_outside_the_unit_is_refused(tmp_path: Path) -> None
     with pytest.raises(SourceError) as err:
         load_data(folder)
     text = str(err.value)
-    assert "meetings.csv, row 3, column 'period': dated outside the time unit d exists" in text
-    assert "procedures.csv, row 3, column 'year': dated outside" in text
+    assert "meetings.csv, row 3, column 'period' (B): dated outside the time unit d exists" in text
+    assert "procedures.csv, row 3, column 'year' (A): dated outside" in text
     assert "row 2" not in text
 
 
@@ -216,15 +216,15 @@ def test_the_new_province_starts_from_both_old_ones(merged) -> None:
 
 
 def test_stocks_are_read_from_the_units_in_force_and_compared_across_the_merger(merged) -> None:
-    # II.2.a, the reduction in public service units since 2021, is a comparison of stocks:
-    # 2025Q2 reads the old managers: s1 10 → 9, d2 10 → 10: 1/20 = 5 %
+    # II.2.a, public service units as an index of 2021 (= 100), compares stocks:
+    # 2025Q2 reads the old managers: s1 10 → 9: 9/10 = 90
     q2 = evaluate(merged, "2025Q2").results
-    assert _row(q2, "p1", "II.2.a")[["numerator", "denominator"]].tolist() == [1, 10]
+    assert _row(q2, "p1", "II.2.a")[["numerator", "denominator"]].tolist() == [9, 10]
     # 2025 reads the new ones: base 10 + 10, now sn 8 + w 9 (d2's schools went to w):
-    # (20 − 17) / 20 = 15 %, not (20 − 36) / 20 with both 2025 inventories counted
+    # 17 / 20 = 85, not 36 / 20 with both 2025 inventories counted
     year = evaluate(merged, "2025").results
     n = _row(year, "n", "II.2.a")
-    assert (n["numerator"], n["denominator"], n["value"]) == (3, 20, 15.0)
+    assert (n["numerator"], n["denominator"], n["value"]) == (17, 20, 85.0)
 
 
 def test_district_measures_end_with_the_districts(tmp_path: Path) -> None:
@@ -251,7 +251,7 @@ BAD_UNITS = [
     ("an id reused across structures",
      THREE_INTO_ONE.replace("n,Xã N,commune,p,00001,2025-07-01,,",
                             "a,Xã N,commune,p,00001,2025-07-01,,"),
-     "units.csv, row 7, column 'unit_id': the id is already used by another unit in row 4"),
+     "units.csv, row 7, column 'unit_id' (A): the id is already used by another unit in row 4"),
     ("a unit with children after its end",
      THREE_INTO_ONE.replace("c,Xã C,commune,d,00003,,2025-06-30,n", "c,Xã C,commune,d,00003,,,"),
      "units.csv, row 6, column 'parent_id': the parent ended on 2025-06-30"),
@@ -282,6 +282,6 @@ def test_records_outside_their_unit_exit_2_and_nothing_is_written(tmp_path: Path
     out = tmp_path / "run"
     done = run_cli("run", "--data", folder, "--period", "2025", "--out", out)
     assert done.returncode == 2
-    assert (f"dossiers.csv, row {len(rows) + 1}, column 'received_on': dated outside the time "
+    assert (f"dossiers.csv, row {len(rows) + 1}, column 'received_on' (D): dated outside the time "
             "unit c exists") in done.stderr
     assert not out.exists()

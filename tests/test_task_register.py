@@ -95,9 +95,9 @@ def test_the_messages_say_which_other_column(tmp_path) -> None:
     folder = _folder(tmp_path, "t1,x,2024-08-25,so-noi-vu,2024-08-24,,\n")
     (problem,) = validate_folder(folder, today=TODAY).problems
     assert problem.bilingual() == (
-        f"{folder / 'tasks.csv'}, row 2, column 'due_on': earlier than assigned_on on the "
+        f"{folder / 'tasks.csv'}, row 2, column 'due_on' (E): earlier than assigned_on on the "
         "same row (value: '2024-08-24') | "
-        f"{folder / 'tasks.csv'}, dòng 2, cột 'due_on': sớm hơn ngày ở cột 'assigned_on' "
+        f"{folder / 'tasks.csv'}, dòng 2, cột 'due_on' (E): sớm hơn ngày ở cột 'assigned_on' "
         "của cùng dòng (giá trị: '2024-08-24')")
 
 

@@ -79,7 +79,8 @@ def test_lists_for_enums_yes_no_and_unit_ids(tmp_path, units_file):
     assert rules[letters["eid"]].formula1 == f"'{LISTS_SHEET}'!$B$1:$B$2"
     lists = book[LISTS_SHEET]
     assert lists.sheet_state == "hidden"
-    assert [c.value for c in lists["A"]] == ["online", "direct", "postal"]
+    # the clerks' words (words_vi), which the readers take back as online, direct, postal
+    assert [c.value for c in lists["A"]] == ["trực tuyến", "trực tiếp", "bưu chính"]
     assert [c.value for c in lists["B"] if c.value] == ["Có", "Không"]
     assert rules[letters["unit_id"]].formula1 == f"'{UNITS_SHEET}'!$A$2:$A$3"
     assert rules[letters["contacts"]].type == "whole"
@@ -106,7 +107,8 @@ def test_guide_explains_every_column_in_both_languages(units_file):
     assert list(by_name) == list(table.column_names)
     service = by_name["service"]
     assert service[0] == "Loại dịch vụ"
-    assert "procedure, administration, health, education" in service[3]
+    assert ("giải quyết TTHC (procedure), cơ quan hành chính (administration), y tế công "
+            "(health), giáo dục công (education)") in service[3]
     assert service[6] == table.column("service").description_vi
     assert service[7] == table.column("service").description_en
     assert by_name["satisfied"][3].startswith("Có, Không")

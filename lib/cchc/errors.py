@@ -42,6 +42,9 @@ class Problem:
     parameter: str | None = None
     #: this problem stands for so many more rows like the ones listed before it
     more: int | None = None
+    #: the column's header as the file has it, and its letter as Excel shows it
+    header: str | None = None
+    letter: str | None = None
 
     @property
     def key(self) -> str:
@@ -65,7 +68,13 @@ class Problem:
         parts = [self.file or ""]
         if self.row is not None:
             parts.append(messages.text("where.row", lang, row=self.row))
-        if self.column is not None:
+        if self.column is not None and self.letter is not None:
+            same = self.header is None or self.header.strip().casefold() == self.column
+            parts.append(messages.text("where.column_letter", lang, column=self.column,
+                                       letter=self.letter) if same else
+                         messages.text("where.column_header", lang, column=self.column,
+                                       letter=self.letter, header=self.header))
+        elif self.column is not None:
             parts.append(messages.text("where.column", lang, column=self.column))
         return ", ".join(p for p in parts if p)
 
@@ -112,6 +121,27 @@ def problem(
         parameter,
         more,
     )
+
+
+def located(problems: Iterable[Problem], file: str | Path,
+            headers: dict[str, tuple[str, str]] | None) -> list[Problem]:
+    """``problems`` with the header and column letter of their column filled in, for
+    those about ``file`` (``headers``: column name → (header as the file has it, letter)).
+
+    >>> p = problem("d.csv", "empty_cell", row=3, column="received_on")
+    >>> located([p], "d.csv", {"received_on": ("Ngày tiếp nhận", "D")})[0].render("vi")
+    "d.csv, dòng 3, cột 'Ngày tiếp nhận' (D, received_on): ô trống; bắt buộc phải có giá trị"
+    """
+    from dataclasses import replace
+
+    if not headers:
+        return list(problems)
+    name = str(file)
+    out = []
+    for p in problems:
+        spot = headers.get(p.column or "") if p.file == name else None
+        out.append(p if spot is None else replace(p, header=spot[0], letter=spot[1]))
+    return out
 
 
 class CchcError(Exception):

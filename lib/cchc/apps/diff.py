@@ -12,12 +12,18 @@ from cchc.spec.statuses import RANKED_STATUSES
 
 KEY = ["unit_id", "measure_id"]
 DIFF_COLUMNS = ["kind", "unit_id", "unit_name", "measure_id", "status_a", "status_b",
-                "value_a", "value_b", "delta", "target_a", "target_b", "task_id"]
+                "value_a", "value_b", "delta", "target_a", "target_b", "task_id",
+                "met_a", "met_b", "status_basis_a", "status_basis_b"]
 #: How good a status is; a flip's importance is how far it moves on this scale.
 STATUS_RANK = {s: i for i, s in enumerate(RANKED_STATUSES)}
-KIND_ORDER = ("status_worse", "status_better", "status_changed", "task_overdue",
-              "task_completed", "unit_removed", "unit_added", "measure_removed",
-              "measure_added", "value_changed", "target_changed")
+#: Every kind of difference, most important first: this period's ``met`` flag flips, then
+#: trend statuses that moved on the same basis (``status_basis``), statuses that changed
+#: otherwise (another basis, to or from no data), tasks, units and measures, values that
+#: disappeared or appeared, values that moved, targets.
+KIND_ORDER = ("met_lost", "met_gained", "status_worse", "status_better", "status_changed",
+              "task_overdue", "task_completed", "unit_removed", "unit_added",
+              "measure_removed", "measure_added", "value_disappeared", "value_appeared",
+              "value_changed", "target_changed")
 DONE = ("done_late", "done_on_time")
 
 
@@ -26,10 +32,13 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
                  ) -> pd.DataFrame:
     """Every difference between two summaries, most important first.
 
-    Kinds: a status that got worse / better / changed otherwise (to or from no data),
-    tasks that became overdue or were completed (when both runs' task lists are given:
-    :func:`compute_task_changes`), units and measures that appear or disappear, values
-    that moved more than ``tolerance`` points, targets that changed.
+    Kinds (:data:`KIND_ORDER`): this period's ``met`` flag lost or gained; a trend status
+    that got worse / better on the same ``status_basis``, or changed otherwise (another
+    basis, to or from no data); tasks that became overdue or were completed (when both
+    runs' task lists are given: :func:`compute_task_changes`); units and measures that
+    appear or disappear; a value that disappeared or appeared; values that moved more than
+    ``tolerance`` points; targets that changed. Summaries without ``met`` or
+    ``status_basis`` (older runs) read as empty there.
 
     >>> a = results.assign(value=results["value"].astype(object))
     >>> b = a.assign(status=a["status"].where(a["measure_id"] != "I.4.c", "deterioration"))
@@ -39,6 +48,7 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
     >>> sorted(set(diff["measure_id"])), len(diff) > 0
     (['I.4.c'], True)
     """
+    a, b = _with_meaning(a), _with_meaning(b)
     merged = a.merge(b, on=KEY, how="outer", suffixes=("_a", "_b"), indicator=True)
     merged["unit_name"] = merged["unit_name_b"].fillna(merged["unit_name_a"])
     units_a, units_b = set(a["unit_id"]), set(b["unit_id"])
@@ -58,16 +68,26 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
     flipped = both[status_a != status_b].copy()
     rank_a = flipped["status_a"].map(STATUS_RANK).astype("float64")
     rank_b = flipped["status_b"].map(STATUS_RANK).astype("float64")
-    flipped["kind"] = np.where(rank_a.notna() & rank_b.notna(),
+    same_basis = (flipped["status_basis_a"].fillna("") == flipped["status_basis_b"].fillna(""))
+    flipped["kind"] = np.where(rank_a.notna() & rank_b.notna() & same_basis.to_numpy(),
                                np.where(rank_b > rank_a, "status_worse", "status_better"),
                                "status_changed")
     flipped["importance"] = (rank_b - rank_a).abs().fillna(0)
 
+    met_a, met_b = both["met_a"], both["met_b"]
+    known = met_a.notna() & met_b.notna()
+    flips = both[(known & (met_a != met_b)).to_numpy()].copy()
+    flips["kind"] = np.where(flips["met_b"].astype(bool), "met_gained", "met_lost")
+
     value_a = pd.to_numeric(both["value_a"], errors="coerce")
     value_b = pd.to_numeric(both["value_b"], errors="coerce")
-    moved = ((value_b - value_a).abs() > tolerance) | (value_a.isna() != value_b.isna())
-    moved &= status_a == status_b
-    values = both[moved.to_numpy()].assign(kind="value_changed")
+    gone = (value_a.notna() & value_b.isna()).to_numpy()
+    came = (value_a.isna() & value_b.notna()).to_numpy()
+    moved = ((value_b - value_a).abs() > tolerance).to_numpy() & (status_a == status_b
+                                                                   ).to_numpy()
+    values = pd.concat([both[gone].assign(kind="value_disappeared"),
+                        both[came].assign(kind="value_appeared"),
+                        both[moved].assign(kind="value_changed")])
     target_a = pd.to_numeric(both["target_a"], errors="coerce")
     target_b = pd.to_numeric(both["target_b"], errors="coerce")
     retarget = ((target_a - target_b).abs() > 1e-9) | (target_a.isna() != target_b.isna())
@@ -77,7 +97,7 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
              **dict(zip(b["unit_id"], b["unit_name"], strict=True))}
     tasks = (compute_task_changes(tasks_a, tasks_b, names)
              if tasks_a is not None and tasks_b is not None else None)
-    parts = [pd.DataFrame(rows), flipped, removed, added, values, targets]
+    parts = [pd.DataFrame(rows), flips, flipped, removed, added, values, targets]
     if tasks is not None and len(tasks):
         parts.append(tasks)
     frame = pd.concat(parts, ignore_index=True)
@@ -87,9 +107,13 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
         if column not in frame:
             frame[column] = np.nan
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    for column in ("status_a", "status_b", "measure_id", "task_id"):
+    for column in ("status_a", "status_b", "measure_id", "task_id", "status_basis_a",
+                   "status_basis_b"):
         if column not in frame:
             frame[column] = ""
+    for column in ("met_a", "met_b"):
+        frame[column] = (frame[column] if column in frame else pd.Series(
+            pd.NA, index=frame.index)).astype("boolean")
     frame["delta"] = (frame["value_b"] - frame["value_a"]).round(4)
     if "importance" not in frame:
         frame["importance"] = 0.0
@@ -100,8 +124,21 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
     frame = frame.sort_values(
         ["kind_rank", "importance", "abs_delta", "unit_id", "measure_id", "task_id"],
         ascending=[True, False, False, True, True, True], na_position="last")
-    return frame[DIFF_COLUMNS].fillna({"measure_id": "", "status_a": "", "status_b": ""}
+    return frame[DIFF_COLUMNS].fillna({"measure_id": "", "status_a": "", "status_b": "",
+                                       "status_basis_a": "", "status_basis_b": ""}
                                       ).reset_index(drop=True)
+
+
+def _with_meaning(summary: pd.DataFrame) -> pd.DataFrame:
+    """``met`` as a nullable boolean (``true``/``false``/empty in a CSV) and
+    ``status_basis`` as text, empty where an older summary has neither."""
+    out = summary.copy()
+    met = out["met"] if "met" in out else pd.Series(pd.NA, index=out.index, dtype=object)
+    text = met.astype(object).map(lambda v: str(v).strip().lower() if pd.notna(v) else "")
+    out["met"] = text.map({"true": True, "false": False}).astype("boolean")
+    basis = out.get("status_basis", "")
+    out["status_basis"] = pd.Series(basis, index=out.index).fillna("").astype(str)
+    return out
 
 
 def compute_task_changes(a: pd.DataFrame, b: pd.DataFrame,
@@ -145,14 +182,154 @@ def _name(frame: pd.DataFrame, unit: str) -> str:
     return str(names.iloc[0]) if len(names) else ""
 
 
-def to_markdown(diff: pd.DataFrame) -> str:
-    """A Markdown table (GitHub style) of the differences."""
-    from cchc.files import csv_value
+#: Kinds whose rows are shown only for the largest moves (the rest are counted).
+MINOR_KINDS = ("value_changed", "target_changed")
+#: How many of each minor kind, and of all rows, the one-screen views show.
+MINOR_SHOWN = 10
+ROWS_SHOWN = 40
 
-    header = "| " + " | ".join(DIFF_COLUMNS) + " |"
-    rule = "|" + "|".join("---" for _ in DIFF_COLUMNS) + "|"
-    lines = [header, rule]
-    for row in diff.itertuples(index=False):
-        cells = [csv_value(v).replace("|", "\\|") for v in row]
-        lines.append("| " + " | ".join(cells) + " |")
+
+def count_kinds(diff: pd.DataFrame) -> list[tuple[str, int]]:
+    """How many differences of each kind, in :data:`KIND_ORDER` (kinds with none left out).
+
+    >>> count_kinds(pd.DataFrame({"kind": ["value_changed", "met_lost", "value_changed"]}))
+    [('met_lost', 1), ('value_changed', 2)]
+    """
+    counts = diff["kind"].value_counts()
+    return [(k, int(counts[k])) for k in KIND_ORDER if k in counts.index]
+
+
+def rows_that_matter(diff: pd.DataFrame, limit: int | None = ROWS_SHOWN
+                     ) -> tuple[pd.DataFrame, int]:
+    """The rows a reader should see (every flip, task, unit and measure; the largest
+    :data:`MINOR_SHOWN` value and target moves), at most ``limit``; and how many are not
+    shown."""
+    minor = diff["kind"].isin(MINOR_KINDS)
+    keep = ~minor | (diff.groupby("kind").cumcount() < MINOR_SHOWN)
+    shown = diff[keep.to_numpy()]
+    if limit is not None:
+        shown = shown.head(limit)
+    return shown, len(diff) - len(shown)
+
+
+def _word(key: str, code: object, lang: str) -> str:
+    from cchc import messages
+
+    if code is None or (isinstance(code, float) and np.isnan(code)) or code == "":
+        return "—"
+    return messages.text(f"{key}.{code}", lang) if messages.has(f"{key}.{code}") else str(code)
+
+
+def _cells(row: pd.Series, side: str, lang: str) -> str:
+    from cchc.messages import format_number
+    from cchc.present.labels import met_label
+
+    kind = row["kind"]
+    value = format_number(row[f"value_{side}"], lang)
+    if kind.startswith("met_"):
+        return f"{met_label(row[f'met_{side}'], lang)} ({value})"
+    if kind.startswith("status_"):
+        return _word("status", row[f"status_{side}"], lang)
+    if kind.startswith("task_"):
+        return _word("task", row[f"status_{side}"], lang)
+    if kind == "target_changed":
+        return format_number(row[f"target_{side}"], lang)
+    if kind.startswith("value_"):
+        return value
+    return "—"
+
+
+def display_rows(rows: pd.DataFrame, lang: str = "vi") -> list[list[str]]:
+    """Each difference as the words a reader sees: kind, unit, measure (id and short
+    name) or task, before, after, change (one decimal, the language's way).
+
+    >>> d = pd.DataFrame({"kind": ["met_lost"], "unit_id": ["u"], "unit_name": ["Xã A"],
+    ...     "measure_id": ["I.4.c"], "status_a": ["target_achieved"],
+    ...     "status_b": ["target_achieved"], "value_a": [55.04], "value_b": [48.0],
+    ...     "delta": [-7.04], "target_a": [50.0], "target_b": [50.0], "task_id": [""],
+    ...     "met_a": [True], "met_b": [False], "status_basis_a": [""], "status_basis_b": [""]})
+    >>> display_rows(d, "vi")[0]
+    ['Không còn đạt mục tiêu năm', 'Xã A', 'I.4.c — Hồ sơ trực tuyến', 'Đạt (55,0)', \
+'Chưa đạt (48,0)', '−7,0']
+    """
+    from cchc.messages import format_number
+    from cchc.present.labels import measure_label
+
+    out = []
+    for _, row in rows.iterrows():
+        measure = (measure_label(row["measure_id"], lang) if row["measure_id"]
+                   else str(row["task_id"] or ""))
+        change = row["delta"] if row["kind"] != "target_changed" else (
+            row["target_b"] - row["target_a"])
+        out.append([_word("cli.diff.kind", row["kind"], lang),
+                    str(row["unit_name"] or row["unit_id"]), measure,
+                    _cells(row, "a", lang), _cells(row, "b", lang),
+                    "" if pd.isna(change) else _signed(format_number(change, lang))])
+    return out
+
+
+def _signed(text: str) -> str:
+    return text if text.startswith(("−", "-")) or text in ("0", "0,0", "0.0") else "+" + text
+
+
+def to_text(diff: pd.DataFrame, lang: str = "vi", width: int | None = None,
+            a: str = "", b: str = "") -> str:
+    """The differences in one screen: a heading, the counts per kind first, then the rows
+    that matter with names and words, fitted to ``width`` columns (the terminal's)."""
+    import io
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from cchc import messages
+
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False,
+                      emoji=False, markup=False)
+    t = lambda key, **kw: messages.text(key, lang, **kw)  # noqa: E731
+    counts = count_kinds(diff)
+    console.print(t("cli.diff.heading", a=a, b=b), overflow="ellipsis", no_wrap=True)
+    summary = Table(t("cli.diff.col.kind"), t("cli.diff.col.count"),
+                    title=t("cli.diff.counts"), title_justify="left")
+    for kind, n in counts:
+        summary.add_row(_word("cli.diff.kind", kind, lang), str(n))
+    summary.add_row(t("cli.diff.total"), str(len(diff)))
+    console.print(summary)
+    shown, hidden = rows_that_matter(diff)
+    table = Table(*(t(f"cli.diff.col.{c}") for c in ("kind", "unit", "measure", "before",
+                                                      "after", "change")),
+                  title=t("cli.diff.rows"), title_justify="left")
+    for cells in display_rows(shown, lang):
+        table.add_row(*cells)
+    console.print(table)
+    if hidden:
+        console.print(t("cli.diff.more", n=hidden))
+    return buffer.getvalue()
+
+
+def to_markdown(diff: pd.DataFrame, lang: str = "vi", a: str = "", b: str = "") -> str:
+    """A Markdown report: a heading, the counts per kind, then the rows that matter
+    (GitHub tables, words in ``lang``, one decimal)."""
+    from cchc import messages
+
+    t = lambda key, **kw: messages.text(key, lang, **kw)  # noqa: E731
+
+    def line(cells) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    lines = [f"# {t('cli.diff.heading', a=a, b=b)}", "", f"## {t('cli.diff.counts')}", "",
+             line([t("cli.diff.col.kind"), t("cli.diff.col.count")]), "|---|---:|"]
+    lines += [line([_word("cli.diff.kind", k, lang), n]) for k, n in count_kinds(diff)]
+    lines += [line([f"**{t('cli.diff.total')}**", f"**{len(diff)}**"]), ""]
+    shown, hidden = rows_that_matter(diff, limit=None)
+    if len(shown):
+        columns = ("kind", "unit", "measure", "before", "after", "change")
+        lines += [f"## {t('cli.diff.rows')}", "",
+                  line([t(f"cli.diff.col.{c}") for c in columns]),
+                  "|" + "|".join("---" for _ in columns) + "|"]
+        lines += [line(cells) for cells in display_rows(shown, lang)]
+        if hidden:
+            lines += ["", t("cli.diff.more", n=hidden)]
     return "\n".join(lines) + "\n"

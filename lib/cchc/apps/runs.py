@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from cchc import __version__, paths
+from cchc.apps.progress import ProgressLines
 from cchc.engine.cache import load_evaluation, load_index_evaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import task_list
@@ -303,10 +304,14 @@ def _portable(data_dir: str | Path) -> str:
 
 def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
-              template: str | Path | None = None, progress: bool = True,
+              template: str | Path | None = None, progress: bool | str = True,
               programme: str = "", timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
     """Execute the overview and the unit workbooks in parallel; write the summary, the
     tasks as of the period's last day (``tasks.csv``) and the manifest.
+
+    ``progress``: True for rich's bar (a terminal), ``"lines"`` for a plain line every
+    few workbooks with the count and the time left (a log: :mod:`cchc.apps.progress`),
+    False for nothing.
 
     One unit's failure (an error, a kernel or worker that died, more than ``timeout``
     seconds) is recorded and the others go on. Ctrl-C or SIGTERM stops every worker and
@@ -327,7 +332,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     return outcomes
 
 
-def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
+def _execute(tasks: list[Task], jobs: int, progress: bool | str) -> list[Outcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from cchc.apps.workers import Failure, Workers, sigterm_stops
@@ -336,7 +341,8 @@ def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
     columns = [TextColumn("[bold]workbooks"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}")]
     timeout = max(t.timeout for t in tasks)
-    with Progress(*columns, disable=not progress, transient=False) as bar:
+    lines = ProgressLines(len(tasks)) if progress == "lines" else None
+    with Progress(*columns, disable=progress is not True, transient=False) as bar:
         job = bar.add_task("", total=len(tasks))
 
         def done(task: Task, result: Outcome | Failure) -> None:
@@ -350,6 +356,8 @@ def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:
                          if result.cell is not None else "")
                 bar.console.print(f"[red]failed[/red] {task.unit_id}{where}: {result.error}")
             bar.update(job, advance=1, description=task.unit_id)
+            if lines is not None:
+                lines.advance()
 
         with sigterm_stops(), Workers(min(jobs, len(tasks)), run_task, timeout) as workers:
             workers.run(tasks, done)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cchc import messages
-from cchc.errors import Problem, SourceError, problem
+from cchc.errors import Problem, SourceError, located, problem
 from cchc.files import file_sha256, to_csv_text
 from cchc.sources.dataset import validate_units
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, SUFFIXES, SYNTHETIC_MARKER, read_raw
@@ -39,7 +39,13 @@ from cchc.sources.store import (
     load_store_table,
     resolve_store,
 )
-from cchc.sources.validate import check_frame, row_numbers, row_problems, unit_validity
+from cchc.sources.validate import (
+    check_frame,
+    cross_table_problems,
+    row_numbers,
+    row_problems,
+    unit_validity,
+)
 from cchc.spec.dictionary import Table, fold_header, load_dictionary
 from cchc.spec.periods import Period
 
@@ -90,6 +96,9 @@ class Intake:
     problems: list[Problem] = field(default_factory=list)
     #: things worth saying that are not errors
     notes: list[Note] = field(default_factory=list)
+    #: records that contradict another table of the folder: reported, never blocking
+    #: (:func:`cchc.sources.validate.cross_table_problems`, docs/meaning.md)
+    warnings: list[Problem] = field(default_factory=list)
     #: the stored tables after the import, and the periods each import replaces
     merged: dict[str, pd.DataFrame] = field(default_factory=dict)
     replaced: dict[str, list[str]] = field(default_factory=dict)
@@ -187,10 +196,34 @@ def validate_folder(
             intake.problems.append(problem(found[name], "no_rows"))
         intake.tables[name] = typed
 
+    intake.warnings = cross_table_problems(intake.tables, found,
+                                           {name: frame.index for name, frame in raw.items()})
     if store is not None:
         _check_against_store(intake, Path(store), found, raw, within, reopen)
-    intake.problems = list(dict.fromkeys(intake.problems))  # once each, in order
+    for name, frame in raw.items():  # the header and letter of each column named
+        headers = frame.attrs.get("headers")
+        intake.problems = located(intake.problems, str(found[name]), headers)
+        intake.warnings = located(intake.warnings, str(found[name]), headers)
+    intake.problems = in_row_order(dict.fromkeys(intake.problems))  # once each
+    intake.warnings = in_row_order(intake.warnings)
     return intake
+
+
+def in_row_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems by file, then row (a file's own problems first, its "more rows" last);
+    the order they were found in otherwise.
+
+    >>> ps = [problem("b.csv", "empty_cell", row=9), problem("a.csv", "empty_cell", row=5),
+    ...       problem("b.csv", "no_rows"), problem("b.csv", "empty_cell", row=2)]
+    >>> [(p.file, p.row) for p in in_row_order(ps)]
+    [('a.csv', 5), ('b.csv', None), ('b.csv', 2), ('b.csv', 9)]
+    """
+    def key(p: Problem) -> tuple[str, float]:
+        row = -1.0 if p.row is None and p.more is None else (
+            float("inf") if p.row is None else float(p.row))
+        return (p.file or "", row)
+
+    return sorted(problems, key=key)
 
 
 def _table_files(data_dir: Path, names: tuple[str, ...], intake: Intake) -> dict[str, Path]:
@@ -416,16 +449,14 @@ def _check_against_store(
         if closed and not reopen:
             column = table.period_column
             mask = _closed_mask(codes, closed)
-            intake.problems.extend(
-                row_problems(
-                    path,
-                    mask,
-                    column,
-                    "closed_period",
-                    _shown(incoming[column], mask),
-                    raw[name].index,
-                )
-            )
+            # once per file and closed period, at its first row, not once per row
+            numbers = row_numbers(raw[name].index)
+            for code in np.unique(codes[mask]).tolist():
+                rows = np.flatnonzero(mask & (codes == code))
+                intake.problems.append(problem(
+                    path, "closed_period_rows", row=int(numbers[rows[0]]), column=column,
+                    value=_shown(incoming[column], mask).iloc[rows[0]], n=len(rows),
+                    period=code_label(code)))
             for code in sorted(replace - set(codes.tolist())):
                 if _closed_mask(np.array([code]), closed)[0]:
                     intake.problems.append(problem(

@@ -210,8 +210,9 @@ def _validation(
     }
     error = None
     if column.type == "enum":
-        options.update(type="list", formula1=lists.range_of(column.allowed or ()))
-        error = _both("tpl.pick_list", values=", ".join(column.allowed or ()))
+        # the clerks' words (words_vi in the dictionary); the readers take them back
+        options.update(type="list", formula1=lists.range_of(column.choices()))
+        error = _both("tpl.pick_list", values=", ".join(column.choices()))
     elif column.type == "boolean":
         options.update(type="list", formula1=lists.range_of((YES, NO)))
         error = _both("tpl.pick_yes_no")
@@ -263,7 +264,9 @@ def _guide(sheet, table: Table) -> None:
     sheet.append(list(GUIDE_HEADER))
     header_row = sheet.max_row
     for column in table.columns:
-        allowed = ", ".join(column.allowed) if column.allowed else ""
+        allowed = ", ".join(
+            c if column.word(c) == c else f"{column.word(c)} ({c})" for c in column.allowed
+        ) if column.allowed else ""
         if column.type == "boolean":
             allowed = text("tpl.boolean_values", "vi")
         notes = []

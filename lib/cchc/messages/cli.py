@@ -16,6 +16,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.error": ("lỗi", "error"),
     "cli.note": ("ghi chú", "note"),
     "cli.warning": ("cảnh báo", "warning"),
+    "cli.progress": ("tiến độ", "progress"),
+    "cli.progress.line": (
+        "{done}/{total} sổ tính toán xong, còn khoảng {left}",
+        "{done}/{total} workbooks done, about {left} left",
+    ),
     "cli.interrupted": ("đã dừng theo yêu cầu", "interrupted"),
     # options shared by several commands
     "cli.opt.data": ("Thư mục dữ liệu (units.csv, dossiers.*, …).", "Data folder (units.csv, dossiers.*, …)."),
@@ -193,6 +198,40 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.diff.none": ("không có khác biệt", "no differences"),
     "cli.diff.count": ("{n} khác biệt", "{n} differences"),
+    "cli.diff.lang": (
+        "Ngôn ngữ của bảng và của --format md: vi hoặc en (csv giữ mã).",
+        "Language of the table and of --format md: vi or en (csv keeps the codes).",
+    ),
+    "cli.diff.heading": ("Khác biệt từ {a} đến {b}", "Differences from {a} to {b}"),
+    "cli.diff.counts": ("Số khác biệt theo loại", "Differences by kind"),
+    "cli.diff.total": ("Tổng cộng", "Total"),
+    "cli.diff.rows": ("Những thay đổi đáng chú ý", "The changes that matter"),
+    "cli.diff.more": (
+        "… và {n} dòng khác (--format csv để xem tất cả)",
+        "… and {n} more rows (--format csv for all)",
+    ),
+    "cli.diff.col.kind": ("Loại", "Kind"),
+    "cli.diff.col.count": ("Số", "Count"),
+    "cli.diff.col.unit": ("Đơn vị", "Unit"),
+    "cli.diff.col.measure": ("Chỉ số", "Measure"),
+    "cli.diff.col.before": ("Trước", "Before"),
+    "cli.diff.col.after": ("Sau", "After"),
+    "cli.diff.col.change": ("Thay đổi", "Change"),
+    "cli.diff.kind.met_lost": ("Không còn đạt mục tiêu năm", "No longer meets this year's target"),
+    "cli.diff.kind.met_gained": ("Đã đạt mục tiêu năm", "Now meets this year's target"),
+    "cli.diff.kind.status_worse": ("Xu hướng xấu đi", "Trend worse"),
+    "cli.diff.kind.status_better": ("Xu hướng tốt lên", "Trend better"),
+    "cli.diff.kind.status_changed": ("Tình trạng đổi (căn cứ khác)", "Status changed (another basis)"),
+    "cli.diff.kind.task_overdue": ("Nhiệm vụ quá hạn", "Task overdue"),
+    "cli.diff.kind.task_completed": ("Nhiệm vụ hoàn thành", "Task completed"),
+    "cli.diff.kind.unit_removed": ("Đơn vị không còn", "Unit removed"),
+    "cli.diff.kind.unit_added": ("Đơn vị mới", "Unit added"),
+    "cli.diff.kind.measure_removed": ("Chỉ số không còn", "Measure removed"),
+    "cli.diff.kind.measure_added": ("Chỉ số mới", "Measure added"),
+    "cli.diff.kind.value_disappeared": ("Mất số liệu", "Value disappeared"),
+    "cli.diff.kind.value_appeared": ("Có số liệu mới", "Value appeared"),
+    "cli.diff.kind.value_changed": ("Giá trị thay đổi", "Value changed"),
+    "cli.diff.kind.target_changed": ("Mục tiêu thay đổi", "Target changed"),
     # tasks
     "cli.tasks": (
         "Sổ nhiệm vụ đến ngày AS-OF: quá hạn trước (lâu nhất trước), rồi sắp đến hạn, đang "
@@ -277,6 +316,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Write the report to this file (csv in UTF-8 with BOM, for Excel).",
     ),
     "cli.validate.problems": ("{n} lỗi trong {files} tệp", "{n} problems in {files} files"),
+    "cli.validate.warnings": (
+        "{n} cảnh báo đối chiếu giữa các bảng (không chặn việc nhập)",
+        "{n} cross-table warnings (they do not block an import)",
+    ),
     "cli.validate.ok": (
         "đạt: {files} tệp, {rows} dòng đã kiểm tra",
         "ok: {files} files, {rows} rows checked",

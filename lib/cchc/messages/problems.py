@@ -22,6 +22,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "where.parameter": ("tham số {name}", "parameter {name}"),
     "where.row": ("dòng {row}", "row {row}"),
     "where.column": ("cột '{column}'", "column '{column}'"),
+    # the header as the clerk's file has it, and its column letter as Excel shows it
+    "where.column_letter": ("cột '{column}' ({letter})", "column '{column}' ({letter})"),
+    "where.column_header": (
+        "cột '{header}' ({letter}, {column})",
+        "column '{column}' ({letter}, '{header}')",
+    ),
     "where.value": ("(giá trị: {value})", "(value: {value})"),
     "where.more_rows": ("còn {n} dòng khác tương tự", "{n} more rows like this"),
     # kinds of files and legacy encodings, as problems name them
@@ -207,6 +213,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "year outside {first}-{last}",
     ),
     "problem.date_in_future": ("ngày ở tương lai", "date in the future"),
+    "problem.no_such_date": (
+        "ngày này không có trên lịch (ngày hoặc tháng không tồn tại, ví dụ 31/02)",
+        "no such date on the calendar (the day or month does not exist, e.g. 31/02)",
+    ),
     "problem.at_most_value": ("phải nhỏ hơn hoặc bằng {maximum}", "must be at most {maximum}"),
     "problem.date_outside": (
         "ngày nằm ngoài các năm {first}-{last} (có lẽ gõ nhầm; khoảng này đặt ở mục dates "
@@ -328,14 +338,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "dated outside the time unit {unit} exists ({start} – {end})",
     ),
     # periods and the store
+    # cross-table checks: warnings that do not block an import (docs/meaning.md)
+    "problem.paid_online_not_offered": (
+        "trả trực tuyến, nhưng thủ tục {procedure} của đơn vị {unit} không triển khai "
+        "thanh toán trực tuyến năm {year} (procedures, online_payment)",
+        "paid online, but procedure {procedure} of unit {unit} offers no online payment in "
+        "{year} (procedures, online_payment)",
+    ),
+    "problem.payment_without_obligation": (
+        "phải thanh toán, nhưng thủ tục {procedure} của đơn vị {unit} không có nghĩa vụ "
+        "tài chính năm {year} (procedures, financial_obligation)",
+        "payment required, but procedure {procedure} of unit {unit} carries no financial "
+        "obligation in {year} (procedures, financial_obligation)",
+    ),
     "problem.outside_period": (
         "nằm ngoài kỳ {period} đã chọn (--period)",
         "outside the period {period} given with --period",
     ),
-    "problem.closed_period": (
-        "kỳ này đã khóa sổ (có trong danh sách kỳ đã khóa của kho dữ liệu); dùng --reopen "
+    "problem.closed_period_rows": (
+        "{n} dòng thuộc kỳ {period} đã khóa sổ (dòng đầu tiên là dòng này); dùng --reopen "
         "nếu thật sự cần sửa",
-        "the period is closed (listed in the store's closed periods); use --reopen to change it",
+        "{n} rows fall in the closed period {period} (this is the first); use --reopen to "
+        "change it",
     ),
     "problem.period_replaces_closed": (
         "--period {period} sẽ thay thế kỳ đã khóa sổ {closed}; dùng --reopen nếu thật sự cần",

@@ -393,12 +393,29 @@ def map_headers(frame: pd.DataFrame, table: Table, path: Path, recode: bool = Tr
     headers = [str(frame.columns[i]).strip() for i in keep]
     frame = frame.iloc[:, keep]
     frame.columns = mapped
+    # where each column is in the file, for messages: its header there and its letter
+    frame.attrs["headers"] = {name: (header, column_letter(position + 1))
+                              for name, header, position in zip(mapped, headers, keep,
+                                                                strict=True)}
     if recode:
         for name, header in zip(mapped, headers, strict=True):
             alias = table.alias_of(header)
             if alias is not None and alias.recodes:
                 frame[name] = recode_values(frame[name], alias)
     return frame
+
+
+def column_letter(number: int) -> str:
+    """The letters Excel gives the ``number``-th column (1 → A, 27 → AA).
+
+    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def recode_values(raw: pd.Series, alias: Alias) -> pd.Series:

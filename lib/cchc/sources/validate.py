@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cchc.errors import Problem, SourceError, problem
+from cchc.errors import Problem, SourceError, located, problem
 from cchc.sources.read import MAX_ROWS_PER_PROBLEM, first_row, is_blank
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import Column, Table, fold_header, load_dictionary
@@ -130,9 +130,11 @@ def _convert(series: pd.Series, column: Column, check: Checker) -> pd.Series:
         check.rows(_legacy_font_text(text), column.name, "legacy_font", text)
         return text
     if kind == "enum":
-        allowed = {fold_header(a): a for a in column.allowed or ()}
-        out, bad = _by_value(text, lambda v: allowed.get(fold_header(v)), "string[pyarrow]")
-        check.rows(bad, column.name, "not_allowed", text, allowed=", ".join(column.allowed or ()))
+        accepted = column.accepted()  # the codes and the clerks' words (words_vi)
+        out, bad = _by_value(text, lambda v: accepted.get(fold_header(v)), "string[pyarrow]")
+        check.rows(bad, column.name, "not_allowed", text, allowed=", ".join(
+            c if column.word(c) == c else f"{column.word(c)} ({c})"
+            for c in column.allowed or ()))
         return out
     if kind == "boolean":
         words = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
@@ -168,11 +170,15 @@ def _convert(series: pd.Series, column: Column, check: Checker) -> pd.Series:
     if kind == "date":
         out, bad = _by_value(text, _parse_date, "datetime64[ns]")
         far = np.zeros(len(text), dtype=bool)  # a date, but one nanoseconds cannot hold
+        impossible = np.zeros(len(text), dtype=bool)  # shaped like a date: 31/02/2025
         if bad.any():
             years = {v: _year_of(v) for v in text[bad].unique()}
             far_values = {v for v, y in years.items() if y is not None and not 1678 <= y <= 2261}
             far = bad & text.isin(far_values).fillna(False).to_numpy(bool)
-        check.rows(bad & ~far, column.name, "expected_date", text)
+            no_such = {v for v, y in years.items() if y is not None and 1678 <= y <= 2261}
+            impossible = bad & text.isin(no_such).fillna(False).to_numpy(bool)
+        check.rows(bad & ~far & ~impossible, column.name, "expected_date", text)
+        check.rows(impossible, column.name, "no_such_date", text)
         dates = load_dictionary().dates
         check.rows(far, column.name, "date_outside", text, first=dates.first_year,
                    last=dates.last_year)
@@ -303,7 +309,8 @@ def check_frame(frame: pd.DataFrame, table: Table, path: str | Path,
     _check_rows(typed, table, check, unit_ids, today or dt.date.today())
     if validity is not None:
         _check_validity(typed, table, check, validity)
-    return typed.reset_index(drop=True), check.problems
+    return typed.reset_index(drop=True), located(check.problems, str(path),
+                                                 frame.attrs.get("headers"))
 
 
 def unit_validity(units: pd.DataFrame) -> pd.DataFrame | None:
@@ -502,3 +509,72 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
                     check.path, "duplicate_id_more" if len(key) == 1 else "duplicate_key_more",
                     column=key[-1], key=names,
                     more=len(idx) - MAX_ROWS_PER_PROBLEM))
+
+
+# --------------------------------------------------------------------------- across tables
+
+#: How many rows of each cross-table warning are listed before a count of the rest.
+WARNINGS_LISTED = 5
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame], files: dict[str, Path],
+                         indexes: dict[str, pd.Index] | None = None) -> list[Problem]:
+    """Records that contradict another table: warnings, not errors (docs/meaning.md).
+
+    A dossier is matched with its procedure by unit, ``procedure_id`` and the year it was
+    received (the procedures catalogue of that year). Two checks: a dossier ``paid_online``
+    for a procedure that offers no online payment, and a dossier with ``payment_required``
+    for a procedure without a financial obligation. A dossier whose procedure is not in
+    the catalogue is not judged. ``indexes`` are the raw frames' indexes (row numbers).
+
+    >>> d = pd.DataFrame({"unit_id": ["u", "u"], "procedure_id": ["P1", "P2"],
+    ...                   "received_on": pd.to_datetime(["2024-03-01", "2024-03-02"]),
+    ...                   "payment_required": [True, True], "paid_online": [True, False]})
+    >>> p = pd.DataFrame({"year": [2024, 2024], "unit_id": "u", "procedure_id": ["P1", "P2"],
+    ...                   "online_payment": [False, False],
+    ...                   "financial_obligation": [True, False]})
+    >>> [w.render("en") for w in cross_table_problems(
+    ...     {"dossiers": d, "procedures": p}, {"dossiers": Path("dossiers.csv")})]
+    ["dossiers.csv, row 2, column 'paid_online': paid online, but procedure P1 of unit u \
+offers no online payment in 2024 (procedures, online_payment) (value: 'true')",
+     "dossiers.csv, row 3, column 'payment_required': payment required, but procedure P2 of \
+unit u carries no financial obligation in 2024 (procedures, financial_obligation) \
+(value: 'true')"]
+    """
+    dossiers, procedures = tables.get("dossiers"), tables.get("procedures")
+    if dossiers is None or procedures is None or dossiers.empty or procedures.empty:
+        return []
+    index = (indexes or {}).get("dossiers")
+    keys = pd.DataFrame({"unit_id": dossiers["unit_id"].astype(object).to_numpy(),
+                         "procedure_id": dossiers["procedure_id"].astype(object).to_numpy(),
+                         "year": dossiers["received_on"].dt.year.astype("Int64").to_numpy()})
+    offer = procedures[["unit_id", "procedure_id", "year", "online_payment",
+                        "financial_obligation"]].astype(
+        {"unit_id": object, "procedure_id": object, "year": "Int64"}).drop_duplicates(
+        ["unit_id", "procedure_id", "year"])
+    joined = keys.merge(offer, on=["unit_id", "procedure_id", "year"], how="left")
+    known = joined["online_payment"].notna().to_numpy()
+    no_online = known & ~joined["online_payment"].fillna(True).to_numpy(dtype=bool)
+    no_fee = known & ~joined["financial_obligation"].fillna(True).to_numpy(dtype=bool)
+    out: list[Problem] = []
+    path = files["dossiers"]
+    numbers = row_numbers(index if index is not None else pd.RangeIndex(len(dossiers)))
+    for column, code, mask in (
+            ("paid_online", "paid_online_not_offered",
+             no_online & _true(dossiers["paid_online"])),
+            ("payment_required", "payment_without_obligation",
+             no_fee & _true(dossiers["payment_required"]))):
+        where = np.flatnonzero(mask)
+        for i in where[:WARNINGS_LISTED]:
+            out.append(problem(path, code, row=int(numbers[i]), column=column, value="true",
+                               procedure=joined["procedure_id"].iloc[i],
+                               unit=joined["unit_id"].iloc[i],
+                               year=int(joined["year"].iloc[i])))
+        if len(where) > WARNINGS_LISTED:
+            out.append(problem(path, code, column=column, more=len(where) - WARNINGS_LISTED,
+                               procedure="…", unit="…", year="…"))
+    return out
+
+
+def _true(series: pd.Series) -> np.ndarray:
+    return series.fillna(False).to_numpy(dtype=bool)

@@ -68,6 +68,38 @@ class Column(Record):
     uses: tuple[str, ...] = ()
     #: other headers the column is accepted under (e.g. a one-stop system's field name)
     aliases: tuple[Alias, ...] = ()
+    #: an enum's values in the words clerks use (``online: trực tuyến``): the templates'
+    #: drop-downs offer them and the readers accept them (and without diacritics) as the
+    #: code; the one mechanism for Vietnamese values
+    words_vi: dict[str, str] | None = None
+
+    def word(self, code: str) -> str:
+        """The clerks' word for an enum code (the code itself without one).
+
+        >>> load_dictionary().table("dossiers").column("channel").word("postal")
+        'bưu chính'
+        """
+        return (self.words_vi or {}).get(code, code)
+
+    def accepted(self) -> dict[str, str]:
+        """Every spelling an enum cell may take, folded (:func:`fold_header`) → its code:
+        the code, the clerks' word, and the word without diacritics.
+
+        >>> accepted = load_dictionary().table("dossiers").column("channel").accepted()
+        >>> accepted["trực tuyến"], accepted["truc tuyen"], accepted["online"]
+        ('online', 'online', 'online')
+        """
+        out: dict[str, str] = {}
+        for code in self.allowed or ():
+            out[fold_header(code)] = code
+        for code, word in (self.words_vi or {}).items():
+            out.setdefault(fold_header(word), code)
+            out.setdefault(fold_header(strip_accents(word)), code)
+        return out
+
+    def choices(self) -> list[str]:
+        """What a drop-down offers: the clerks' words where there are, else the codes."""
+        return [self.word(code) for code in self.allowed or ()]
 
     @model_validator(mode="after")
     def _enum_has_values(self) -> Column:
@@ -78,6 +110,17 @@ class Column(Record):
             raise ValueError(f"column {self.name!r}: 'min' and 'max' go with numbers")
         if (self.not_before or self.may_be_future) and self.type != "date":
             raise ValueError(f"column {self.name!r}: not_before and may_be_future are for dates")
+        if self.words_vi is not None:
+            unknown = set(self.words_vi) - set(self.allowed or ())
+            if unknown:
+                raise ValueError(f"column {self.name!r}: words_vi for codes not allowed: "
+                                 f"{', '.join(sorted(unknown))}")
+            seen = {fold_header(c): c for c in self.allowed or ()}
+            for code, word in self.words_vi.items():
+                for spelling in {fold_header(word), fold_header(strip_accents(word))}:
+                    if seen.setdefault(spelling, code) != code:
+                        raise ValueError(f"column {self.name!r}: {word!r} would stand for "
+                                         f"two codes")
         return self
 
 
@@ -203,6 +246,16 @@ class Dictionary(Record):
             if t.name == name:
                 return t
         raise KeyError(name)
+
+
+def strip_accents(text: str) -> str:
+    """Vietnamese without its diacritics, as typed without a Vietnamese keyboard.
+
+    >>> strip_accents("Bưu chính, Đất đai")
+    'Buu chinh, Dat dai'
+    """
+    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold_header(text: str) -> str:

@@ -27,13 +27,13 @@ from pathlib import Path
 
 import nbformat
 
-from cchc import __version__, paths
+from cchc import __version__, messages, paths
 from cchc.engine.cache import load_evaluation, load_index_evaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import task_list
 from cchc.errors import CchcError, ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
-from cchc.present import render
+from cchc.present import labels, pages, render
 from cchc.sources.dataset import Dataset, load_data
 from cchc.sources.read import input_files
 from cchc.spec.catalogue import load_programme
@@ -80,6 +80,8 @@ class Task:
     html: str
     charts_src: str | None = None  # the charts' JavaScript, relative to the HTML page
     timeout: float = DEFAULT_TIMEOUT  # seconds
+    title: str = "CCHC"  # the page's <title>: the unit's name and the period
+    written: tuple[str, ...] = ()  # the units whose workbooks this run writes (links)
 
     @property
     def lang(self) -> str:
@@ -121,8 +123,8 @@ def run_task(task: Task) -> Outcome:
         return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}",
                        reason="kernel_died" if died else "error")
     nb = normalise_notebook(nb)
-    html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}", task.lang,
-                         task.charts_src)
+    html = pages.unlink_absent(notebook_html(nb, task.title, task.lang, task.charts_src),
+                               task.written)
     notebook_path, html_path = Path(task.notebook), Path(task.html)
     with atomic_path(notebook_path) as tmp_nb, atomic_path(html_path) as tmp_html:
         tmp_nb.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -181,7 +183,18 @@ figure.cchc-chart{margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
 figure.cchc-drawn .cchc-alt{position:absolute;width:1px;height:1px;overflow:hidden;
   clip:rect(0 0 0 0)}
 .cchc-alt{color:#555;font-style:italic}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+a{color:#0b5394}
+.cchc-links ul{list-style:none;padding:0;margin:.6rem 0}.cchc-links li{margin:.15rem 0}
+.cchc-nav-label{color:#555}
+.cchc-toc{border:1px solid #ddd;background:#fafafa;padding:.4rem 1rem;margin:1rem 0}
+.cchc-toc ol{columns:2;margin:.3rem 0}
+.cchc-source{word-break:break-all}
+@page{size:A4;margin:14mm 12mm}
+@page landscape{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}
+  h2[id^="group-"],h2[id^="index-"],h2#children,h2#tasks,h2#units{break-before:page}
+  figure.cchc-landscape{page:landscape}
+  .cchc-toc ol{columns:1}a{color:inherit;text-decoration:none}}
 """
 #: Cells with this tag are notes for analysts opening the notebook, not part of the report.
 NOTE_TAG = "analyst-note"
@@ -275,19 +288,26 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     out_dir = Path(out_dir)
     data_arg = _portable(data_dir)
     charts_js = render.javascript_name()
+    when = labels.period_label(period, lang)
+    written = tuple(chosen)
     tasks = [
         Task(u, str(template), {"unit_id": u, "period": period, "data_dir": data_arg,
                                 "lang": lang, "programme": programme},
              str(out_dir / u / "workbook.ipynb"), str(out_dir / u / "workbook.html"),
-             f"../assets/{charts_js}", timeout)
+             f"../assets/{charts_js}", timeout,
+             messages.text("page.title_unit", lang, unit=dataset.units.name(u), period=when),
+             written)
         for u in chosen
     ]
-    open_overview(period, data_dir, lang, programme)  # fail early on what the overview rejects
+    overview = open_overview(period, data_dir, lang, programme)  # fail early on what it rejects
+    province = " · ".join(dataset.units.name(u) for u in overview.provinces)
     tasks.insert(0, Task(OVERVIEW, str(OVERVIEW_TEMPLATE),
                          {"period": period, "data_dir": data_arg, "lang": lang,
                           "programme": programme},
                          str(out_dir / "overview.ipynb"), str(out_dir / "overview.html"),
-                         f"assets/{charts_js}", timeout))
+                         f"assets/{charts_js}", timeout,
+                         messages.text("page.title_overview", lang, unit=province, period=when),
+                         written))
     return Plan(tuple(tasks), evaluation, dataset, period, data_arg, template, lang)
 
 

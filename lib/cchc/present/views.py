@@ -9,7 +9,7 @@ nothing here prints.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from cchc.engine.index import IndexEvaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import carried_by, compute_task_counts, compute_task_shares
 from cchc.errors import CchcError, ParameterError
-from cchc.present import charts, labels, render, tables
+from cchc.present import charts, labels, pages, render, tables
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_programme
@@ -152,6 +152,79 @@ def show_title(wb: Workbook) -> HTML:
                 f"<b>{html.escape(labels.period_label(wb.period, wb.lang))}</b></p>{body}")
 
 
+def _link(wb: Workbook, unit_id: str) -> str:
+    return pages.link(unit_id, wb.units.name(unit_id), from_overview=bool(wb.scope))
+
+
+def show_contents(wb: Workbook, index_id: str = "766") -> HTML:
+    """Where to go from this page: the links to the overview, the parent and the children
+    (a workbook), then the table of contents of the page's sections.
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> wb = Workbook("bat-xat", "2024Q3", "vi", ev, units, load_catalogue())
+    >>> page = show_contents(wb).data
+    >>> 'href="#group-I"' in page, 'href="../overview.html"' in page
+    (True, True)
+    """
+    lang = wb.lang
+    if wb.scope:
+        entries = [("indicators", labels.label("title.indicators", lang).format(
+                        n=len(wb.catalogue.indicators))),
+                   ("headline", labels.label("ui.headline", lang)),
+                   ("units", messages.text("page.units", lang))]
+        if any(task_units(replace(wb, unit_id=u)) for u in wb.provinces):
+            entries.append(("task-units", labels.label("title.task_units", lang)))
+        entries.append(("published", labels.label("title.published_indices", lang)))
+        return HTML(pages.contents(entries, lang))
+    parent = wb.units.parent(wb.unit_id)
+    present = set(wb.evaluation.results["unit_id"])
+    nav = [(messages.text("page.overview_link", lang), pages.link(
+                pages.OVERVIEW, messages.text("page.overview_link", lang), False)),
+           (messages.text("page.up", lang),
+            _link(wb, parent) if parent is not None and parent in present else ""),
+           (messages.text("page.down", lang), " · ".join(_link(wb, u) for u in wb.children))]
+    entries = [("headline", labels.label("ui.headline", lang))]
+    entries += [(f"group-{g.id}", f"{g.id}. {_name(g, lang)}") for g in wb.catalogue.groups]
+    entries.append((f"index-{index_id}", _name(load_index(index_id), lang)))
+    if wb.children:
+        entries.append(("children", labels.label("ui.children", lang)))
+    entries.append(("tasks", labels.label("title.tasks", lang)))
+    if wb.children:
+        entries.append(("task-units", labels.label("title.task_units", lang)))
+    return HTML(pages.navigation(nav, lang) + pages.contents(entries, lang))
+
+
+def show_units(wb: Workbook) -> HTML:
+    """The overview's index of the run: every unit of the period with a link to its
+    workbook, its level, its parent and its children (each a link too).
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> overview = Workbook("lao-cai", "2024Q3", "vi", ev, units, load_catalogue(), ("lao-cai",))
+    >>> 'href="bat-xat/workbook.html"' in show_units(overview).data
+    True
+    """
+    lang = wb.lang
+    present = set(wb.evaluation.results["unit_id"])
+    end = Period.parse(wb.period).end
+    order = [u for u in wb.units.ordered(end) if u in present]
+    headers = [labels.label("col.unit", lang), labels.label("col.level", lang),
+               messages.text("page.col_parent", lang), messages.text("page.col_children", lang)]
+    rows = []
+    for unit_id in order:
+        parent = wb.units.parent(unit_id)
+        kids = [u for u in wb.units.children(unit_id) if u in present]
+        cells = [_link(wb, unit_id),
+                 html.escape(labels.label(f"level.{wb.units.level(unit_id)}", lang)),
+                 _link(wb, parent) if parent in present else "",
+                 " · ".join(_link(wb, u) for u in kids)]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    note = html.escape(messages.text("page.units_note", lang))
+    return HTML(pages.heading(2, "units", messages.text("page.units", lang))
+                + f"<p class='cchc-sub'>{note}</p><table class='cchc-table cchc-units'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
 def lineage_notes(units: Units, unit_id: str, lang: str = "vi") -> list[str]:
     """What a page says about a unit's place in time: the unit that took it over and
     when, or that it ended without one; the units it was formed from and when.
@@ -207,7 +280,7 @@ def show_indicators(wb: Workbook) -> HTML:
     names = {u: wb.units.name(u) for u in wb.provinces}
     frame = tables.table_indicators(results, scores, wb.catalogue, wb.lang, names)
     title = labels.label("title.indicators", wb.lang).format(n=len(wb.catalogue.indicators))
-    return HTML(f"<h2>{html.escape(title)}</h2>" + tables.to_html(frame))
+    return HTML(pages.heading(2, "indicators", title) + tables.to_html(frame))
 
 
 def show_headline(wb: Workbook) -> HTML:
@@ -222,7 +295,7 @@ def show_headline(wb: Workbook) -> HTML:
         heading = (f"<h3>{html.escape(wb.units.name(unit_id))}</h3>"
                    if len(wb.provinces) > 1 else "")
         parts.append(heading + tables.to_html(frame))
-    return HTML(f"<h2>{html.escape(labels.label('ui.headline', wb.lang))}</h2>"
+    return HTML(pages.heading(2, "headline", labels.label("ui.headline", wb.lang))
                 + "".join(parts))
 
 
@@ -237,7 +310,7 @@ def show_group(wb: Workbook, group_id: str) -> HTML:
     frame = tables.table_measures(wb.results, wb.catalogue, wb.lang, group=group_id)
     body = (tables.to_html(frame) if len(frame)
             else f"<p>{html.escape(labels.label('ui.no_applicable', wb.lang))}</p>")
-    return HTML(f"<h2>{html.escape(group_id)}. {html.escape(name)}</h2>{body}")
+    return HTML(pages.heading(2, f"group-{group_id}", f"{group_id}. {name}") + body)
 
 
 def chart_bullet(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:
@@ -278,7 +351,7 @@ def chart_children(wb: Workbook) -> alt.TopLevelMixin:
 def show_children_heading(wb: Workbook) -> HTML:
     if not wb.children:
         return HTML(f"<p>{html.escape(labels.label('ui.no_children', wb.lang))}</p>")
-    return HTML(f"<h2>{html.escape(labels.label('ui.children', wb.lang))}</h2>")
+    return HTML(pages.heading(2, "children", labels.label("ui.children", wb.lang)))
 
 
 # --------------------------------------------------------------------------- overview
@@ -320,9 +393,10 @@ def chart_district_ranking(wb: Workbook) -> alt.TopLevelMixin:
 
 def show_published_indices(wb: Workbook) -> HTML:
     frame = tables.table_published_indices(load_published_indices(), wb.lang)
-    title = html.escape(labels.label("title.published_indices", wb.lang))
+    title = labels.label("title.published_indices", wb.lang)
     note = html.escape(labels.label("ui.published_indices_note", wb.lang))
-    return HTML(f"<h2>{title}</h2><p>{note}</p>" + tables.to_html(frame))
+    return HTML(pages.heading(2, "published", title) + f"<p>{note}</p>"
+                + pages.linkify(tables.to_html(frame)))
 
 
 def chart_published_indices(wb: Workbook) -> alt.TopLevelMixin:
@@ -350,7 +424,7 @@ def show_tasks(wb: Workbook) -> HTML:
 
     The unit's tasks are those it leads and those of the units it took over.
     """
-    title = html.escape(labels.label("title.tasks", wb.lang))
+    title = pages.heading(2, "tasks", labels.label("title.tasks", wb.lang))
     tasks = wb.evaluation.tasks
     carried = carried_by(wb.units)
     members = carried.loc[carried["unit_id"] == wb.unit_id, "member_id"]
@@ -368,7 +442,7 @@ def show_tasks(wb: Workbook) -> HTML:
         frame = tables.table_tasks(shown, wb.lang, _task_names(wb))
         body = (f"<p class='cchc-sub'>{html.escape(labels.label('ui.tasks_listed', wb.lang))}"
                 f"</p>{tables.to_html(frame)}")
-    return HTML(f"<h2>{title}</h2><p>{html.escape(summary)}</p>{body}")
+    return HTML(f"{title}<p>{html.escape(summary)}</p>{body}")
 
 
 def task_units(wb: Workbook) -> list[str]:
@@ -385,9 +459,9 @@ def show_task_units(wb: Workbook) -> HTML:
     counts = compute_task_counts(wb.evaluation.tasks, wb.units)
     counts = counts[counts["unit_id"].isin(kids)]
     frame = tables.table_task_counts(counts, wb.lang, _task_names(wb), _period_shares(wb))
-    title = html.escape(labels.label("title.task_units", wb.lang))
+    title = pages.heading(2, "task-units", labels.label("title.task_units", wb.lang))
     note = html.escape(labels.label("ui.task_units_note", wb.lang))
-    return HTML(f"<h2>{title}</h2><p class='cchc-sub'>{note}</p>{tables.to_html(frame)}")
+    return HTML(f"{title}<p class='cchc-sub'>{note}</p>{tables.to_html(frame)}")
 
 
 def chart_task_units(wb: Workbook) -> alt.TopLevelMixin:
@@ -436,10 +510,10 @@ def show_index_heading(wb: Workbook, index_id: str = "766") -> HTML:
     """The index's name and edition (how it is scored), the day the records go up to, and
     the criteria without data."""
     ix = open_index(wb, index_id)
-    title = html.escape(_name(ix.definition, wb.lang))
+    title = pages.heading(2, f"index-{index_id}", _name(ix.definition, wb.lang))
     edition = html.escape(ix.definition.edition_vi if wb.lang == "vi"
                           else ix.definition.edition_en)
-    parts = [f"<h2>{title}</h2><p class='cchc-sub'>{edition}</p>"]
+    parts = [f"{title}<p class='cchc-sub'>{edition}</p>"]
     if ix.problem is not None:
         return HTML(parts[0] + show_error(ix.problem, wb.lang).data)
     rows = ix.rows(wb.unit_id)
@@ -530,4 +604,5 @@ def show_index_published(wb: Workbook, index_id: str = "766") -> HTML:
     frame = tables.table_index_published(load_published_indices(), computed, wb.lang)
     title = html.escape(labels.label("title.index_published", wb.lang))
     note = html.escape(labels.label("index.published_note", wb.lang))
-    return HTML(f"<h3>{title}</h3><p class='cchc-note'>{note}</p>" + tables.to_html(frame))
+    return HTML(f"<h3>{title}</h3><p class='cchc-note'>{note}</p>"
+                + pages.linkify(tables.to_html(frame)))

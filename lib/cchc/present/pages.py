@@ -1,0 +1,115 @@
+"""The structure of a page: links between the pages of a run, the table of contents.
+
+A run writes ``outputs/<period>/overview.html`` and ``outputs/<period>/<unit_id>/workbook.html``;
+every link between them is relative, so the folder can be copied, zipped or opened from a
+file share. A link names its target unit (``data-unit``): the batch turns the links to
+units it did not write (``cchc run --units``) into plain names (:func:`unlink_absent`),
+so that no page of a run links to a page that is not there.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
+
+from cchc import messages
+
+#: The ``data-unit`` of a link to the overview.
+OVERVIEW = "overview"
+
+_LINK = re.compile(r'<a class="cchc-link" data-unit="([^"]*)" href="[^"]*">(.*?)</a>', re.S)
+_URL = re.compile(r"(?<![\"'=])\b(https?://[^\s<>\"']+[^\s<>\"'.,;:)])")
+
+
+def unit_href(unit_id: str, from_overview: bool) -> str:
+    """The relative address of a unit's workbook from the overview or from a workbook.
+
+    >>> unit_href("bat-xat", True), unit_href("bat-xat", False)
+    ('bat-xat/workbook.html', '../bat-xat/workbook.html')
+    """
+    path = f"{quote(unit_id, safe='')}/workbook.html"
+    return path if from_overview else f"../{path}"
+
+
+def overview_href(from_overview: bool) -> str:
+    """The relative address of the overview.
+
+    >>> overview_href(False)
+    '../overview.html'
+    """
+    return "overview.html" if from_overview else "../overview.html"
+
+
+def link(unit_id: str, text: str, from_overview: bool) -> str:
+    """A link to a unit's workbook (or, for :data:`OVERVIEW`, to the overview).
+
+    >>> link("bat-xat", "Huyện Bát Xát", True)
+    '<a class="cchc-link" data-unit="bat-xat" href="bat-xat/workbook.html">Huyện Bát Xát</a>'
+    """
+    href = overview_href(from_overview) if unit_id == OVERVIEW else unit_href(unit_id,
+                                                                              from_overview)
+    return (f'<a class="cchc-link" data-unit="{html.escape(unit_id, quote=True)}" '
+            f'href="{html.escape(href, quote=True)}">{html.escape(text)}</a>')
+
+
+def unlink_absent(page: str, written: Iterable[str]) -> str:
+    """The page with its links to units not in ``written`` turned into plain names (the
+    overview is always written).
+
+    >>> page = link("a", "A", True) + link("b", "B", True)
+    >>> unlink_absent(page, {"a"})
+    '<a class="cchc-link" data-unit="a" href="a/workbook.html">A</a><span class="cchc-nolink">B</span>'
+    """
+    keep = {*written, OVERVIEW}
+
+    def replace(match: re.Match) -> str:
+        if html.unescape(match.group(1)) in keep:
+            return match.group(0)
+        return f'<span class="cchc-nolink">{match.group(2)}</span>'
+
+    return _LINK.sub(replace, page)
+
+
+def linkify(escaped: str) -> str:
+    """Web addresses in already escaped HTML text made clickable (sources of figures).
+
+    >>> linkify("Nguồn: https://example.org/a?x=1&amp;y=2.")
+    'Nguồn: <a class="cchc-source" href="https://example.org/a?x=1&amp;y=2">https://example.org/a?x=1&amp;y=2</a>.'
+    """
+    return _URL.sub(r'<a class="cchc-source" href="\1">\1</a>', escaped)
+
+
+def heading(level: int, anchor: str, text: str) -> str:
+    """A section heading the table of contents can point at.
+
+    >>> heading(2, "group-I", "I. Cải cách")
+    '<h2 id="group-I">I. Cải cách</h2>'
+    """
+    return f'<h{level} id="{html.escape(anchor, quote=True)}">{html.escape(text)}</h{level}>'
+
+
+def contents(entries: Sequence[tuple[str, str]], lang: str) -> str:
+    """The table of contents: one entry (anchor, text) per section of the page.
+
+    >>> contents([("headline", "Tóm tắt")], "vi")[:60]
+    '<nav class="cchc-toc" aria-label="Mục lục"><strong>Mục lục</'
+    """
+    title = html.escape(messages.text("page.contents", lang))
+    items = "".join(f'<li><a href="#{html.escape(a, quote=True)}">{html.escape(t)}</a></li>'
+                    for a, t in entries)
+    return (f'<nav class="cchc-toc" aria-label="{title}"><strong>{title}</strong>'
+            f"<ol>{items}</ol></nav>")
+
+
+def navigation(parts: Sequence[tuple[str, str]], lang: str) -> str:
+    """The links up, down and to the overview: (label, links as HTML) per line.
+
+    >>> navigation([("Tổng quan", link("overview", "Tỉnh", False))], "vi")[:40]
+    '<nav class="cchc-links" aria-label="Liên'
+    """
+    title = html.escape(messages.text("page.nav", lang), quote=True)
+    lines = "".join(f"<li><span class='cchc-nav-label'>{html.escape(label)}:</span> {links}</li>"
+                    for label, links in parts if links)
+    return f'<nav class="cchc-links" aria-label="{title}"><ul>{lines}</ul></nav>'

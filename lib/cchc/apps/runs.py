@@ -34,6 +34,7 @@ from cchc.engine.tasks import task_list
 from cchc.errors import CchcError, ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
 from cchc.present import labels, pages, render
+from cchc.present.spreadsheet import write_summary_xlsx
 from cchc.sources.dataset import Dataset, load_data
 from cchc.sources.read import input_files
 from cchc.spec.catalogue import load_programme
@@ -340,6 +341,8 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(batch.evaluation.results, out_dir / "summary.csv")
+    write_summary_xlsx(batch.evaluation.results, load_programme(programme or None),
+                       out_dir / "summary.xlsx", lang)
     write_csv(task_list(batch.evaluation.tasks), out_dir / "tasks.csv")
     write_charts_javascript(out_dir)
     outcomes = _execute(list(batch.tasks), jobs, progress)
@@ -404,7 +407,8 @@ def _write_manifest(out_dir: Path, batch: Plan, outcomes: list[Outcome]) -> None
         "params": params,
         "versions": {"python": platform.python_version(),
                      **{name: _version(name) for name in VERSIONED}},
-        "outputs": {"summary": "summary.csv", "rows": len(batch.evaluation.results),
+        "outputs": {"summary": "summary.csv", "workbook": "summary.xlsx",
+                    "rows": len(batch.evaluation.results),
                     "tasks": "tasks.csv", "task_rows": len(batch.evaluation.tasks)},
         "units": [_relative(asdict(o), out_dir) for o in outcomes],
         "failed": sum(not o.ok for o in outcomes),

@@ -59,8 +59,8 @@ def unlink_absent(page: str, written: Iterable[str]) -> str:
     overview is always written).
 
     >>> page = link("a", "A", True) + link("b", "B", True)
-    >>> unlink_absent(page, {"a"})
-    '<a class="cchc-link" data-unit="a" href="a/workbook.html">A</a><span class="cchc-nolink">B</span>'
+    >>> unlink_absent(page, {"a"}).endswith('<span class="cchc-nolink">B</span>')
+    True
     """
     keep = {*written, OVERVIEW}
 
@@ -104,12 +104,13 @@ def contents(entries: Sequence[tuple[str, str]], lang: str) -> str:
 
 
 def navigation(parts: Sequence[tuple[str, str]], lang: str) -> str:
-    """The links up, down and to the overview: (label, links as HTML) per line.
+    """The links up, down and to the overview: (label, links as HTML) per line; an empty
+    label shows the links alone, no line without links.
 
     >>> navigation([("Tổng quan", link("overview", "Tỉnh", False))], "vi")[:40]
     '<nav class="cchc-links" aria-label="Liên'
     """
     title = html.escape(messages.text("page.nav", lang), quote=True)
     lines = "".join(f"<li><span class='cchc-nav-label'>{html.escape(label)}:</span> {links}</li>"
-                    for label, links in parts if links)
+                    if label else f"<li>{links}</li>" for label, links in parts if links)
     return f'<nav class="cchc-links" aria-label="{title}"><ul>{lines}</ul></nav>'

@@ -178,7 +178,7 @@ def show_contents(wb: Workbook, index_id: str = "766") -> HTML:
         return HTML(pages.contents(entries, lang))
     parent = wb.units.parent(wb.unit_id)
     present = set(wb.evaluation.results["unit_id"])
-    nav = [(messages.text("page.overview_link", lang), pages.link(
+    nav = [("", pages.link(
                 pages.OVERVIEW, messages.text("page.overview_link", lang), False)),
            (messages.text("page.up", lang),
             _link(wb, parent) if parent is not None and parent in present else ""),

@@ -136,7 +136,7 @@ def run_task(task: Task) -> Outcome:
 def _remove_stale(task: Task) -> None:
     """A unit that fails now must not show last run's workbook as if it were this one;
     nor may a worker ended while writing leave its temporary file."""
-    for path in (Path(task.notebook), Path(task.html)):
+    for path in (Path(task.notebook), Path(task.html), Path(task.html).with_suffix(".pdf")):
         path.unlink(missing_ok=True)
         if path.parent.is_dir():
             for partial in path.parent.glob(f".{path.name}.*.tmp"):
@@ -325,9 +325,11 @@ def _portable(data_dir: str | Path) -> str:
 def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
               template: str | Path | None = None, progress: bool = True,
-              programme: str = "", timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
-    """Execute the overview and the unit workbooks in parallel; write the summary, the
-    tasks as of the period's last day (``tasks.csv``) and the manifest.
+              programme: str = "", timeout: float = DEFAULT_TIMEOUT,
+              pdf: bool = False) -> list[Outcome]:
+    """Execute the overview and the unit workbooks in parallel; write the summary (CSV and
+    ``summary.xlsx``), the tasks as of the period's last day (``tasks.csv``) and the
+    manifest; with ``pdf``, print every page written to a PDF beside it (:mod:`.pdf`).
 
     One unit's failure (an error, a kernel or worker that died, more than ``timeout``
     seconds) is recorded and the others go on. Ctrl-C or SIGTERM stops every worker and
@@ -337,6 +339,8 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
         raise ParameterError.one("--jobs", "at_least_param", jobs, minimum=1)
     if timeout <= 0:
         raise ParameterError.one("--timeout", "at_least_param", timeout, minimum=1)
+    if pdf and not paths.chromium().is_file():
+        raise ParameterError.one("--pdf", "no_chromium", str(paths.chromium()))
     batch = plan(data_dir, period, out_dir, unit_ids, lang, template, programme, timeout)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -346,8 +350,21 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     write_csv(task_list(batch.evaluation.tasks), out_dir / "tasks.csv")
     write_charts_javascript(out_dir)
     outcomes = _execute(list(batch.tasks), jobs, progress)
+    if pdf:
+        _print_pdfs(batch, outcomes)
     _write_manifest(out_dir, batch, outcomes)
     return outcomes
+
+
+def _print_pdfs(batch: Plan, outcomes: list[Outcome]) -> None:
+    """Each page written, printed to its PDF; the outcome lists it."""
+    from cchc.apps.pdf import print_pages
+
+    done = {o.unit_id: o for o in outcomes if o.ok}
+    tasks = [t for t in batch.tasks if t.unit_id in done]
+    print_pages((Path(t.html), Path(t.html).with_suffix(".pdf")) for t in tasks)
+    for task in tasks:
+        done[task.unit_id].files.append(str(Path(task.html).with_suffix(".pdf")))
 
 
 def _execute(tasks: list[Task], jobs: int, progress: bool) -> list[Outcome]:

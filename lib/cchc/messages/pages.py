@@ -23,4 +23,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page.col_parent": ("Đơn vị cấp trên", "Parent unit"),
     "page.col_children": ("Đơn vị trực thuộc", "Subordinate units"),
     "page.section_index": ("Chỉ số phục vụ", "Service index"),
+    # the quarterly pack
+    "problem.no_chromium": (
+        "không tìm thấy trình duyệt chromium để in PDF; cài bằng 'apt-get install chromium' "
+        "hoặc đặt CCHC_CHROMIUM",
+        "no chromium browser to print the PDFs with; install it with 'apt-get install "
+        "chromium' or set CCHC_CHROMIUM",
+    ),
+    "cli.run.pdf": (
+        "in thêm overview.pdf và workbook.pdf của từng đơn vị (A4, bằng chromium)",
+        "also print overview.pdf and each unit's workbook.pdf (A4, through chromium)",
+    ),
 }

@@ -465,7 +465,11 @@ def test_heatmap_tells_apart_units_with_the_same_name():
 def test_group_scores_one_panel_per_group_overall_first():
     spec = chart_group_scores(make_scores(), names=UNITS).to_dict()
     assert spec["facet"]["column"]["field"] == "panel"
-    assert spec["facet"]["column"]["sort"] == ["Chung", "Nhóm I", "Nhóm IV"]
+    # the panels name the groups, a "|" where the header breaks the line
+    assert spec["facet"]["column"]["sort"] == [
+        "Chung", "I. Cải cách thủ tục hành|chính",
+        "IV. Xây dựng và phát|triển Chính quyền điện|tử, Chính quyền số"]
+    assert spec["facet"]["column"]["header"]["labelExpr"] == "split(datum.label, '|')"
     inner = spec["spec"]
     bar = inner["layer"][0]["encoding"]
     assert bar["x"]["scale"]["domain"] == [-5, 5]
@@ -520,8 +524,38 @@ def test_published_indices_as_percent_of_maximum_with_sources():
     assert points["href"]["field"] == "source"
     assert "source" in [t["field"] for t in points["tooltip"]]
     assert points["color"]["scale"]["domain"] == ["PAPI", "PAR INDEX", "SIPAS"]
-    assert points["x"]["sort"] == ["2019", "2020", "2021", "2024"]
+    assert points["x"]["field"] == "date" and points["x"]["type"] == "temporal"
     assert spec["title"]["text"] == "Các chỉ số công bố của tỉnh Lào Cai"
+
+
+def test_published_indices_on_a_time_axis_with_gaps():
+    """2019, 2021, 2023-09, 2024 sit where they fall in time, and no line crosses a
+    missing year: a fall from 11th to 26th must not read as a rise."""
+    frame = pd.DataFrame({
+        "index": ["PAR INDEX"] * 4, "scope": ["Lào Cai"] * 4,
+        "period": ["2019", "2021", "2023-09", "2024"], "value": [82.85, 88.44, 80.0, 89.03],
+        "max": [100] * 4, "rank": [15, 11, 20, 26], "of": [63] * 4,
+    })
+    spec = chart_published_indices(frame, "vi").to_dict()
+    data = rows(spec)
+    assert [r["date"] for r in data] == ["2019-07-01", "2021-07-01", "2023-09-15", "2024-07-01"]
+    # 2019 | 2021 | 2023-09 → 2024 (ten months apart): three pieces of line
+    assert len({r["segment"] for r in data}) == 3
+    assert data[2]["segment"] == data[3]["segment"]
+    assert spec["layer"][0]["encoding"]["detail"]["field"] == "segment"
+    assert [r["period_text"] for r in data] == ["Năm 2019", "Năm 2021", "Tháng 9/2023",
+                                                "Năm 2024"]
+    assert "thời gian" in spec["description"]
+
+
+def test_every_chart_has_a_description_in_its_language():
+    assert chart_published_indices(make_published(), "en").to_dict()["description"].startswith(
+        "The published indices")
+    assert chart_group_scores(make_scores(), names=UNITS).to_dict()["description"].startswith(
+        "Điểm chung")
+    empty = chart_heatmap(make_results().iloc[0:0], "en")
+    assert charts.is_no_data(empty)
+    assert empty.to_dict()["description"] == "There is nothing to draw for this unit and period."
 
 
 def test_published_indices_all_scopes():
@@ -684,3 +718,19 @@ def test_every_view_charts_a_real_evaluation(evaluation_2024q3):
     for chart in made:
         assert vlc.vegalite_to_svg(chart.to_json()).startswith("<svg")
 
+
+
+def test_heatmap_gives_counts_and_marks_few_records():
+    """1/1 = 100 must not look as solid as 700/700: counts in the tooltip, a * in the cell
+    when the denominator is below the catalogue's small_sample (10), said in the subtitle."""
+    frame = make_results().iloc[[1, 6]].assign(numerator=[1, 700], denominator=[1, 700],
+                                                  value=[100.0, 100.0])
+    spec = chart_heatmap(frame, "en").to_dict()
+    data = rows(spec)
+    assert [r["cell_text"] for r in data] == ["100.0*", "100.0"]
+    assert [r["counts_text"] for r in data] == ["1 / 1", "700 / 700"]
+    tooltip = spec["layer"][0]["encoding"]["tooltip"]
+    assert {"measure", "counts_text"} <= {t["field"] for t in tooltip}
+    assert spec["title"]["subtitle"].endswith("* fewer than 10 records")
+    assert spec["usermeta"] == {"cchc": {"landscape": True}}
+    assert "fewer than 10 records" in spec["description"]

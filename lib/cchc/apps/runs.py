@@ -190,10 +190,13 @@ a{color:#0b5394}
 .cchc-toc{border:1px solid #ddd;background:#fafafa;padding:.4rem 1rem;margin:1rem 0}
 .cchc-toc ol{columns:2;margin:.3rem 0}
 .cchc-source{word-break:break-all}
+.cchc-nodata{color:#555;font-style:italic}
+.cchc-glossary dt{font-weight:bold;margin-top:.3rem}.cchc-glossary dd{margin-left:1.2rem}
 @page{size:A4;margin:14mm 12mm}
 @page landscape{size:A4 landscape;margin:12mm}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}
-  h2[id^="group-"],h2[id^="index-"],h2#children,h2#tasks,h2#units{break-before:page}
+  h2[id^="group-"],h2[id^="index-"],h2#children,h2#tasks,h2#units,
+  h2#glossary{break-before:page}
   figure.cchc-landscape{page:landscape}
   .cchc-toc ol{columns:1}a{color:inherit;text-decoration:none}}
 """

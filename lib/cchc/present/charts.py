@@ -17,12 +17,17 @@ in a text mark instead of raising.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
 
+from cchc import messages
 from cchc.errors import ParameterError
 from cchc.present.labels import (
     MISSING,
@@ -163,6 +168,45 @@ def _tooltip(field: str, key: str, lang: str, kind: str = "N") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:{kind}", title=label(key, lang))
 
 
+#: A chart that has nothing to draw says so in its spec's ``usermeta`` (pages show a
+#: sentence instead of an empty box: :func:`is_no_data`).
+NO_DATA_META = {"cchc": {"no_data": True}}
+#: A chart printed on a landscape page of the PDF pack (wide: the heatmaps).
+LANDSCAPE_META = {"cchc": {"landscape": True}}
+
+
+def _described(key: str) -> Callable:
+    """Give the charts of a ``chart_*`` function their one-sentence ``description`` (the
+    alt text after the title, :func:`cchc.present.render.describe`), in the chart's
+    language, unless the chart set its own (a chart with no data says so)."""
+
+    def decorate(function: Callable) -> Callable:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def chart_function(*args, **kwargs):
+            chart = function(*args, **kwargs)
+            if getattr(chart, "description", alt.Undefined) is alt.Undefined:
+                bound = signature.bind(*args, **kwargs)
+                lang = bound.arguments.get("lang", signature.parameters["lang"].default)
+                chart = chart.properties(description=label(key, lang))
+            return chart
+
+        return chart_function
+
+    return decorate
+
+
+def is_no_data(chart: alt.TopLevelMixin) -> bool:
+    """Whether a chart only says that there is nothing to draw.
+
+    >>> is_no_data(chart_no_data()), is_no_data(chart_status_summary(results_unit))
+    (True, False)
+    """
+    meta = getattr(chart, "usermeta", alt.Undefined)
+    return meta is not alt.Undefined and bool(dict(meta).get("cchc", {}).get("no_data"))
+
+
 def chart_no_data(
     lang: str = "vi",
     title: alt.TitleParams | str | None = None,
@@ -181,7 +225,8 @@ def chart_no_data(
         alt.Chart(frame)
         .mark_text(fontSize=14, color=SUBTLE_TEXT)
         .encode(text="text:N")
-        .properties(width=width, height=height)
+        .properties(width=width, height=height, description=label("desc.no_data", lang),
+                    usermeta=NO_DATA_META)
     )
     return chart.properties(title=title) if title is not None else chart
 
@@ -201,6 +246,7 @@ def _applicable(results: pd.DataFrame) -> pd.DataFrame:
 # --- status summary ---------------------------------------------------------------------
 
 
+@_described("desc.status_summary")
 def chart_status_summary(
     results_unit: pd.DataFrame, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:
@@ -271,6 +317,7 @@ def _share_domain(*columns: Iterable[object]) -> list[float]:
     return [math.floor(low / 10) * 10, math.ceil(high / 10) * 10]
 
 
+@_described("desc.bullet")
 def chart_bullet(
     results_unit: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
 ) -> alt.LayerChart | alt.Chart:
@@ -460,6 +507,7 @@ def _trend_frame(
     return frame.reset_index(drop=True)
 
 
+@_described("desc.trend")
 def chart_trend(
     series_unit_measure: pd.DataFrame,
     result_row: pd.Series | Mapping[str, object] | None,
@@ -575,6 +623,7 @@ def chart_trend(
     return alt.layer(lines, points, data=frame).properties(title=title, width=width, height=height)
 
 
+@_described("desc.trend")
 def chart_trends(
     series_unit: pd.DataFrame,
     results_unit: pd.DataFrame,
@@ -675,6 +724,7 @@ def chart_trends(
 # --- ranking -------------------------------------------------------------------------------
 
 
+@_described("desc.ranking")
 def chart_ranking(
     results_or_scores: pd.DataFrame,
     lang: str = "vi",
@@ -805,13 +855,16 @@ def chart_ranking(
 # --- heatmap -------------------------------------------------------------------------------
 
 
+@_described("desc.heatmap")
 def chart_heatmap(
     results_units: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
 ) -> alt.LayerChart | alt.Chart:
     """Units × measures, each cell in its status colour with the value written in it.
 
     Units (y) keep the order of the input (pass them in unit-tree order); measures (x) are
-    in catalogue order. Clicking a cell selects its unit: the chart carries the point
+    in catalogue order. The tooltip names the measure and gives its counts (numerator /
+    denominator); a value resting on fewer records than the catalogue's ``small_sample``
+    is written with a ``*``. Clicking a cell selects its unit: the chart carries the point
     selection ``unit_pick`` on ``unit_id`` (inert in a static rendering).
 
     >>> chart_heatmap(results.query("level == 'district'")).to_dict()["params"][0]["name"]
@@ -826,6 +879,12 @@ def chart_heatmap(
     statuses = _status_columns(rows, lang)
     values = _floats(rows["value"])
     target = rows["target"] if "target" in rows else pd.Series(math.nan, index=rows.index)
+    few = (catalogue or default_catalogue()).small_sample.records
+    denominators = (pd.to_numeric(rows["denominator"], errors="coerce") if "denominator" in rows
+                    else pd.Series(math.nan, index=rows.index))
+    numerators = (pd.to_numeric(rows["numerator"], errors="coerce") if "numerator" in rows
+                  else pd.Series(math.nan, index=rows.index))
+    small = (denominators < few).to_numpy() & pd.notna(values).astype(bool)
     frame = pd.DataFrame(
         {
             "unit_id": rows["unit_id"].astype(str).to_numpy(),
@@ -834,14 +893,19 @@ def chart_heatmap(
             "measure": [measure_label(m, lang, catalogue) for m in rows["measure_id"]],
             "value": values,
             "value_text": _texts(rows["value"], lang),
+            "counts_text": [
+                MISSING if pd.isna(d)
+                else f"{format_number(n, lang, 0)} / {format_number(d, lang, 0)}"
+                for n, d in zip(numerators, denominators, strict=True)
+            ],
             "target_text": _texts(target, lang),
             "status": statuses["status"].to_numpy(),
             "status_label": statuses["status_label"].to_numpy(),
         }
     )
     frame["cell_text"] = [
-        "" if s == "not_applicable" else t
-        for s, t in zip(frame["status"], frame["value_text"], strict=True)
+        "" if s == "not_applicable" else t + ("*" if f else "")
+        for s, t, f in zip(frame["status"], frame["value_text"], small, strict=True)
     ]
     frame["text_colour"] = [STATUS_TEXT_COLOURS[s] for s in frame["status"]]
     units = list(dict.fromkeys(frame["unit"]))
@@ -868,6 +932,7 @@ def chart_heatmap(
         _tooltip("unit", "col.unit", lang),
         _tooltip("measure", "col.measure", lang),
         _tooltip("value_text", "col.value", lang),
+        _tooltip("counts_text", "col.counts", lang),
         _tooltip("target_text", "col.target", lang),
         _tooltip("status_label", "col.status", lang),
     ]
@@ -897,12 +962,16 @@ def chart_heatmap(
             tooltip=tooltip,
         )
     )
+    subtitle = _subtitle(rows.drop(columns="unit_name", errors="ignore"))
+    if small.any():
+        subtitle = " · ".join(filter(None, [subtitle, messages.text("chart.few_records", lang,
+                                                                     n=few)]))
     return alt.layer(cells, text, data=frame).properties(
-        title=_title(
-            "title.heatmap", lang, _subtitle(rows.drop(columns="unit_name", errors="ignore"))
-        ),
+        title=_title("title.heatmap", lang, subtitle),
         width=alt.Step(36),
         height=alt.Step(STEP),
+        description=messages.text("desc.heatmap", lang, n=few),
+        usermeta=LANDSCAPE_META,
     )
 
 
@@ -937,6 +1006,7 @@ def _group_panels(ids: Iterable[str]) -> list[str]:
     return (["all"] if "all" in set(ids) else []) + groups
 
 
+@_described("desc.group_scores")
 def chart_group_scores(
     scores_units: pd.DataFrame,
     lang: str = "vi",
@@ -950,8 +1020,8 @@ def chart_group_scores(
     ``unit_name`` column or ``names`` (unit id → name).
 
     >>> chart = chart_group_scores(scores.query("unit_id in ['bat-xat', 'si-ma-cai']"))
-    >>> chart.to_dict()["facet"]["column"]["sort"]
-    ['Chung', 'Nhóm I', 'Nhóm II', 'Nhóm III', 'Nhóm IV']
+    >>> chart.to_dict()["facet"]["column"]["sort"][:2]
+    ['Chung', 'I. Cải cách thủ tục hành|chính']
     """
     check_lang(lang)
     title = _title("title.group_scores", lang)
@@ -963,8 +1033,10 @@ def chart_group_scores(
     if rows.empty:
         return chart_no_data(lang, title)
     panels = _group_panels(rows["id"].astype(str))
+    # the panel headers name the groups, over lines of a panel's width ("|" breaks a line)
     panel_label = {
-        p: label("ui.overall", lang) if p == "all" else f"{label('ui.group', lang)} {p}"
+        p: label("ui.overall", lang) if p == "all"
+        else "|".join(textwrap.wrap(f"{p}. {group_name(catalogue, p, lang)}", 24))
         for p in panels
     }
     panel_name = {
@@ -1028,7 +1100,8 @@ def chart_group_scores(
             column=alt.Column(
                 "panel:N",
                 sort=[panel_label[p] for p in panels],
-                header=alt.Header(title=None, labelAnchor="start"),
+                header=alt.Header(title=None, labelAnchor="start", labelLimit=0,
+                                  labelExpr="split(datum.label, '|')"),
             ),
         )
         .properties(
@@ -1044,6 +1117,7 @@ def chart_group_scores(
 # --- contacts ----------------------------------------------------------------------------------
 
 
+@_described("desc.contacts")
 def chart_contacts(
     contacts_unit: pd.DataFrame, lang: str = "vi", names: Mapping[str, str] | None = None
 ) -> alt.LayerChart | alt.FacetChart | alt.Chart:
@@ -1139,6 +1213,36 @@ def chart_contacts(
 # --- published indices --------------------------------------------------------------------------
 
 
+def _published_period(period: str, lang: str) -> str:
+    """A published figure's period in the page's language (years before the programme too)."""
+    if re.fullmatch(r"\d{4}", period):
+        return messages.text("ui.period_year", lang, y=period)
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return messages.text("ui.period_month", lang, y=period[:4], m=int(period[5:]))
+    return period
+
+
+def published_dates(periods: Iterable[str]) -> pd.Series:
+    """Where a published figure sits on a time axis: a year in its middle (1 July), a
+    month on its 15th, a quarter in its middle month.
+
+    >>> published_dates(["2019", "2023-09", "2024Q4"]).dt.strftime("%Y-%m-%d").tolist()
+    ['2019-07-01', '2023-09-15', '2024-11-15']
+    """
+    def one(period: str) -> str:
+        period = str(period)
+        if re.fullmatch(r"\d{4}", period):
+            return f"{period}-07-01"
+        if re.fullmatch(r"\d{4}-\d{2}", period):
+            return f"{period}-15"
+        if re.fullmatch(r"\d{4}Q[1-4]", period):
+            return f"{period[:4]}-{3 * int(period[-1]) - 1:02d}-15"
+        return period
+
+    return pd.Series(pd.to_datetime([one(p) for p in periods]))
+
+
+@_described("desc.published_indices")
 def chart_published_indices(
     frame: pd.DataFrame, lang: str = "vi", scope: str | None = "Lào Cai"
 ) -> alt.LayerChart | alt.Chart:
@@ -1200,10 +1304,18 @@ def chart_published_indices(
         }
     )
     data["pct_text"] = _texts(data["pct"], lang)
-    data = data.sort_values(["index", "scope", "period"], kind="stable").reset_index(drop=True)
+    data["period_text"] = [_published_period(p, lang) for p in data["period"]]
+    data["date"] = published_dates(data["period"])
+    data = data.sort_values(["index", "scope", "date"], kind="stable").reset_index(drop=True)
+    # a line joins an index's points of consecutive years only: a missing year is a gap
+    gap = (data.groupby(["index", "scope"])["date"].diff() > pd.Timedelta(days=550))
+    data["segment"] = (data["index"] + "·" + data["scope"] + "·"
+                       + gap.groupby([data["index"], data["scope"]]).cumsum().astype(str))
+    data["date"] = data["date"].dt.strftime("%Y-%m-%d")
     indices = sorted(data["index"].unique())
-    periods = sorted(data["period"].unique())
-    x = alt.X("period:O", sort=periods, title=None, axis=alt.Axis(labelAngle=0))
+    x = alt.X("date:T", title=None,
+              axis=alt.Axis(format="%Y", labelAngle=0,
+                            tickCount={"interval": "year", "step": 1}))
     y = alt.Y(
         "pct:Q",
         scale=alt.Scale(zero=False, padding=12),
@@ -1221,14 +1333,15 @@ def chart_published_indices(
     tooltip = [
         _tooltip("index", "col.index", lang),
         _tooltip("scope", "col.scope", lang),
-        _tooltip("period", "col.period", lang),
+        _tooltip("period_text", "col.period", lang),
         _tooltip("value_text", "col.published_value", lang),
         _tooltip("pct_text", "col.pct_of_max", lang),
         _tooltip("rank", "col.rank", lang),
         _tooltip("components", "col.components", lang),
         _tooltip("source", "col.source", lang),
     ]
-    lines = alt.Chart().mark_line(strokeWidth=1.5).encode(x=x, y=y, color=color, detail="scope:N")
+    lines = alt.Chart().mark_line(strokeWidth=1.5).encode(x=x, y=y, color=color,
+                                                          detail="segment:N")
     points = (
         alt.Chart()
         .mark_point(size=60)
@@ -1246,6 +1359,7 @@ def chart_published_indices(
 # --- tasks ------------------------------------------------------------------------------
 
 
+@_described("desc.task_states")
 def chart_task_states(
     counts: pd.DataFrame, lang: str = "vi", names: Mapping[str, str] | None = None
 ) -> alt.Chart:
@@ -1311,6 +1425,7 @@ def _group_colours(index: IndexDefinition) -> list[str]:
     return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(index.groups))]
 
 
+@_described("desc.index_groups")
 def chart_index_groups(
     scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:
@@ -1409,6 +1524,7 @@ def index_losses(scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = 
         columns="_order").reset_index(drop=True)
 
 
+@_described("desc.index_losses")
 def chart_index_losses(
     scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:
@@ -1459,6 +1575,7 @@ def chart_index_losses(
                                                        height=alt.Step(STEP + 4))
 
 
+@_described("desc.index_trend")
 def chart_index_trend(
     trend_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:

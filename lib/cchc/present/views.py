@@ -29,6 +29,7 @@ from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_programme
 from cchc.spec.indices import IndexDefinition, load_index
 from cchc.spec.periods import Period
+from cchc.spec.statuses import STATUS_ORDER
 from cchc.spec.tasks import DUE_WITHIN_DAYS, OPEN_STATES, TASK_STATES
 from cchc.spec.units import Units
 
@@ -175,6 +176,7 @@ def show_contents(wb: Workbook, index_id: str = "766") -> HTML:
         if any(task_units(replace(wb, unit_id=u)) for u in wb.provinces):
             entries.append(("task-units", labels.label("title.task_units", lang)))
         entries.append(("published", labels.label("title.published_indices", lang)))
+        entries.append(("glossary", messages.text("gloss.title", lang)))
         return HTML(pages.contents(entries, lang))
     parent = wb.units.parent(wb.unit_id)
     present = set(wb.evaluation.results["unit_id"])
@@ -191,6 +193,7 @@ def show_contents(wb: Workbook, index_id: str = "766") -> HTML:
     entries.append(("tasks", labels.label("title.tasks", lang)))
     if wb.children:
         entries.append(("task-units", labels.label("title.task_units", lang)))
+    entries.append(("glossary", messages.text("gloss.title", lang)))
     return HTML(pages.navigation(nav, lang) + pages.contents(entries, lang))
 
 
@@ -343,15 +346,38 @@ def chart_contacts(wb: Workbook) -> alt.TopLevelMixin:
     return charts.chart_contacts(contacts[contacts["unit_id"] == wb.unit_id], wb.lang)
 
 
-def chart_children(wb: Workbook) -> alt.TopLevelMixin:
-    """The unit's children side by side (units × measures by status)."""
-    return charts.chart_heatmap(wb.of_units(wb.children), wb.lang)
+def chart_children(wb: Workbook) -> alt.TopLevelMixin | HTML:
+    """The unit's children side by side (units × measures by status); nothing for a unit
+    without children (its heading says so)."""
+    if not wb.children:
+        return HTML("")
+    return charts.chart_heatmap(wb.of_units(wb.children), wb.lang, wb.catalogue)
 
 
 def show_children_heading(wb: Workbook) -> HTML:
     if not wb.children:
         return HTML(f"<p>{html.escape(labels.label('ui.no_children', wb.lang))}</p>")
     return HTML(pages.heading(2, "children", labels.label("ui.children", wb.lang)))
+
+
+def show_glossary(wb: Workbook) -> HTML:
+    """What the page's statuses, marks and scores mean, in the page's language.
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> page = show_glossary(Workbook("bat-xat", "2024Q3", "en", ev, units, load_catalogue()))
+    >>> "R ≥ 0.95: on track for the 2025 target." in page.data
+    True
+    """
+    lang = wb.lang
+    items = "".join(
+        f"<dt>{html.escape(labels.status_label(s, lang))}</dt>"
+        f"<dd>{html.escape(messages.text(f'gloss.{s}', lang))}</dd>" for s in STATUS_ORDER)
+    few = messages.text("gloss.few_records", lang, n=wb.catalogue.small_sample.records)
+    return HTML(pages.heading(2, "glossary", messages.text("gloss.title", lang))
+                + f"<p>{html.escape(messages.text('gloss.intro', lang))}</p>"
+                + f"<dl class='cchc-glossary'>{items}</dl>"
+                + f"<p>{html.escape(messages.text('gloss.score', lang))}</p>"
+                + f"<p>{html.escape(few)}</p>")
 
 
 # --------------------------------------------------------------------------- overview
@@ -365,7 +391,7 @@ def overview_units(wb: Workbook) -> list[str]:
 
 
 def chart_overview_heatmap(wb: Workbook) -> alt.TopLevelMixin:
-    return charts.chart_heatmap(wb.of_units(overview_units(wb)), wb.lang)
+    return charts.chart_heatmap(wb.of_units(overview_units(wb)), wb.lang, wb.catalogue)
 
 
 def _local_units(wb: Workbook) -> list[str]:
@@ -464,8 +490,11 @@ def show_task_units(wb: Workbook) -> HTML:
     return HTML(f"{title}<p class='cchc-sub'>{note}</p>{tables.to_html(frame)}")
 
 
-def chart_task_units(wb: Workbook) -> alt.TopLevelMixin:
-    """The units under this one, one bar of task states each, most overdue first."""
+def chart_task_units(wb: Workbook) -> alt.TopLevelMixin | HTML:
+    """The units under this one, one bar of task states each, most overdue first; nothing
+    without units under it."""
+    if not task_units(wb):
+        return HTML("")
     counts = compute_task_counts(wb.evaluation.tasks, wb.units)
     counts = counts[counts["unit_id"].isin(task_units(wb))]
     counts = counts.assign(_rank=range(len(counts))).sort_values(

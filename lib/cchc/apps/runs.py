@@ -281,6 +281,11 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     # (a period the records do not reach), each workbook says why
     with contextlib.suppress(CchcError):
         load_index_evaluation(data_dir, DEFAULT_INDEX, period)
+    # the headline cards compare with the previous period: computed once, here
+    previous = Period.parse(period).previous()
+    if previous is not None:
+        with contextlib.suppress(CchcError):
+            load_evaluation(data_dir, str(previous), programme=programme or None)
     present = list(dict.fromkeys(evaluation.results["unit_id"]))
     if unit_ids:
         for unit_id in unit_ids:

@@ -23,6 +23,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page.col_parent": ("Đơn vị cấp trên", "Parent unit"),
     "page.col_children": ("Đơn vị trực thuộc", "Subordinate units"),
     "page.section_index": ("Chỉ số phục vụ", "Service index"),
+    # the headline cards
+    "card.title": ("Nhìn nhanh", "At a glance"),
+    "card.met": ("chỉ số đạt mục tiêu kỳ này", "measures meeting their target this period"),
+    "card.met_of": ("trên {n} chỉ số có giá trị", "of {n} with a value this period"),
+    "card.on_track": ("chỉ số đúng hướng tới mục tiêu 2025", "measures on track for 2025"),
+    "card.on_track_of": (
+        "trên {n} chỉ số đã đánh giá được xu hướng (đã đạt hoặc tiến bộ đáng kể)",
+        "of {n} with a trend (target achieved or substantial progress)",
+    ),
+    "card.changed": ("thay đổi so với {period}", "changes since {period}"),
+    "card.changed_figure": ("+{gained} / −{lost}", "+{gained} / −{lost}"),
+    "card.changed_note": (
+        "{gained} chỉ số mới đạt, {lost} chỉ số không còn đạt; {better} chỉ số cải thiện, {worse} chỉ số kém đi",
+        "{gained} newly met, {lost} no longer met; {better} improved, {worse} worse",
+    ),
+    "card.no_previous": ("chưa có kỳ trước để so sánh", "no previous period to compare with"),
+    "card.overdue": ("nhiệm vụ quá hạn", "tasks overdue"),
+    "card.overdue_note": ("đến ngày {date}", "as of {date}"),
     # what each chart shows, one sentence (its alt text after the title)
     "desc.no_data": ("Không có gì để vẽ cho đơn vị và kỳ này.", "There is nothing to draw for this unit and period."),
     "desc.status_summary": (

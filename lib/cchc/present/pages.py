@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
+import pandas as pd
+
 from cchc import messages
 
 #: The ``data-unit`` of a link to the overview.
@@ -114,3 +116,87 @@ def navigation(parts: Sequence[tuple[str, str]], lang: str) -> str:
     lines = "".join(f"<li><span class='cchc-nav-label'>{html.escape(label)}:</span> {links}</li>"
                     if label else f"<li>{links}</li>" for label, links in parts if links)
     return f'<nav class="cchc-links" aria-label="{title}"><ul>{lines}</ul></nav>'
+
+
+# --------------------------------------------------------------------------- headline cards
+
+#: The statuses Open SDG calls "on track".
+ON_TRACK = ("target_achieved", "substantial_progress")
+#: Statuses that carry a trend (the others: too few years, no data, not applicable).
+ASSESSED = ("target_achieved", "substantial_progress", "moderate_progress",
+            "limited_progress", "deterioration")
+
+
+def met_flags(results: pd.DataFrame) -> pd.Series:
+    """Whether each row meets its target this period, on the value shown: the results'
+    ``met`` column (True, False or missing for a row without a value).
+
+    >>> met_flags(pd.DataFrame({"met": [True, False, None]})).tolist()
+    [True, False, <NA>]
+    """
+    if "met" in results:
+        return results["met"].astype("boolean")
+    # results written before the met column: the gap is 0 exactly when the value meets
+    met = (results["gap"] == 0).astype("boolean")
+    return met.mask(results["value"].isna())
+
+
+def headline_counts(now: pd.DataFrame, before: pd.DataFrame | None = None) -> dict[str, int]:
+    """The figures of the headline cards for one unit: measures met this period of those
+    with a value; on track for 2025 of those with a trend; and, against the previous
+    period's rows (``before``; None: no comparison), measures newly met and no longer
+    met, and values better and worse in the measure's direction.
+
+    >>> now = pd.DataFrame({"measure_id": ["a", "b", "c"], "value": [90.0, 40.0, None],
+    ...     "met": [True, False, None], "direction": ["up", "down", "up"],
+    ...     "status": ["target_achieved", "limited_progress", "no_data"]})
+    >>> before = now.assign(value=[70.0, 30.0, 5.0], met=[False, False, False])
+    >>> headline_counts(now, before)  # doctest: +NORMALIZE_WHITESPACE
+    {'met': 1, 'with_value': 2, 'on_track': 1, 'assessed': 2,
+     'gained': 1, 'lost': 0, 'better': 1, 'worse': 1}
+    """
+    from cchc.engine.progress import direction_sign
+
+    rows = now[now["status"].fillna("no_data") != "not_applicable"]
+    met = met_flags(rows)
+    status = rows["status"].fillna("no_data")
+    counts = {"met": int(met.fillna(False).sum()), "with_value": int(rows["value"].notna().sum()),
+              "on_track": int(status.isin(ON_TRACK).sum()),
+              "assessed": int(status.isin(ASSESSED).sum())}
+    if before is None:
+        return counts
+    pair = rows.assign(_met=met).merge(
+        before.assign(_met=met_flags(before))[["measure_id", "value", "_met"]],
+        on="measure_id", how="inner", suffixes=("", "_before"))
+    was, now_met = pair["_met_before"].fillna(False), pair["_met"].fillna(False)
+    sign = pair["direction"].map(direction_sign)
+    change = (pair["value"] - pair["value_before"]) * sign
+    counts.update(gained=int((now_met & ~was).sum()), lost=int((was & ~now_met).sum()),
+                  better=int((change > 0).sum()), worse=int((change < 0).sum()))
+    return counts
+
+
+def cards(items: Sequence[tuple[str, str, str, str]], lang: str) -> str:
+    """The headline cards: (kind, figure, label, note) each, styled inline so that they
+    look the same in an exported page, a notebook and the dashboard.
+
+    >>> cards([("met", "12 / 20", "đạt", "")], "vi")[:39]
+    '<section class="cchc-cards" aria-label='
+    """
+    title = html.escape(messages.text("card.title", lang), quote=True)
+    box = ("display:inline-block;vertical-align:top;min-width:12rem;max-width:16rem;"
+           "margin:0 .6rem .6rem 0;padding:.6rem .8rem;border:1px solid #ddd;"
+           "border-left:6px solid {colour};border-radius:4px;background:#fff")
+    colours = {"met": "#0072B2", "on_track": "#009E73", "changed": "#E69F00",
+               "overdue": "#D55E00"}
+    parts = []
+    for kind, figure, label, note in items:
+        parts.append(
+            f'<div class="cchc-card cchc-card-{kind}" style="{box.format(colour=colours[kind])}">'
+            f'<div class="cchc-card-figure" style="font-size:1.6rem;font-weight:bold">'
+            f"{html.escape(figure)}</div>"
+            f'<div class="cchc-card-label">{html.escape(label)}</div>'
+            + (f'<div class="cchc-card-note" style="color:#555;font-size:.85rem">'
+               f"{html.escape(note)}</div>" if note else "")
+            + "</div>")
+    return f'<section class="cchc-cards" aria-label="{title}">{"".join(parts)}</section>'

@@ -23,6 +23,7 @@ from cchc.engine.index import IndexEvaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import carried_by, compute_task_counts, compute_task_shares
 from cchc.errors import CchcError, ParameterError
+from cchc.messages import MISSING
 from cchc.present import charts, labels, pages, render, tables
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
@@ -54,6 +55,8 @@ class Workbook:
     scope: tuple[str, ...] = ()
     #: the data folder the evaluation was read from (the indices are read from it too)
     data_dir: Path | None = None
+    #: the programme as given (``""``: the shipped one); the previous period is read with it
+    programme: str = ""
 
     @property
     def provinces(self) -> list[str]:
@@ -103,7 +106,7 @@ def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "
     if unit_id not in set(evaluation.results["unit_id"]):
         raise ParameterError.one("unit_id", "unit_not_in_period", unit_id, period=period)
     return Workbook(str(unit_id), period, lang, evaluation, units, catalogue,
-                    data_dir=Path(data_dir))
+                    data_dir=Path(data_dir), programme=str(programme or ""))
 
 
 def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
@@ -118,7 +121,7 @@ def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
     roots = units.roots_at(end) or [units.root]
     wb = open_workbook(roots[0], period, data_dir, lang, programme)
     return Workbook(wb.unit_id, wb.period, lang, wb.evaluation, units, wb.catalogue,
-                    tuple(roots), wb.data_dir)
+                    tuple(roots), wb.data_dir, wb.programme)
 
 
 def show_error(error: CchcError, lang: str = "vi") -> HTML:
@@ -284,6 +287,75 @@ def show_indicators(wb: Workbook) -> HTML:
     frame = tables.table_indicators(results, scores, wb.catalogue, wb.lang, names)
     title = labels.label("title.indicators", wb.lang).format(n=len(wb.catalogue.indicators))
     return HTML(pages.heading(2, "indicators", title) + tables.to_html(frame))
+
+
+def previous_results(wb: Workbook) -> pd.DataFrame | None:
+    """The previous period's rows of the evaluation (cached like this one's), or None: no
+    period before, or its evaluation cannot be made."""
+    before = Period.parse(wb.period).previous()
+    if before is None:
+        return None
+    try:
+        evaluation = load_evaluation(wb.data_dir or paths.SAMPLE_DIR, str(before),
+                                     programme=wb.programme or None)
+    except CchcError:
+        return None
+    return evaluation.results
+
+
+def show_cards(wb: Workbook) -> HTML:
+    """The headline, first: measures met this period (of those with a value), on track for
+    2025, what changed since the previous period, tasks overdue — for the unit, or each
+    province of the overview.
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> page = show_cards(Workbook("bat-xat", "2024Q3", "en", ev, units, load_catalogue(),
+    ...                            data_dir=sample)).data
+    >>> page.count('class="cchc-card '), "since 2024 Q2" in page
+    (4, True)
+    """
+    lang = wb.lang
+    before = previous_results(wb)
+    previous = Period.parse(wb.period).previous()
+    overdue = _tasks_of(wb)
+    parts = []
+    for unit_id in wb.provinces:
+        now = wb.of_units([unit_id])
+        past = None if before is None else before[before["unit_id"] == unit_id]
+        c = pages.headline_counts(now, past if past is not None and len(past) else None)
+        items = [("met", f"{c['met']} / {c['with_value']}", messages.text("card.met", lang),
+                  messages.text("card.met_of", lang, n=c["with_value"])),
+                 ("on_track", f"{c['on_track']} / {c['assessed']}",
+                  messages.text("card.on_track", lang),
+                  messages.text("card.on_track_of", lang, n=c["assessed"]))]
+        if "gained" in c:
+            items.append(("changed", messages.text("card.changed_figure", lang, **c),
+                          messages.text("card.changed", lang,
+                                        period=labels.period_label(str(previous), lang)),
+                          messages.text("card.changed_note", lang, **c)))
+        else:
+            items.append(("changed", MISSING, messages.text("card.no_previous", lang), ""))
+        tasks = overdue[overdue["lead"] == unit_id] if wb.scope else overdue
+        if len(wb.evaluation.tasks):
+            items.append(("overdue", str(int((tasks["state"] == "overdue").sum())),
+                          messages.text("card.overdue", lang),
+                          messages.text("card.overdue_note", lang, date=labels.date_label(
+                              Period.parse(wb.period).end, lang))))
+        heading = (f"<h3>{html.escape(wb.units.name(unit_id))}</h3>"
+                   if len(wb.provinces) > 1 else "")
+        parts.append(heading + pages.cards(items, lang))
+    return HTML("".join(parts))
+
+
+def _tasks_of(wb: Workbook) -> pd.DataFrame:
+    """The tasks the page's units carry (their own and their predecessors'), with the
+    unit carrying each (``lead``)."""
+    carried = carried_by(wb.units)
+    carried = carried[carried["unit_id"].isin(wb.provinces)]
+    tasks = wb.evaluation.tasks
+    lead = dict(zip(carried["member_id"], carried["unit_id"], strict=True))
+    own = tasks[tasks["unit_id"].isin(carried["member_id"]).to_numpy()]
+    return own.assign(lead=own["unit_id"].map(lead))
 
 
 def show_headline(wb: Workbook) -> HTML:

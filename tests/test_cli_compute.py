@@ -7,7 +7,7 @@ import csv
 import pytest
 from conftest import run_cli
 
-HEAD = "unit_id,period,measure_id,numerator,denominator,value,target,gap,status"
+HEAD = "unit_id,period,measure_id,numerator,denominator,value,target,gap,met,status,status_basis"
 
 
 def test_sample_is_byte_identical_for_a_seed(tmp_path):

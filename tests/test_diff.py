@@ -99,3 +99,55 @@ def test_load_summary_rejects_duplicates(tmp_path):
     with pytest.raises(SourceError) as err:
         load_summary(tmp_path / "s.csv")
     assert "row 6" in str(err.value)
+
+
+def _meaning(frame, met, basis):
+    return frame.assign(met=met, status_basis=basis)
+
+
+def test_met_flips_come_first_and_status_moves_only_on_the_same_basis():
+    a = _meaning(A, ["false", "true", "false", "false"],
+                 ["trend_to_period", "trend_to_period", "trend_to_period", "single_year"])
+    b = a.copy()
+    # lao-cai I.1.a: 70 → 85 against 80, met gained; its trend status moves on the
+    # same basis (moderate → substantial): better
+    b.loc[0, ["value", "met", "status"]] = [85.0, "true", "substantial_progress"]
+    # lao-cai I.2.a: 90 → 75, met lost; the trend status stays achieved (its basis too)
+    b.loc[1, ["value", "met"]] = [75.0, "false"]
+    # bat-xat I.1.a: no value this period now; the status comes from earlier years
+    # (another basis): a change, not "worse" — and the value disappeared
+    b.loc[2, ["value", "met", "status", "status_basis"]] = [
+        None, None, "deterioration", "trend_no_period_value"]
+    # xa-cu I.1.a: single_year → trend_to_period, limited → substantial: a change of basis
+    b.loc[3, ["status", "status_basis"]] = ["substantial_progress", "trend_to_period"]
+    diff = compute_diff(a, b)
+    assert diff[["kind", "unit_id"]].values.tolist() == [
+        ["met_lost", "lao-cai"], ["met_gained", "lao-cai"],
+        ["status_better", "lao-cai"],
+        ["status_changed", "xa-cu"], ["status_changed", "bat-xat"],  # 2 steps, then 1
+        ["value_disappeared", "bat-xat"], ["value_changed", "lao-cai"]]
+    lost = diff.iloc[0]
+    assert (lost["met_a"], lost["met_b"], lost["status_basis_b"]) == (
+        True, False, "trend_to_period")
+
+
+def test_values_that_appear_or_disappear_are_their_own_kinds():
+    b = A.copy()
+    b.loc[0, "value"] = None
+    a = A.copy()
+    a.loc[2, "value"] = None
+    diff = compute_diff(a, b)
+    assert diff[["kind", "unit_id"]].values.tolist() == [
+        ["value_disappeared", "lao-cai"], ["value_appeared", "bat-xat"]]
+
+
+def test_met_and_basis_read_back_from_csv(tmp_path):
+    a = _meaning(A, ["false", "true", "", "false"], "trend_to_period")
+    b = a.copy()
+    b.loc[1, "met"] = "false"
+    a.to_csv(tmp_path / "a.csv", index=False)
+    b.to_csv(tmp_path / "b.csv", index=False)
+    diff = compute_diff(load_summary(tmp_path / "a.csv"), load_summary(tmp_path / "b.csv"))
+    assert diff["kind"].tolist() == ["met_lost"]
+    # an older summary without the columns: no met flips, statuses compared as before
+    assert compute_diff(A, A.copy()).empty

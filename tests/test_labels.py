@@ -184,3 +184,17 @@ def test_every_literal_key_the_package_asks_for_exists():
     }
     assert asked, "the pattern found no label calls"
     assert sorted(asked - set(label_keys())) == []
+
+
+def test_every_status_basis_and_met_has_words_in_both_languages() -> None:
+    from cchc.present.labels import basis_label, met_label
+    from cchc.spec.statuses import STATUS_BASES
+
+    for basis in STATUS_BASES:
+        vi, en = basis_label(basis, "vi"), basis_label(basis, "en")
+        assert vi and en and vi != en and unicodedata.is_normalized("NFC", vi)
+    assert basis_label("single_year") == "Một năm số liệu: đạt mục tiêu nếu năm đó đã đạt"
+    assert [met_label(v, "vi") for v in (True, False, None)] == ["Đạt", "Chưa đạt",
+                                                                  "Không xác định"]
+    with pytest.raises(ParameterError):
+        basis_label("trend_2019")

@@ -72,10 +72,12 @@ def test_quarter_window_and_year_to_date(folder):
     # Q3 alone: only dossier 7 (xa-b)
     assert _row(results, "bat-xat", "I.4.c")["denominator"] == 1
     # so-noi-vu: no dossier in Q3 (its only one, of 2024-02-01, is in Q1): no value for
-    # the quarter; its year to date has one year of data, too few to assess a trend
+    # the quarter; its year to date has one year of data, too few for a trend: a row
+    # without a value for the period and fewer than two years has no status (no_data)
     department = _row(results, "so-noi-vu", "I.4.c")
     assert pd.isna(department["value"]) and pd.isna(department["denominator"])
-    assert department["status"] == "not_available"
+    assert (department["status"], department["status_basis"]) == ("no_data", "none")
+    assert pd.isna(department["met"])
 
 
 def test_level_scoped_measure_counts_own_level_only(folder):
@@ -373,3 +375,50 @@ def test_compute_tracking_values_takes_the_latest_report_of_the_year():
                                   want.astype({"unit_id": object}), check_dtype=False)
     early = m.compute_tracking_values(tracking, m.Window("q1", 2024, (1,)))
     assert early[["unit_id", "numerator"]].values.tolist() == [["a", 0]]
+
+
+def test_met_and_status_basis(folder):
+    """``met`` is this period's value against this year's target; ``status_basis`` says
+    which values the status rests on (docs/meaning.md)."""
+    q3 = evaluate(load_data(folder), "2024Q3").results
+    # xa-b I.4.c: Q3 has dossier 7, online: 1/1 = 100 ≥ 50, met; the trend (2021 100,
+    # 2023 0, 2024 100) ends on a value that meets 50: target achieved
+    row = _row(q3, "xa-b", "I.4.c")
+    assert (row["value"], row["target"], row["met"]) == (100.0, 50.0, True)
+    assert (row["status"], row["status_basis"]) == ("target_achieved", "trend_to_period")
+    # xa-b I.1.a: Q3 0/1 = 0 < 80, not met; 2021 0, 2023 100, 2024 0: deterioration
+    row = _row(q3, "xa-b", "I.1.a")
+    assert (row["value"], row["met"], row["status"]) == (0.0, False, "deterioration")
+    assert row["status_basis"] == "trend_to_period"
+    # xa-a I.4.c: no dossier in Q3, so no value and no met; 2023 and 2024 (Q1) are both
+    # 100: the trend is kept and flagged
+    row = _row(q3, "xa-a", "I.4.c")
+    assert pd.isna(row["value"]) and pd.isna(row["met"])
+    assert (row["status"], row["status_basis"]) == ("target_achieved", "trend_no_period_value")
+    # a measure that does not apply: no status, no met
+    row = _row(q3, "xa-a", "IV.5.a")
+    assert (row["status"], row["status_basis"]) == ("not_applicable", "none")
+    assert pd.isna(row["met"])
+    # so-noi-vu I.4.c in 2024Q1: one dossier, online, its only year: 100 ≥ 50 already,
+    # so target achieved on one year (Open SDG's rule), score 5
+    row = _row(evaluate(load_data(folder), "2024Q1").results, "so-noi-vu", "I.4.c")
+    assert (row["value"], row["met"], row["status"], row["status_basis"], row["score"]) == (
+        100.0, True, "target_achieved", "single_year", 5.0)
+
+
+def test_met_and_status_basis_in_the_csv(folder, tmp_path):
+    from cchc.files import write_csv
+
+    results = evaluate(load_data(folder), "2024Q3").results
+    cols = results.columns.tolist()
+    assert cols[:11] == ["unit_id", "period", "measure_id", "numerator", "denominator",
+                         "value", "target", "gap", "met", "status", "status_basis"]
+    out = tmp_path / "summary.csv"
+    write_csv(results, out)
+    back = pd.read_csv(out, dtype=str, keep_default_na=False).set_index(
+        ["unit_id", "measure_id"])
+    assert back.loc[("xa-b", "I.4.c"), "met"] == "true"
+    assert back.loc[("xa-b", "I.1.a"), "met"] == "false"
+    assert back.loc[("xa-a", "I.4.c"), "met"] == ""
+    assert set(back["status_basis"]) <= {"trend_to_period", "single_year",
+                                         "trend_no_period_value", "none"}

@@ -428,12 +428,18 @@ def test_fewer_than_two_points_is_not_available(values: dict[int, float]) -> Non
     assert a.projection_meets_target is None
 
 
-def test_single_point_meeting_target_is_still_not_available() -> None:
-    # The brief puts the two-point rule first; sdg-build (SDG_BUILD) would report
-    # target_achieved with score 5 here.
+def test_single_point_meeting_target_is_target_achieved() -> None:
+    # sdg-build (SDG_BUILD) checks the target before the two-point rule: one year that
+    # already meets it is target_achieved with score 5 (issue 12, point 10).
     a = assess({2023: 100.0}, 90.0, "up")
-    assert a.status == "not_available"
+    assert (a.status, a.score, a.ratio) == ("target_achieved", 5.0, None)
     assert (a.base_year, a.latest_year) == (2023, 2023)
+    assert assess({2024: 85.0}, 90.0, "down").status == "target_achieved"
+    # one year that does not meet it, or a target of None, stays not available
+    assert assess({2023: 80.0}, 90.0, "up").status == "not_available"
+    assert assess({2023: 100.0}, None, "up").status == "not_available"
+    # a year before the base year does not count as the one year
+    assert assess({2020: 100.0}, 90.0, "up").status == "not_available"
 
 
 def test_not_available_still_reports_baseline_and_latest() -> None:
@@ -586,7 +592,9 @@ def test_property_assessment_is_well_formed(
         assert math.isfinite(a.ratio)
     if a.status != "not_available":
         assert a.base_year is not None and a.latest_year is not None
-        assert base_year <= a.base_year < a.latest_year
+        assert base_year <= a.base_year <= a.latest_year
+        # one year is enough only for a target already achieved (Open SDG's rule)
+        assert a.base_year < a.latest_year or a.status == "target_achieved"
 
 
 @settings(max_examples=300, deadline=None, database=None)

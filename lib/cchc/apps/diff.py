@@ -12,12 +12,18 @@ from cchc.spec.statuses import RANKED_STATUSES
 
 KEY = ["unit_id", "measure_id"]
 DIFF_COLUMNS = ["kind", "unit_id", "unit_name", "measure_id", "status_a", "status_b",
-                "value_a", "value_b", "delta", "target_a", "target_b", "task_id"]
+                "value_a", "value_b", "delta", "target_a", "target_b", "task_id",
+                "met_a", "met_b", "status_basis_a", "status_basis_b"]
 #: How good a status is; a flip's importance is how far it moves on this scale.
 STATUS_RANK = {s: i for i, s in enumerate(RANKED_STATUSES)}
-KIND_ORDER = ("status_worse", "status_better", "status_changed", "task_overdue",
-              "task_completed", "unit_removed", "unit_added", "measure_removed",
-              "measure_added", "value_changed", "target_changed")
+#: Every kind of difference, most important first: this period's ``met`` flag flips, then
+#: trend statuses that moved on the same basis (``status_basis``), statuses that changed
+#: otherwise (another basis, to or from no data), tasks, units and measures, values that
+#: disappeared or appeared, values that moved, targets.
+KIND_ORDER = ("met_lost", "met_gained", "status_worse", "status_better", "status_changed",
+              "task_overdue", "task_completed", "unit_removed", "unit_added",
+              "measure_removed", "measure_added", "value_disappeared", "value_appeared",
+              "value_changed", "target_changed")
 DONE = ("done_late", "done_on_time")
 
 
@@ -26,10 +32,13 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
                  ) -> pd.DataFrame:
     """Every difference between two summaries, most important first.
 
-    Kinds: a status that got worse / better / changed otherwise (to or from no data),
-    tasks that became overdue or were completed (when both runs' task lists are given:
-    :func:`compute_task_changes`), units and measures that appear or disappear, values
-    that moved more than ``tolerance`` points, targets that changed.
+    Kinds (:data:`KIND_ORDER`): this period's ``met`` flag lost or gained; a trend status
+    that got worse / better on the same ``status_basis``, or changed otherwise (another
+    basis, to or from no data); tasks that became overdue or were completed (when both
+    runs' task lists are given: :func:`compute_task_changes`); units and measures that
+    appear or disappear; a value that disappeared or appeared; values that moved more than
+    ``tolerance`` points; targets that changed. Summaries without ``met`` or
+    ``status_basis`` (older runs) read as empty there.
 
     >>> a = results.assign(value=results["value"].astype(object))
     >>> b = a.assign(status=a["status"].where(a["measure_id"] != "I.4.c", "deterioration"))
@@ -39,6 +48,7 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
     >>> sorted(set(diff["measure_id"])), len(diff) > 0
     (['I.4.c'], True)
     """
+    a, b = _with_meaning(a), _with_meaning(b)
     merged = a.merge(b, on=KEY, how="outer", suffixes=("_a", "_b"), indicator=True)
     merged["unit_name"] = merged["unit_name_b"].fillna(merged["unit_name_a"])
     units_a, units_b = set(a["unit_id"]), set(b["unit_id"])
@@ -58,16 +68,26 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
     flipped = both[status_a != status_b].copy()
     rank_a = flipped["status_a"].map(STATUS_RANK).astype("float64")
     rank_b = flipped["status_b"].map(STATUS_RANK).astype("float64")
-    flipped["kind"] = np.where(rank_a.notna() & rank_b.notna(),
+    same_basis = (flipped["status_basis_a"].fillna("") == flipped["status_basis_b"].fillna(""))
+    flipped["kind"] = np.where(rank_a.notna() & rank_b.notna() & same_basis.to_numpy(),
                                np.where(rank_b > rank_a, "status_worse", "status_better"),
                                "status_changed")
     flipped["importance"] = (rank_b - rank_a).abs().fillna(0)
 
+    met_a, met_b = both["met_a"], both["met_b"]
+    known = met_a.notna() & met_b.notna()
+    flips = both[(known & (met_a != met_b)).to_numpy()].copy()
+    flips["kind"] = np.where(flips["met_b"].astype(bool), "met_gained", "met_lost")
+
     value_a = pd.to_numeric(both["value_a"], errors="coerce")
     value_b = pd.to_numeric(both["value_b"], errors="coerce")
-    moved = ((value_b - value_a).abs() > tolerance) | (value_a.isna() != value_b.isna())
-    moved &= status_a == status_b
-    values = both[moved.to_numpy()].assign(kind="value_changed")
+    gone = (value_a.notna() & value_b.isna()).to_numpy()
+    came = (value_a.isna() & value_b.notna()).to_numpy()
+    moved = ((value_b - value_a).abs() > tolerance).to_numpy() & (status_a == status_b
+                                                                   ).to_numpy()
+    values = pd.concat([both[gone].assign(kind="value_disappeared"),
+                        both[came].assign(kind="value_appeared"),
+                        both[moved].assign(kind="value_changed")])
     target_a = pd.to_numeric(both["target_a"], errors="coerce")
     target_b = pd.to_numeric(both["target_b"], errors="coerce")
     retarget = ((target_a - target_b).abs() > 1e-9) | (target_a.isna() != target_b.isna())
@@ -77,7 +97,7 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
              **dict(zip(b["unit_id"], b["unit_name"], strict=True))}
     tasks = (compute_task_changes(tasks_a, tasks_b, names)
              if tasks_a is not None and tasks_b is not None else None)
-    parts = [pd.DataFrame(rows), flipped, removed, added, values, targets]
+    parts = [pd.DataFrame(rows), flips, flipped, removed, added, values, targets]
     if tasks is not None and len(tasks):
         parts.append(tasks)
     frame = pd.concat(parts, ignore_index=True)
@@ -87,9 +107,13 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
         if column not in frame:
             frame[column] = np.nan
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    for column in ("status_a", "status_b", "measure_id", "task_id"):
+    for column in ("status_a", "status_b", "measure_id", "task_id", "status_basis_a",
+                   "status_basis_b"):
         if column not in frame:
             frame[column] = ""
+    for column in ("met_a", "met_b"):
+        frame[column] = (frame[column] if column in frame else pd.Series(
+            pd.NA, index=frame.index)).astype("boolean")
     frame["delta"] = (frame["value_b"] - frame["value_a"]).round(4)
     if "importance" not in frame:
         frame["importance"] = 0.0
@@ -100,8 +124,21 @@ def compute_diff(a: pd.DataFrame, b: pd.DataFrame, tolerance: float = 0.05,
     frame = frame.sort_values(
         ["kind_rank", "importance", "abs_delta", "unit_id", "measure_id", "task_id"],
         ascending=[True, False, False, True, True, True], na_position="last")
-    return frame[DIFF_COLUMNS].fillna({"measure_id": "", "status_a": "", "status_b": ""}
+    return frame[DIFF_COLUMNS].fillna({"measure_id": "", "status_a": "", "status_b": "",
+                                       "status_basis_a": "", "status_basis_b": ""}
                                       ).reset_index(drop=True)
+
+
+def _with_meaning(summary: pd.DataFrame) -> pd.DataFrame:
+    """``met`` as a nullable boolean (``true``/``false``/empty in a CSV) and
+    ``status_basis`` as text, empty where an older summary has neither."""
+    out = summary.copy()
+    met = out["met"] if "met" in out else pd.Series(pd.NA, index=out.index, dtype=object)
+    text = met.astype(object).map(lambda v: str(v).strip().lower() if pd.notna(v) else "")
+    out["met"] = text.map({"true": True, "false": False}).astype("boolean")
+    basis = out["status_basis"] if "status_basis" in out else ""
+    out["status_basis"] = pd.Series(basis, index=out.index).fillna("").astype(str)
+    return out
 
 
 def compute_task_changes(a: pd.DataFrame, b: pd.DataFrame,

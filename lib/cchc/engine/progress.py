@@ -126,6 +126,37 @@ def meets(value: float, target: float, direction: str = "up") -> bool:
     return bool(value <= target)
 
 
+def meets_each(values: pd.Series, targets: pd.Series, directions: pd.Series) -> pd.Series:
+    """:func:`meets` for whole columns: a nullable boolean, empty (``<NA>``) where the
+    value or the target is missing.
+
+    Parameters
+    ----------
+    values, targets : Series of float
+        Observed values and the targets they are judged against, aligned.
+    directions : Series of str
+        ``"up"`` or ``"down"`` per row (see :func:`direction_sign`).
+
+    Returns
+    -------
+    Series of ``boolean``
+
+    Examples
+    --------
+    >>> meets_each(pd.Series([100.0, 70.0, None, 12.0]), pd.Series([30.0, 90.0, 80.0, None]),
+    ...            pd.Series(["up", "up", "up", "down"])).tolist()
+    [True, False, <NA>, <NA>]
+    >>> meets_each(pd.Series([85.0]), pd.Series([90.0]), pd.Series(["down"])).tolist()
+    [True]
+    """
+    sign = directions.map(direction_sign).astype("float64")
+    value = pd.to_numeric(values, errors="coerce").astype("float64")
+    target = pd.to_numeric(targets, errors="coerce").astype("float64")
+    met = pd.Series((sign * (value - target) >= 0).to_numpy(), index=values.index,
+                    dtype="boolean")
+    return met.mask(value.isna() | target.isna())
+
+
 def shortfall(value: float, target: float, direction: str = "up") -> float:
     """How far ``value`` still is from ``target``, in the desired direction.
 
@@ -212,7 +243,9 @@ def assess(
     * The baseline is ``base_year`` if it has data, else the first later year with
       data (sdg-build's rule); earlier years are ignored. The latest point is the
       last year with data.
-    * Fewer than two years with data from the base year on: ``"not_available"``.
+    * Fewer than two years with data from the base year on: ``"not_available"``,
+      unless the one year's value already meets the target: ``"target_achieved"``,
+      score +5, no ratio (sdg-build checks the target before it needs two points).
     * A latest value that meets the target (:func:`meets`, with the target as given):
       ``"target_achieved"``, score +5.
     * Otherwise the status comes from the ratio R (with a target) or the signed
@@ -262,6 +295,8 @@ def assess(
     'target_achieved'
     >>> assess({2021: 1.0}, 2.0).status
     'not_available'
+    >>> assess({2024: 3.0}, 2.0).status, assess({2024: 3.0}, 2.0).score
+    ('target_achieved', 5.0)
     """
     d = direction_sign(direction)
     points = _clean_points(values)
@@ -291,6 +326,10 @@ def assess(
         )
 
     if len(series) < 2:
+        # One year from the base year on: Open SDG still checks the target first
+        # (sdg-build's is_target_achieved runs before the two-point rule).
+        if series and target is not None and meets(series[-1][1], target, direction):
+            return result("target_achieved", None, TARGET_ACHIEVED_SCORE)
         return result("not_available", None, None)
     (t0, y0), (ti, yi) = series[0], series[-1]
 

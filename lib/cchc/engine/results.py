@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cchc.engine.measures import Window, compute_cells, contact_values, rollup, window_values
-from cchc.engine.progress import assess, shortfall
+from cchc.engine.progress import assess, meets_each, shortfall
 from cchc.engine.tasks import compute_task_states, empty_task_states
 from cchc.errors import ParameterError
 from cchc.sources.dataset import Dataset
@@ -21,7 +21,7 @@ from cchc.spec.catalogue import Catalogue, load_catalogue
 from cchc.spec.periods import FIRST_YEAR, Period
 
 RESULT_COLUMNS = ["unit_id", "period", "measure_id", "numerator", "denominator", "value",
-                  "target", "gap", "status"]
+                  "target", "gap", "met", "status", "status_basis"]
 EXTRA_COLUMNS = ["unit_name", "level", "group_id", "indicator_id", "direction", "final_target",
                  "final_gap", "milestone", "milestone_gap", "ratio", "score", "projection",
                  "projection_meets_target", "base_year", "base_value"]
@@ -118,7 +118,17 @@ def _unit_order(unit_ids: list[str]):
 
 def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Catalogue,
                 period: Period) -> pd.DataFrame:
-    """Targets, gaps, milestones and progress status, one unit × measure at a time.
+    """Targets, gaps, milestones, ``met`` and progress status, one unit × measure at a time.
+
+    ``met``: this period's value against this year's target in the measure's direction
+    (empty without a value or a target). ``status``: the trend of the annual values from
+    the base year to the year to date against the final target, and ``status_basis``
+    which values it rests on: ``trend_to_period`` (the period has a value, two years or
+    more), ``single_year`` (the period has a value, one year: target achieved if it
+    already meets the final target, else not available), ``trend_no_period_value``
+    (the period has no value, the trend of two years or more is kept and flagged),
+    ``none`` (not applicable, no data, or no value for the period and fewer than two
+    years: ``no_data``).
 
     The loop runs over a few thousand small (unit, measure) pairs of already aggregated
     values, never over records.
@@ -142,7 +152,7 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
         row = {"unit_name": name_of[unit_id], "level": level, "group_id": indicators[
             m.indicator].group, "indicator_id": m.indicator, "direction": m.direction}
         if level not in m.applies_to or ended[level]:
-            rows.append({**row, "status": "not_applicable"})
+            rows.append({**row, "status": "not_applicable", "status_basis": "none"})
             continue
         target = catalogue.target_for(measure_id, level, period.year)
         final = catalogue.final_target(measure_id, level)
@@ -152,13 +162,17 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
         if has_value:
             row["gap"] = shortfall(value, target, m.direction)
             row["final_gap"] = shortfall(value, final, m.direction)
-        if not values:
-            rows.append({**row, "status": "no_data"})
+        years = sum(1 for y in values if catalogue.base_year <= y)
+        if not values or (years < 2 and not has_value):
+            rows.append({**row, "status": "no_data", "status_basis": "none"})
             continue
         result = assess(values, final, m.direction, base_year=catalogue.base_year,
                         target_year=catalogue.target_year)
+        basis = ("trend_no_period_value" if not has_value
+                 else "trend_to_period" if years >= 2 else "single_year")
         milestone = _milestone(catalogue, measure_id, level, period.year, result)
-        row.update(status=result.status, ratio=result.ratio, score=result.score,
+        row.update(status=result.status, status_basis=basis, ratio=result.ratio,
+                   score=result.score,
                    projection=result.projection,
                    projection_meets_target=result.projection_meets_target,
                    base_year=result.base_year, base_value=result.base_value,
@@ -167,12 +181,13 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
             row["milestone_gap"] = shortfall(value, milestone, m.direction)
         rows.append(row)
     extra = pd.DataFrame(rows, index=frame.index)
-    for column in [*EXTRA_COLUMNS, "target", "gap", "status"]:
+    for column in [*EXTRA_COLUMNS, "target", "gap", "status", "status_basis"]:
         if column not in extra:
             extra[column] = np.nan
     frame = pd.concat([frame, extra], axis=1)
     na = frame["status"] == "not_applicable"
     frame.loc[na, ["numerator", "denominator", "value"]] = np.nan
+    frame["met"] = meets_each(frame["value"], frame["target"], frame["direction"])
     for column in ("numerator", "denominator", "base_year"):
         frame[column] = frame[column].astype("Int64")
     for column in ("target", "gap", "final_target", "final_gap", "milestone", "milestone_gap",

@@ -26,6 +26,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "status.no_data": ("Không có dữ liệu", "No data"),
     "status.not_applicable": ("Không áp dụng", "Not applicable"),
+    # which values a status rests on (summary.csv status_basis; docs/meaning.md)
+    "basis.trend_to_period": (
+        "Xu hướng từ năm gốc đến kỳ này",
+        "Trend from the base year to this period",
+    ),
+    "basis.single_year": (
+        "Một năm số liệu: đạt mục tiêu nếu năm đó đã đạt",
+        "One year of data: target achieved if that year already meets it",
+    ),
+    "basis.trend_no_period_value": (
+        "Xu hướng các năm trước, kỳ này không có số liệu",
+        "Trend of earlier values; no value for this period",
+    ),
+    "basis.none": ("Không đánh giá", "Not assessed"),
+    # this period's value against this year's target (summary.csv met)
+    "met.true": ("Đạt", "Met"),
+    "met.false": ("Chưa đạt", "Not met"),
+    "met.none": ("Không xác định", "Not known"),
     # unit levels
     "level.province": ("Tỉnh", "Province"),
     "level.department": ("Sở, ban, ngành", "Provincial department"),

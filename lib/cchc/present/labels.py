@@ -62,6 +62,30 @@ def status_label(status: str, lang: str = "vi") -> str:
     return label(f"status.{status}", lang)
 
 
+def basis_label(basis: str, lang: str = "vi") -> str:
+    """The words for a ``status_basis`` (see ``cchc.spec.statuses.STATUS_BASES``).
+
+    >>> basis_label("trend_no_period_value", "en")
+    'Trend of earlier values; no value for this period'
+    """
+    check_lang(lang)
+    if not messages.has(f"basis.{basis}"):
+        raise ParameterError.one("status_basis", "unknown_status", basis)
+    return label(f"basis.{basis}", lang)
+
+
+def met_label(met: object, lang: str = "vi") -> str:
+    """The words for a ``met`` flag: true, false, or empty (missing).
+
+    >>> met_label(True), met_label(False, "en"), met_label(None, "en")
+    ('Đạt', 'Not met', 'Not known')
+    """
+    check_lang(lang)
+    if met is None or met is pd.NA or (isinstance(met, float) and math.isnan(met)):
+        return label("met.none", lang)
+    return label("met.true" if bool(met) else "met.false", lang)
+
+
 def level_label(level: str, lang: str = "vi") -> str:
     """The words for a unit level (province, department, district, commune)."""
     check_lang(lang)

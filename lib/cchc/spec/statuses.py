@@ -20,3 +20,9 @@ PROGRESS_STATUSES: tuple[str, ...] = (
 STATUS_ORDER: tuple[str, ...] = (*PROGRESS_STATUSES, "no_data", "not_applicable")
 #: The statuses that rank a series on a scale (better, worse): the assessed ones.
 RANKED_STATUSES: tuple[str, ...] = PROGRESS_STATUSES[:-1]
+#: Which values a result row's status rests on (``summary.csv`` ``status_basis``,
+#: ``docs/meaning.md``): the trend from the base year to the year to date with a value for
+#: the period; one year of data with a value for the period; the trend of earlier values
+#: when the period has none; no status.
+STATUS_BASES: tuple[str, ...] = ("trend_to_period", "single_year", "trend_no_period_value",
+                                 "none")

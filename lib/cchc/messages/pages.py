@@ -23,6 +23,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page.col_parent": ("Đơn vị cấp trên", "Parent unit"),
     "page.col_children": ("Đơn vị trực thuộc", "Subordinate units"),
     "page.section_index": ("Chỉ số phục vụ", "Service index"),
+    # the two marks of a measure (point 1): this period, and the trend
+    "mark.period": ("Kỳ này", "This period"),
+    "mark.trend": ("Xu hướng {base} → nay", "Trend {base} → now"),
+    "mark.no_period_value": ("kỳ này chưa có số liệu", "no value this period"),
     # the headline cards
     "card.title": ("Nhìn nhanh", "At a glance"),
     "card.met": ("chỉ số đạt mục tiêu kỳ này", "measures meeting their target this period"),

@@ -40,6 +40,7 @@ from cchc.present.labels import (
     measure_label,
     measure_name,
     measure_sort_key,
+    met_label,
     number_or_none,
     status_label,
     task_state_label,
@@ -48,6 +49,7 @@ from cchc.present.theme import (
     CONTACT_COLOURS,
     FINAL_TARGET_MARK,
     HIGHLIGHT,
+    MET_TEXT_COLOURS,
     MUTED,
     OKABE_ITO,
     SERIES_COLOURS,
@@ -55,12 +57,13 @@ from cchc.present.theme import (
     SMALL_HEIGHT,
     SMALL_WIDTH,
     STATUS_COLOURS,
-    STATUS_TEXT_COLOURS,
     STEP,
     SUBTLE_TEXT,
     TARGET_MARK,
     TASK_COLOURS,
     WIDTH,
+    met_key,
+    met_scale,
     status_scale,
 )
 from cchc.spec.catalogue import Catalogue, target_level
@@ -321,15 +324,18 @@ def _share_domain(*columns: Iterable[object]) -> list[float]:
 def chart_bullet(
     results_unit: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
 ) -> alt.LayerChart | alt.Chart:
-    """Each applicable measure's value (a bar in its status colour) against this year's
-    target (a black tick) and, where different, the 2025 target (a grey tick).
+    """Each applicable measure's value against this year's target (a black tick) and,
+    where different, the 2025 target (a grey tick); two marks, each coloured by what it
+    says: the bar by this period (``met``: đạt / chưa đạt), and, right of the plot, a square
+    and the words of the trend status ("xu hướng 2021 → nay", its own legend).
 
     Measures are on the y axis as ``I.1.a — short name``, in catalogue order; a measure
-    without a value says so in place of its bar.
+    without a value says so in place of its bar, and its trend is shown only when its
+    ``status_basis`` keeps one (``trend_no_period_value``, flagged).
 
     >>> spec = chart_bullet(results.query("unit_id == 'lao-cai'")).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
-    ['bar', 'tick', 'tick', 'text']
+    ['bar', 'tick', 'tick', 'text', 'square', 'text', 'text']
     """
     check_lang(lang)
     title = _title("title.bullet", lang)
@@ -346,10 +352,24 @@ def chart_bullet(
     gap = rows["gap"] if "gap" in rows else pd.Series(math.nan, index=rows.index)
     value = _floats(rows["value"])
     statuses = _status_columns(rows, lang)
+    met = rows["met"] if "met" in rows else pd.Series(None, index=rows.index, dtype=object)
+    basis = (rows["status_basis"].fillna("none").astype(str) if "status_basis" in rows
+             else pd.Series("trend_to_period", index=rows.index))
+    met_words = [met_label(m, lang) for m in met]
+    measures = [measure_label(m, lang, catalogue) for m in rows["measure_id"]]
+    flagged = f" ({label('mark.no_period_value', lang)})"
+    trend_words = [
+        w + (flagged if b == "trend_no_period_value" else "")
+        for w, b in zip(statuses["status_label"], basis, strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "measure_id": rows["measure_id"].astype(str).to_numpy(),
-            "measure": [measure_label(m, lang, catalogue) for m in rows["measure_id"]],
+            "measure": measures,
+            "met": [met_key(m) for m in met],
+            "met_label": met_words,
+            "bar_aria": [f"{m}: {w}" for m, w in zip(measures, met_words, strict=True)],
+            "trend_label": trend_words,
             "measure_name": [_safe_measure_name(m, lang, catalogue) for m in rows["measure_id"]],
             "value": value,
             "target": _floats(rows["target"]),
@@ -366,8 +386,8 @@ def chart_bullet(
             "status": statuses["status"].to_numpy(),
             "status_label": statuses["status_label"].to_numpy(),
             "missing_text": [
-                s if v is None else None
-                for s, v in zip(statuses["status_label"], value, strict=True)
+                label("mark.no_period_value", lang) if v is None else None
+                for v in value
             ],
         }
     )
@@ -376,13 +396,16 @@ def chart_bullet(
     x_scale = alt.Scale(
         domain=_share_domain(frame["value"], frame["target"], frame["final_target"])
     )
+    base = (catalogue or default_catalogue()).base_year
+    trend_title = messages.text("mark.trend", lang, base=base)
     tooltip = [
         _tooltip("measure_name", "col.measure", lang),
         _tooltip("value_text", "col.value", lang),
         _tooltip("target_text", "col.target", lang),
         _tooltip("final_text", "col.final_target", lang),
         _tooltip("gap_text", "col.gap", lang),
-        _tooltip("status_label", "col.status", lang),
+        _tooltip("met_label", "mark.period", lang),
+        alt.Tooltip("trend_label:N", title=trend_title),
     ]
     bars = (
         alt.Chart()
@@ -396,10 +419,13 @@ def chart_bullet(
             ),
             y=y,
             color=alt.Color(
-                "status_label:N", scale=status_scale(lang), legend=alt.Legend(title=None, columns=2)
+                "met_label:N", scale=met_scale(lang),
+                legend=alt.Legend(title=label("mark.period", lang), orient="bottom"),
             ),
+            description=alt.Description("bar_aria:N"),
             tooltip=tooltip,
         )
+        .properties(name="bullet_bars")
     )
     target = (
         alt.Chart()
@@ -417,9 +443,37 @@ def chart_bullet(
         .encode(x=alt.X("zero:Q", scale=x_scale), y=y, text="missing_text:N")
         .transform_filter(alt.expr.isValid(alt.datum.missing_text))
     )
+    # the trend, its own mark right of the plot: a square in the status colour (fill, so
+    # that it has its own scale and legend) and its words; none where there is no status
+    trended = alt.datum.status != "no_data"
+    square = (
+        alt.Chart()
+        .mark_square(size=100, opacity=1)
+        .encode(
+            x=alt.value(WIDTH + 14), y=y,
+            fill=alt.Fill("status_label:N", scale=status_scale(lang),
+                          legend=alt.Legend(title=trend_title, orient="bottom", columns=2)),
+            tooltip=tooltip,
+        )
+        .transform_filter(trended)
+    )
+    words = (
+        alt.Chart()
+        .mark_text(align="left", dx=0, fontSize=10)
+        .encode(x=alt.value(WIDTH + 24), y=y, text="trend_label:N")
+        .transform_filter(trended)
+    )
+    heading = (
+        alt.Chart()
+        .mark_text(align="left", fontWeight="bold", fontSize=10)
+        .encode(x=alt.value(WIDTH + 8), y=alt.value(-8), text=alt.value(trend_title))
+        .transform_window(row="row_number()")
+        .transform_filter(alt.datum.row == 1)
+    )
     subtitle = _subtitle(results_unit)
-    return alt.layer(bars, target, final_tick, missing, data=frame).properties(
-        title=_title("title.bullet", lang, subtitle), width=WIDTH, height=alt.Step(STEP)
+    return alt.layer(bars, target, final_tick, missing, square, words, heading,
+                     data=frame).properties(
+        title=_title("title.bullet", lang, subtitle), width=WIDTH, height=alt.Step(STEP),
     )
 
 
@@ -859,7 +913,9 @@ def chart_ranking(
 def chart_heatmap(
     results_units: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
 ) -> alt.LayerChart | alt.Chart:
-    """Units × measures, each cell in its status colour with the value written in it.
+    """Units × measures, each cell coloured by this period (``met``: đạt / chưa đạt /
+    không xác định; not applicable lightest) with the value written in it; the trend
+    status, with what it rests on, is in the tooltip ("xu hướng 2021 → nay").
 
     Units (y) keep the order of the input (pass them in unit-tree order); measures (x) are
     in catalogue order. The tooltip names the measure and gives its counts (numerator /
@@ -878,6 +934,7 @@ def chart_heatmap(
     rows = results_units
     statuses = _status_columns(rows, lang)
     values = _floats(rows["value"])
+    met = rows["met"] if "met" in rows else pd.Series(None, index=rows.index, dtype=object)
     target = rows["target"] if "target" in rows else pd.Series(math.nan, index=rows.index)
     few = (catalogue or default_catalogue()).small_sample.records
     denominators = (pd.to_numeric(rows["denominator"], errors="coerce") if "denominator" in rows
@@ -901,13 +958,17 @@ def chart_heatmap(
             "target_text": _texts(target, lang),
             "status": statuses["status"].to_numpy(),
             "status_label": statuses["status_label"].to_numpy(),
+            "met": [met_key(m) for m in met],
+            "met_label": [label("status.not_applicable", lang) if st == "not_applicable"
+                          else met_label(m, lang) for m, st in zip(met, statuses["status"],
+                                                                  strict=True)],
         }
     )
     frame["cell_text"] = [
         "" if s == "not_applicable" else t + ("*" if f else "")
         for s, t, f in zip(frame["status"], frame["value_text"], small, strict=True)
     ]
-    frame["text_colour"] = [STATUS_TEXT_COLOURS[s] for s in frame["status"]]
+    frame["text_colour"] = [MET_TEXT_COLOURS[m] for m in frame["met"]]
     units = list(dict.fromkeys(frame["unit"]))
     measures = _sorted_measures(frame["measure_id"])
     unit_rank = {u: i for i, u in enumerate(units)}
@@ -934,8 +995,12 @@ def chart_heatmap(
         _tooltip("value_text", "col.value", lang),
         _tooltip("counts_text", "col.counts", lang),
         _tooltip("target_text", "col.target", lang),
-        _tooltip("status_label", "col.status", lang),
+        _tooltip("met_label", "mark.period", lang),
+        alt.Tooltip("status_label:N",
+                    title=messages.text("mark.trend", lang, base=(catalogue or default_catalogue()
+                                                                  ).base_year)),
     ]
+    met_domain = met_scale(lang).to_dict()
     cells = (
         alt.Chart()
         .mark_rect()
@@ -943,7 +1008,11 @@ def chart_heatmap(
             x=x,
             y=y,
             color=alt.Color(
-                "status_label:N", scale=status_scale(lang), legend=alt.Legend(title=None, columns=3)
+                "met_label:N",
+                scale=alt.Scale(domain=[*met_domain["domain"],
+                                        label("status.not_applicable", lang)],
+                                range=[*met_domain["range"], STATUS_COLOURS["not_applicable"]]),
+                legend=alt.Legend(title=label("mark.period", lang), orient="bottom", columns=4),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=tooltip,

@@ -200,3 +200,26 @@ def cards(items: Sequence[tuple[str, str, str, str]], lang: str) -> str:
                f"{html.escape(note)}</div>" if note else "")
             + "</div>")
     return f'<section class="cchc-cards" aria-label="{title}">{"".join(parts)}</section>'
+
+
+def marked_table(frame: pd.DataFrame, marks: dict[str, list[tuple[str, str] | None]]) -> str:
+    """A table like :func:`cchc.present.tables.to_html` whose cells in the columns of
+    ``marks`` carry their colours (background, text), one per row: a mark coloured by
+    what it says.
+
+    >>> frame = pd.DataFrame({"Kỳ này": ["Đạt", "—"]})
+    >>> marked_table(frame, {"Kỳ này": [("#0072B2", "#FFFFFF"), None]}).count("background")
+    1
+    """
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for i, row in enumerate(frame.itertuples(index=False, name=None)):
+        cells = []
+        for column, value in zip(frame.columns, row, strict=True):
+            mark = marks.get(column, [None] * len(frame))[i]
+            style = (f' class="cchc-mark" style="background:{mark[0]};color:{mark[1]}"'
+                     if mark else "")
+            cells.append(f"<td{style}>{html.escape(str(value))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="dataframe cchc-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")

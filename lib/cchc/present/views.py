@@ -24,7 +24,7 @@ from cchc.engine.results import Evaluation
 from cchc.engine.tasks import carried_by, compute_task_counts, compute_task_shares
 from cchc.errors import CchcError, ParameterError
 from cchc.messages import MISSING
-from cchc.present import charts, labels, pages, render, tables
+from cchc.present import charts, labels, pages, render, tables, theme
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_programme
@@ -383,9 +383,24 @@ def show_group(wb: Workbook, group_id: str) -> HTML:
     group = next(g for g in wb.catalogue.groups if g.id == group_id)
     name = group.name_vi if wb.lang == "vi" else group.name_en
     frame = tables.table_measures(wb.results, wb.catalogue, wb.lang, group=group_id)
-    body = (tables.to_html(frame) if len(frame)
+    body = (pages.marked_table(frame, _marks(wb, frame)) if len(frame)
             else f"<p>{html.escape(labels.label('ui.no_applicable', wb.lang))}</p>")
     return HTML(pages.heading(2, f"group-{group_id}", f"{group_id}. {name}") + body)
+
+
+def _marks(wb: Workbook, frame: pd.DataFrame) -> dict[str, list[tuple[str, str] | None]]:
+    """The colours of a measures table's two marks, row by row: this period (met) and the
+    trend (status; none where the row shows no status)."""
+    rows = wb.results.set_index("measure_id").loc[frame.iloc[:, 0]]
+    met = rows["met"] if "met" in rows else pd.Series(None, index=rows.index, dtype=object)
+    period = [None if pd.isna(v) else (theme.MET_COLOURS[theme.met_key(m)],
+                                       theme.MET_TEXT_COLOURS[theme.met_key(m)])
+              for m, v in zip(met, rows["value"], strict=True)]
+    trend = [None if s in ("no_data", "not_applicable") else
+             (theme.STATUS_COLOURS[s], theme.STATUS_TEXT_COLOURS[s])
+             for s in rows["status"].fillna("no_data")]
+    period_col, trend_col = frame.columns[5], frame.columns[6]
+    return {period_col: period, trend_col: trend}
 
 
 def chart_bullet(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:

@@ -134,11 +134,7 @@ def met_flags(results: pd.DataFrame) -> pd.Series:
     >>> met_flags(pd.DataFrame({"met": [True, False, None]})).tolist()
     [True, False, <NA>]
     """
-    if "met" in results:
-        return results["met"].astype("boolean")
-    # results written before the met column: the gap is 0 exactly when the value meets
-    met = (results["gap"] == 0).astype("boolean")
-    return met.mask(results["value"].isna())
+    return results["met"].astype("boolean")
 
 
 def headline_counts(now: pd.DataFrame, before: pd.DataFrame | None = None) -> dict[str, int]:

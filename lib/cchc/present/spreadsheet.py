@@ -2,8 +2,9 @@
 
 One sheet per group of the programme (``Nhóm I`` … ``Nhóm IV``), one row per unit and
 measure, headers in the run's language (Vietnamese by default), numbers as numbers with a
-display format (one decimal for percentages, thousands for counts), the status cell in
-its status colour, the header frozen and filters on. Every text cell goes through
+display format (one decimal for percentages, thousands for counts), the two marks of a
+measure each in its colour (this period: đạt / chưa đạt; the trend status), the header
+frozen and filters on. Every text cell goes through
 :func:`cchc.files.neutralise` (no live formula), and the bytes are reproducible
 (:func:`cchc.files.xlsx_bytes`).
 """
@@ -19,8 +20,14 @@ from openpyxl.utils import get_column_letter
 
 from cchc import messages
 from cchc.files import neutralise, write_xlsx
-from cchc.present.labels import level_label, measure_name, status_label
-from cchc.present.theme import STATUS_COLOURS, STATUS_TEXT_COLOURS
+from cchc.present.labels import level_label, measure_name, met_label, status_label
+from cchc.present.theme import (
+    MET_COLOURS,
+    MET_TEXT_COLOURS,
+    STATUS_COLOURS,
+    STATUS_TEXT_COLOURS,
+    met_key,
+)
 from cchc.spec.catalogue import Catalogue
 
 #: (column of the results, header key, number format or None for text, width)
@@ -35,9 +42,10 @@ COLUMNS: tuple[tuple[str, str, str | None, int], ...] = (
     ("value", "col.value", "0.0", 11),
     ("target", "col.target", "0.0", 12),
     ("gap", "col.gap", "0.0", 12),
+    ("met", "mark.period", None, 12),
+    ("status", "mark.trend", None, 34),
     ("final_target", "col.final_target", "0.0", 12),
     ("projection", "col.projection", "0.0", 12),
-    ("status", "col.status", None, 30),
 )
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="F3F3F3")
@@ -70,7 +78,9 @@ def summary_book(results: pd.DataFrame, catalogue: Catalogue, lang: str = "vi") 
 
 
 def _sheet(sheet, rows: pd.DataFrame, catalogue: Catalogue, lang: str) -> None:
-    sheet.append([messages.text(key, lang) for _, key, _, _ in COLUMNS])
+    base = catalogue.base_year
+    sheet.append([messages.text(key, lang, base=base) if key == "mark.trend"
+                  else messages.text(key, lang) for _, key, _, _ in COLUMNS])
     for cell in sheet[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -80,11 +90,20 @@ def _sheet(sheet, rows: pd.DataFrame, catalogue: Catalogue, lang: str) -> None:
         level=rows["level"].map(lambda v: level_label(v, lang)),
     )
     statuses = frame["status"].fillna("no_data").tolist()
-    frame = frame.assign(status=[status_label(s, lang) for s in statuses])
+    basis = (frame["status_basis"].fillna("none").tolist() if "status_basis" in frame
+             else ["trend_to_period"] * len(frame))
+    flag = f" ({messages.text('mark.no_period_value', lang)})"
+    met = frame["met"] if "met" in frame else pd.Series(None, index=frame.index, dtype=object)
+    mets = [met_key(m) for m in met]
+    frame = frame.assign(
+        status=[status_label(s, lang) + (flag if b == "trend_no_period_value" else "")
+                for s, b in zip(statuses, basis, strict=True)],
+        met=[None if k == "none" else met_label(k == "true", lang) for k in mets])
     columns = [c for c, _, _, _ in COLUMNS]
     for values in frame[columns].itertuples(index=False, name=None):
         sheet.append([_cell(v) for v in values])
-    status_col = len(COLUMNS)
+    status_col = columns.index("status") + 1
+    met_col = columns.index("met") + 1
     for i, (_, _, number_format, width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = width
@@ -95,6 +114,11 @@ def _sheet(sheet, rows: pd.DataFrame, catalogue: Catalogue, lang: str) -> None:
                                                            max_col=status_col), strict=True):
         cell.fill = PatternFill("solid", fgColor=STATUS_COLOURS[status].lstrip("#"))
         cell.font = Font(color=STATUS_TEXT_COLOURS[status].lstrip("#"))
+    for key, (cell,) in zip(mets, sheet.iter_rows(min_row=2, min_col=met_col,
+                                                  max_col=met_col), strict=True):
+        if key != "none":
+            cell.fill = PatternFill("solid", fgColor=MET_COLOURS[key].lstrip("#"))
+            cell.font = Font(color=MET_TEXT_COLOURS[key].lstrip("#"))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(sheet.max_row, 1)}"
 

@@ -479,7 +479,7 @@ def test_heatmap_carries_the_unit_pick_selection():
     assert spec["params"] == [
         {
             "name": UNIT_PICK,
-            "select": {"type": "point", "fields": ["unit_id"]},
+            "select": {"type": "point", "fields": ["unit_id", "measure_id"]},
             "views": ["heatmap_cells"],
         }
     ]

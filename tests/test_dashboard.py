@@ -143,12 +143,15 @@ def test_unit_search_ignores_diacritics_and_keeps_the_tree(units: Units) -> None
     assert ("Tỉnh Yên Bái", "yen-bai") in everything
     found = state.unit_options(units, present, "a mu sung")
     assert [u for _, u in found] == ["lao-cai", "bat-xat", "xa-a-mu-sung"]
-    assert found[2][0].startswith("\u00a0" * 6)  # a commune is two levels down
+    assert found[2][0] == "› › Xã A Mú Sung"  # two levels down, in plain characters
+    assert not any("\u00a0" in label for label, _ in everything)
+    # the parents are shown, not counted
+    assert state.unit_matches(units, present, "a mu sung") == ["xa-a-mu-sung"]
     assert state.unit_options(units, present, "zzz") == []
     # after the merger: communes sit under the province
     found = state.unit_options(units, units.ordered(at="2025-07-01"), "a mu sung")
     assert [u for _, u in found] == ["lao-cai-2025", "xa-a-mu-sung-2025"]
-    assert found[1][0].startswith("\u00a0" * 3) and not found[1][0].startswith("\u00a0" * 4)
+    assert found[1][0] == "› Xã A Mú Sung"
 
 
 def test_a_unit_that_ended_hands_over_to_its_successor() -> None:
@@ -234,9 +237,12 @@ def test_bad_url_values_give_a_message_and_a_usable_dashboard(sample_dir: Path) 
     assert dash.view == View("lao-cai-2025", "2026Q3", ALL_GROUPS, "vi")
     message = dash.messages.value
     assert 'role="alert"' in message
-    for parameter in ("unit_id", "period", "group", "lang"):
-        assert f"parameter {parameter}" in message
+    for parameter in ("unit_id", "period", "group", "lang"):  # in the page's language
+        assert f"tham số {parameter}" in message
     assert "Traceback" not in message
+    english = dashboard.open_dashboard(sample_dir, query="group=IX&lang=en")
+    assert "parameter group: expected all or one of I, II, III, IV" in english.messages.value
+    assert "Some values in the address (URL)" in english.messages.value
     dash.go(View("bat-xat", "2024Q4"))  # still usable; the message goes away
     assert "<h1>Huyện Bát Xát</h1>" in dash.title.value
     assert dash.messages.value == ""
@@ -244,7 +250,7 @@ def test_bad_url_values_give_a_message_and_a_usable_dashboard(sample_dir: Path) 
 
 def test_an_unknown_unit_keeps_the_page_on_the_last_good_view(dash) -> None:
     dash.go(View("nowhere", "2026Q3"))
-    assert "parameter unit_id" in dash.messages.value
+    assert "tham số unit_id" in dash.messages.value
     assert dash.view.unit_id == "lao-cai-2025" and dash.unit.value == "lao-cai-2025"
     assert "<h1>Tỉnh Lào Cai</h1>" in dash.title.value
 
@@ -252,8 +258,8 @@ def test_an_unknown_unit_keeps_the_page_on_the_last_good_view(dash) -> None:
 def test_selectors_change_the_view(dash) -> None:
     dash.period.value = "2024Q4"  # before the merger: the province that ended stands for it
     assert dash.view.unit_id == "lao-cai"
-    assert ("Tỉnh Lào Cai (lao-cai-2025) does not exist in 2024Q4; showing Tỉnh Lào Cai "
-            "(lao-cai)") in dash.messages.value
+    assert ("đơn vị Tỉnh Lào Cai (lao-cai-2025) không còn trong kỳ 2024Q4; đang hiển thị "
+            "Tỉnh Lào Cai (lao-cai)") in dash.messages.value
     assert "bat-xat" in [u for _, u in dash.unit.options]
     assert "Đơn vị đã kết thúc ngày 30/06/2025; từ ngày 01/07/2025 do Tỉnh Lào Cai kế thừa" in (
         dash.title.value)
@@ -274,21 +280,52 @@ def test_selectors_change_the_view(dash) -> None:
 
 
 def test_search_narrows_the_unit_list_without_moving(dash) -> None:
-    dash.search.value = "si ma"
+    dash.search.value = "xa s"  # Xã Si Ma Cai, Xã Sín Chéng … under the province
     assert dash.view.unit_id == "lao-cai-2025"
+    hits = state.unit_matches(dash.units, dash.present, "xa s")
     labels = [label for label, _ in dash.unit.options]
-    assert labels[0].startswith("— chọn một trong")
+    assert labels[0] == f"— {len(hits)} đơn vị khớp: chọn một —"  # the province is no match
+    assert "lao-cai-2025" not in hits and len(hits) > 1
     assert any("Si Ma Cai" in label for label in labels)
+    assert dash.unit.value == "lao-cai-2025"  # the picker shows the unit on the page
     dash.unit.value = "xa-si-ma-cai-2025"
     assert dash.view.unit_id == "xa-si-ma-cai-2025"
+    assert dash.unit.value == "xa-si-ma-cai-2025"  # after the pick too, search still typed
+    assert dash.unit.options[0][0].startswith("— ")
 
 
-def pick(unit_id: str) -> dict:
-    """What vega sends for a click on a cell of ``unit_id``'s row (signal and store)."""
+def test_a_search_with_one_match_opens_it(dash) -> None:
+    dash.search.value = "si ma cai"
+    assert state.unit_matches(dash.units, dash.present, "si ma cai") == ["xa-si-ma-cai-2025"]
+    assert dash.view.unit_id == "xa-si-ma-cai-2025"
+    assert dash.unit.value == "xa-si-ma-cai-2025"
+    assert "Xã Si Ma Cai" in dash.title.value
+
+
+def test_stamp_cards_and_downloads(dash) -> None:
+    dash.unit.value = "so-noi-vu-2025"
+    assert "dữ liệu cập nhật ngày" in dash.stamp.value
+    assert dash.cards.value.count('class="cchc-card ') >= 3
+    link = dash.download.value
+    assert 'download="cchc-so-noi-vu-2025-' in link and "data:text/csv" in link
+    import base64
+
+    csv_text = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
+    assert csv_text.startswith("\ufeffunit_id,period,measure_id")
+    assert dash.print_button.label == "In / lưu PDF"
+    dash.lang.value = "en"
+    assert "data updated on" in dash.stamp.value and dash.print_button.label.startswith("Print")
+
+
+def pick(unit_id: str, measure_id: str = "I.1.a") -> dict:
+    """What vega sends for a click on a cell (signal and store)."""
     return {
-        "value": {"unit_id": [unit_id], "vlPoint": {"or": [{"unit_id": unit_id}]}},
+        "value": {"unit_id": [unit_id], "measure_id": [measure_id],
+                  "vlPoint": {"or": [{"unit_id": unit_id, "measure_id": measure_id}]}},
         "store": [
-            {"unit": "layer_0", "fields": [{"field": "unit_id", "type": "E"}], "values": [unit_id]}
+            {"unit": "layer_0", "fields": [{"field": "unit_id", "type": "E"},
+                                           {"field": "measure_id", "type": "E"}],
+             "values": [unit_id, measure_id]}
         ],
     }
 
@@ -297,8 +334,14 @@ def test_a_click_on_the_heatmap_opens_the_unit(dash) -> None:
     dash.period.value = "2024Q4"  # a tree with three levels
     chart = dash.views["heatmap"].widget
     # what the browser sends when a cell of the Bát Xát row is clicked
-    chart._vl_selections = {"unit_pick": pick("bat-xat")}
+    chart._vl_selections = {"unit_pick": pick("bat-xat", "I.2.b")}
     assert dash.view.unit_id == "bat-xat"
+    assert dash.view.measure == "I.2.b"  # the drill keeps the measure: marked, in the URL
+    assert "measure=I.2.b" in dash.url.query
+    bullet = dash.views["bullet"].widget.spec
+    shown = bullet["datasets"][next(iter(bullet["datasets"]))]
+    assert [r["measure"] for r in shown if r["measure"].startswith("▶")] == [
+        "▶ I.2.b — Giao dịch thanh toán trực tuyến"]
     assert "Huyện Bát Xát" in dash.title.value
     # the new heatmap (communes) listens too
     chart._vl_selections = {"unit_pick": pick("xa-a-mu-sung")}

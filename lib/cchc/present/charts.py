@@ -322,16 +322,18 @@ def _share_domain(*columns: Iterable[object]) -> list[float]:
 
 @_described("desc.bullet")
 def chart_bullet(
-    results_unit: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
+    results_unit: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None,
+    highlight: str = "",
 ) -> alt.LayerChart | alt.Chart:
     """Each applicable measure's value against this year's target (a black tick) and,
     where different, the 2025 target (a grey tick); two marks, each coloured by what it
     says: the bar by this period (``met``: đạt / chưa đạt), and, right of the plot, a square
     and the words of the trend status ("xu hướng 2021 → nay", its own legend).
 
-    Measures are on the y axis as ``I.1.a — short name``, in catalogue order; a measure
-    without a value says so in place of its bar, and its trend is shown only when its
-    ``status_basis`` keeps one (``trend_no_period_value``, flagged).
+    Measures are on the y axis as ``I.1.a — short name``, in catalogue order (``highlight``:
+    one measure's name in bold, marked ▶); a measure without a value says so in place of
+    its bar, and its trend is shown only when its ``status_basis`` keeps one
+    (``trend_no_period_value``, flagged).
 
     >>> spec = chart_bullet(results.query("unit_id == 'lao-cai'")).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
@@ -356,7 +358,8 @@ def chart_bullet(
     basis = (rows["status_basis"].fillna("none").astype(str) if "status_basis" in rows
              else pd.Series("trend_to_period", index=rows.index))
     met_words = [met_label(m, lang) for m in met]
-    measures = [measure_label(m, lang, catalogue) for m in rows["measure_id"]]
+    measures = [("▶ " if m == highlight else "") + measure_label(m, lang, catalogue)
+                for m in rows["measure_id"]]
     flagged = f" ({label('mark.no_period_value', lang)})"
     trend_words = [
         w + (flagged if b == "trend_no_period_value" else "")
@@ -392,7 +395,9 @@ def chart_bullet(
         }
     )
     order = frame["measure"].tolist()
-    y = alt.Y("measure:N", sort=order, title=None)
+    y = alt.Y("measure:N", sort=order, title=None,
+              axis=alt.Axis(labelFontWeight=alt.expr(
+                  "indexof(datum.label, '▶') == 0 ? 'bold' : 'normal'")))
     x_scale = alt.Scale(
         domain=_share_domain(frame["value"], frame["target"], frame["final_target"])
     )
@@ -981,7 +986,8 @@ def chart_heatmap(
     ).reset_index(drop=True)
     if all(s == "not_applicable" for s in frame["status"]):
         return chart_no_data(lang, title)
-    pick = alt.selection_point(fields=["unit_id"], name=UNIT_PICK)
+    # a click picks the cell's unit and its measure (the dashboard's drill keeps it)
+    pick = alt.selection_point(fields=["unit_id", "measure_id"], name=UNIT_PICK)
     x = alt.X(
         "measure_id:N",
         sort=measures,

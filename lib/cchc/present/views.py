@@ -126,7 +126,7 @@ def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
 
 def show_error(error: CchcError, lang: str = "vi") -> HTML:
     """A friendly box listing the problems (for dashboards: never a traceback)."""
-    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in error.problems)
+    items = "".join(f"<li>{html.escape(p.render(lang))}</li>" for p in error.problems)
     title = html.escape(labels.label("ui.error_title", lang))
     return HTML(f'<div class="cchc-error" role="alert"><strong>{title}</strong>'
                 f"<ul>{items}</ul></div>")
@@ -403,11 +403,14 @@ def _marks(wb: Workbook, frame: pd.DataFrame) -> dict[str, list[tuple[str, str] 
     return {period_col: period, trend_col: trend}
 
 
-def chart_bullet(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:
+def chart_bullet(wb: Workbook, group_id: str | None = None,
+                 highlight: str = "") -> alt.TopLevelMixin:
+    """The unit's measures against their targets (of a group, or all); ``highlight`` marks
+    one measure (the dashboard's drill from a heatmap cell)."""
     results = wb.applicable
     if group_id:
         results = results[results["group_id"] == group_id]
-    return charts.chart_bullet(results, wb.lang)
+    return charts.chart_bullet(results, wb.lang, wb.catalogue, highlight=highlight)
 
 
 def chart_trends(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:

@@ -521,12 +521,12 @@ def test_changing_the_unit_updates_the_charts(open_page) -> None:
     page = open_page("?period=2024Q4")  # before the merger: province, districts, communes
     before = chart_texts(page, "heatmap")
     assert "Huyện Bát Xát" in before
-    # ipywidgets writes option labels with no-break spaces
+    # a unit's depth is shown by plain "› " marks
     labels = [
         text.replace("\xa0", " ").strip()
         for text in page.locator(".cchc-unit select option").all_text_contents()
     ]
-    page.locator(".cchc-unit select").select_option(index=labels.index("Huyện Bát Xát"))
+    page.locator(".cchc-unit select").select_option(index=labels.index("› Huyện Bát Xát"))
     page.locator("h1", has_text="Huyện Bát Xát").wait_for()
     page.wait_for_function(
         "() => document.querySelector('.cchc-chart-heatmap svg.marks')"
@@ -580,6 +580,82 @@ def test_a_bad_unit_id_shows_a_message_not_a_traceback(open_page) -> None:
     assert page.locator("h1").first.text_content() == "Tỉnh Lào Cai"  # and still usable
     body = page.inner_text("body")
     assert "Traceback" not in body and 'File "' not in body
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_picker_shows_the_unit_and_opens_a_single_match(open_page) -> None:
+    page = open_page()
+    select = page.locator(".cchc-unit select")
+    page.locator(".cchc-search input").fill("xa s")
+    page.wait_for_function(
+        "() => document.querySelector('.cchc-unit select').options[0].text.includes('khớp')")
+    # ipywidgets' list box writes every space as a no-break space; no option is padded
+    options = [t.replace("\xa0", " ") for t in select.locator("option").all_text_contents()]
+    assert re.fullmatch(r"— \d+ đơn vị khớp: chọn một —", options[0])
+    assert not [t for t in options if t != t.lstrip()]
+    # still the unit on the page, not the count
+    assert select.evaluate("s => s.options[s.selectedIndex].text") == "Tỉnh\xa0Lào\xa0Cai"
+    page.locator(".cchc-search input").fill("si ma cai")
+    page.locator("h1", has_text="Xã Si Ma Cai").wait_for()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('.cchc-unit select');"
+        " return s.options[s.selectedIndex].text.endsWith('Cai'); }")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_controls_fit_their_labels_in_both_languages(open_page) -> None:
+    """No option of the period, group and unit selectors is cut ("Year 2", "II. Reform of
+    the state administrative appar"): each fits its box, measured with the box's font."""
+    for lang in ("vi", "en"):
+        page = open_page(f"?lang={lang}&period=2024Q4")
+        for name in ("period", "group", "unit"):
+            cut = page.locator(f".cchc-{name} select").evaluate("""s => {
+                const ctx = document.createElement('canvas').getContext('2d');
+                const style = getComputedStyle(s);
+                ctx.font = style.fontSize + ' ' + style.fontFamily;
+                const room = s.clientWidth - 28;  // the arrow and the padding
+                return Array.from(s.options).map(o => o.text)
+                    .filter(t => ctx.measureText(t).width > room);
+            }""")
+            assert cut == [], (lang, name, cut)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_view_downloads_as_csv_and_prints(open_page) -> None:
+    page = open_page("?unit_id=bat-xat&period=2024Q4")
+    page.locator("h1", has_text="Huyện Bát Xát").wait_for()
+    assert "dữ liệu cập nhật ngày" in page.locator(".cchc-stamp").text_content()
+    assert page.locator(".cchc-cards .cchc-card").count() >= 3
+    link = page.locator("a.cchc-download-csv")
+    assert link.get_attribute("download") == "cchc-bat-xat-2024Q4.csv"
+    with page.expect_download() as download:
+        link.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("unit_id,period,measure_id") and "bat-xat,2024Q4" in text
+    button = page.locator(".cchc-print")
+    assert button.text_content() == "In / lưu PDF"
+    page.emulate_media(media="print")  # what the button's print dialog lays out
+    assert not page.locator(".cchc-selectors").is_visible()
+    assert page.locator("h1", has_text="Huyện Bát Xát").is_visible()
+    page.emulate_media(media="screen")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_screenshot_of_the_dashboard(open_page) -> None:
+    """Written for people to look at (outputs/screenshots/, git-ignored)."""
+    page = open_page("?period=2024Q4")
+    page.locator(".cchc-chart-heatmap svg.marks").first.wait_for(state="visible")
+    height = page.evaluate("document.getElementById('rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": 1300, "height": int(height) + 40})
+    page.wait_for_timeout(500)  # a relayout, nothing to wait for in the page
+    shots = dashboard.paths.OUTPUTS_DIR / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "dashboard.png"))
+    assert (shots / "dashboard.png").stat().st_size > 50_000
 
 
 @pytest.mark.slow

@@ -1388,7 +1388,7 @@ def chart_published_indices(
                        + gap.groupby([data["index"], data["scope"]]).cumsum().astype(str))
     data["date"] = data["date"].dt.strftime("%Y-%m-%d")
     indices = sorted(data["index"].unique())
-    x = alt.X("date:T", title=None,
+    x = alt.X("date:T", title=None, scale=alt.Scale(padding=24),
               axis=alt.Axis(format="%Y", labelAngle=0,
                             tickCount={"interval": "year", "step": 1}))
     y = alt.Y(

@@ -33,7 +33,7 @@ def text(key: str, lang: str = "vi", **values: object) -> str:
     """A dashboard word in ``lang``, with ``{names}`` filled in.
 
     >>> text("pick", "en", n=3)
-    '— pick one of 3 units —'
+    '— 3 matching units: pick one —'
     """
     return messages.text(f"dash.{key}", lang, **values)
 

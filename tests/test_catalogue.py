@@ -28,7 +28,7 @@ def test_real_catalogue_loads_with_the_programme_shape():
         ("I.3.a", "commune", 2025, 95), ("I.3.a", "department", 2022, 50),
         ("IV.5.a", "province", 2024, 100), ("IV.5.a", "district", 2024, 80),
         ("IV.6.a", "commune", 2022, 60), ("IV.6.a", "department", 2025, 90),
-        ("I.2.b", "district", 2021, 30), ("II.2.a", "province", 2030, 10),
+        ("I.2.b", "district", 2021, 30), ("II.2.a", "province", 2030, 90),
     ],
 )
 def test_target_in_force(measure, level, year, expected):

@@ -74,10 +74,11 @@ def test_cli_exit_codes_and_formats(tmp_path):
     assert changed.returncode == 1
     assert changed.stdout.splitlines()[0].startswith("kind,unit_id,unit_name,measure_id")
     assert "status_better,lao-cai,Tỉnh Lào Cai,I.1.a" in changed.stdout
-    md = run_cli("diff", a_dir, b_dir, "--format", "md")
-    assert md.returncode == 1 and md.stdout.startswith("| kind |")
+    md = run_cli("diff", a_dir, b_dir, "--format", "md", "--lang", "en")
+    assert md.returncode == 1 and md.stdout.startswith("# Differences from ")
+    assert "## Differences by kind" in md.stdout and "| Trend better | 1 |" in md.stdout
     table = run_cli("diff", a_dir, b_dir)
-    assert table.returncode == 1 and "status_better" in table.stdout
+    assert table.returncode == 1 and "Xu hướng tốt lên" in table.stdout
 
 
 def test_cli_errors(tmp_path):
@@ -151,3 +152,62 @@ def test_met_and_basis_read_back_from_csv(tmp_path):
     assert diff["kind"].tolist() == ["met_lost"]
     # an older summary without the columns: no met flips, statuses compared as before
     assert compute_diff(A, A.copy()).empty
+
+
+def _runs(tmp_path, a, b):
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    for folder, frame in ((a_dir, a), (b_dir, b)):
+        folder.mkdir()
+        frame.to_csv(folder / "summary.csv", index=False)
+    return a_dir, b_dir
+
+
+def _many_changes():
+    a = _meaning(A, ["false", "true", "false", "false"], "trend_to_period")
+    b = a.copy()
+    b.loc[1, ["value", "met"]] = [75.0, "false"]  # met lost, 90 → 75
+    b.loc[2, ["value", "status"]] = [79.0, "substantial_progress"]  # better, +29
+    b.loc[3, "value"] = 52.04  # value changed, +2.04
+    return a, b
+
+
+def test_the_diff_in_one_screen_starts_with_the_counts_in_either_language(tmp_path):
+    a_dir, b_dir = _runs(tmp_path, *_many_changes())
+    vi = run_cli("diff", a_dir, b_dir, "--lang", "vi")
+    assert vi.returncode == 1, vi.stderr
+    lines = [line.strip(" │|┃") for line in vi.stdout.splitlines() if line.strip()]
+    assert lines[0].startswith("Khác biệt từ ")
+    assert lines[1] == "Số khác biệt theo loại"
+    body = vi.stdout
+    # the counts come before any row, each kind once, then the total
+    counts = body.index("Không còn đạt mục tiêu năm")
+    assert counts < body.index("Những thay đổi đáng chú ý")
+    for word, n in (("Không còn đạt mục tiêu năm", 1), ("Xu hướng tốt lên", 1),
+                    ("Giá trị thay đổi", 2), ("Tổng cộng", 4)):
+        row = next(line for line in body.splitlines() if word in line)
+        assert row.split()[-2:][-1].strip("│┃") == str(n) or f" {n} " in row, row
+    # the rows: names, status words, one decimal in the language's way
+    assert "Tỉnh Lào Cai" in body and "I.2.a — " in body
+    assert "Đạt (90,0)" in body and "Chưa đạt (75,0)" in body and "−15,0" in body
+    assert "Tiến bộ hạn chế" in body and "Tiến bộ đáng kể" in body  # cells may wrap
+    en = run_cli("diff", a_dir, b_dir, "--lang", "en")
+    assert en.returncode == 1
+    assert en.stdout.splitlines()[1].strip() == "Differences by kind"
+    assert "No longer meets this year's target" in en.stdout and "Met (90.0)" in en.stdout
+    assert "+2.0" in en.stdout
+    # exit codes unchanged: same runs give 0
+    same = run_cli("diff", a_dir, a_dir)
+    assert same.returncode == 0
+
+
+def test_the_text_fits_the_width_and_says_how_many_rows_it_left_out():
+    from cchc.apps.diff import to_text
+
+    a, b = _many_changes()
+    text = to_text(compute_diff(a, b), "en", width=72, a="2024Q2", b="2024Q3")
+    assert max(len(line) for line in text.splitlines()) <= 72
+    assert text.splitlines()[0] == "Differences from 2024Q2 to 2024Q3"
+    many = pd.concat([A.assign(unit_id=A["unit_id"] + f"-{i}") for i in range(20)])
+    moved = many.assign(value=many["value"] + 1)
+    text = to_text(compute_diff(many, moved), "vi", width=120)
+    assert "… và 70 dòng khác (--format csv để xem tất cả)" in text

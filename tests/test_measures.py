@@ -320,6 +320,7 @@ def test_compute_system_cells():
 def test_compute_service_unit_cells():
     units = pd.DataFrame({
         "unit_id": ["a", "a", "a", "a", "b"],
+        "service_unit_id": ["a1", "a2", "a1", "a1", "b1"],
         "year": pd.array([2021, 2021, 2022, 2023, 2022], dtype="Int64"),
         "sector": ["economic", "health", "economic", "economic", "other"],
         "budget_staff": pd.array([10, 20, 8, 5, 5], dtype="Int64"),
@@ -338,18 +339,28 @@ def test_compute_service_unit_cells():
                                       ["b", 2022, 1, 5]]
 
 
-def test_reductions_against_the_base_year_count_units_new_since():
-    """a had 2 units (30 staff) in 2021 and 1 (5 staff) in 2023; b is new since 2021 with
-    1 unit (5 staff): over both, 2 − 2 = 0 units fewer of 2, 30 − 10 = 20 staff of 30."""
-    stocks = pd.DataFrame({"unit_id": ["a", "a", "b"], "year": [2021, 2023, 2023],
-                           "count": [2, 1, 1], "staff": [30, 5, 5]})
-    new = pd.Series({"a": False, "b": True})
-    got = m.compute_reduction_values(stocks, 2023, 2021, new_since_base=new)
+def test_ii2_index_counts_every_unit_of_the_area():
+    """II.2 as an index of 2021 (= 100): a had 2 units (30 staff) in 2021 and 1 (5 staff)
+    in 2023; b existed in 2021 with no unit and has 1 (5 staff) in 2023; c is new since
+    2021 with 1 unit (5 staff); d ended, handing its 2021 unit over. Over all four: 3 units
+    now of 2 + 1 = 3 in 2021, index 100; staff 15 of 30 + 10 = 40, index 37.5."""
+    stocks = pd.DataFrame({"unit_id": ["a", "a", "b", "c", "d", "d"],
+                           "year": [2021, 2023, 2023, 2023, 2021, 2023],
+                           "count": [2, 1, 1, 1, 1, 1], "staff": [30, 5, 5, 5, 10, 9]})
+    in_force = pd.Series({"a": True, "b": True, "c": True, "d": False})
+    got = m.compute_stock_index_values(stocks, 2023, 2021, in_force)
     assert got.sort_values(["measure_id", "unit_id"]).values.tolist() == [
-        ["a", "II.2.a", 1, 2], ["b", "II.2.a", -1, 0],
-        ["a", "II.2.b", 25, 30], ["b", "II.2.b", -5, 0],
+        ["a", "II.2.a", 1, 2], ["b", "II.2.a", 1, 0], ["c", "II.2.a", 1, 0],
+        ["d", "II.2.a", 0, 1],
+        ["a", "II.2.b", 5, 30], ["b", "II.2.b", 5, 0], ["c", "II.2.b", 5, 0],
+        ["d", "II.2.b", 0, 10],
     ]
-    assert m.compute_reduction_values(stocks, 2023, 2020).empty  # no base year
+    totals = got.groupby("measure_id")[["numerator", "denominator"]].sum()
+    assert (100 * totals["numerator"] / totals["denominator"]).tolist() == [100.0, 37.5]
+    # the base year itself is 100 exactly
+    base = m.compute_stock_index_values(stocks, 2021, 2021)  # d still in force then
+    assert (base["numerator"] == base["denominator"]).all()
+    assert m.compute_stock_index_values(stocks, 2023, 2020).empty  # no base year
 
 
 def test_compute_merging_values_at_a_date():
@@ -375,6 +386,30 @@ def test_compute_tracking_values_takes_the_latest_report_of_the_year():
                                   want.astype({"unit_id": object}), check_dtype=False)
     early = m.compute_tracking_values(tracking, m.Window("q1", 2024, (1,)))
     assert early[["unit_id", "numerator"]].values.tolist() == [["a", 0]]
+
+
+def test_iii1b_keeps_units_converted_into_joint_stock_companies():
+    """x (eligible, economic) converts in 2022 and leaves the inventory in 2023; y stays
+    unconverted; z converted in 2022 but is still listed (self-financing): a's III.1.b
+    is 1/2 in 2022 (x; y not yet) and, with z under b, 1/1 for b; in 2023 a keeps x
+    (1 of 2: x, y) although x is no longer listed."""
+    su = pd.DataFrame({
+        "year": pd.array([2022, 2022, 2023, 2022, 2023], dtype="Int64"),
+        "service_unit_id": ["x", "y", "y", "z", "z"], "unit_id": ["a", "a", "a", "b", "b"],
+        "sector": ["economic", "other", "other", "economic", "economic"],
+        "autonomy": ["1", "3", "3", "1", "1"],
+        "budget_staff": pd.array([5, 5, 5, 5, 5], dtype="Int64"),
+        "conversion_eligible": _b(True, True, True, True, True),
+        "converted": _b(True, False, False, True, True),
+    })
+    cells = m.compute_service_unit_cells(su)
+    got = cells[cells["measure_id"] == "III.1.b"].sort_values(["unit_id", "year"])
+    assert got[["unit_id", "year", "numerator", "denominator"]].values.tolist() == [
+        ["a", 2022, 1, 2], ["a", 2023, 1, 2], ["b", 2022, 1, 1], ["b", 2023, 1, 1]]
+    # III.1.a counts only the units listed
+    a = cells[(cells["measure_id"] == "III.1.a") & (cells["unit_id"] == "a")]
+    assert a[["year", "numerator", "denominator"]].values.tolist() == [[2022, 1, 2],
+                                                                       [2023, 0, 1]]
 
 
 def test_met_and_status_basis(folder):

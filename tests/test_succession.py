@@ -216,15 +216,15 @@ def test_the_new_province_starts_from_both_old_ones(merged) -> None:
 
 
 def test_stocks_are_read_from_the_units_in_force_and_compared_across_the_merger(merged) -> None:
-    # II.2.a, the reduction in public service units since 2021, is a comparison of stocks:
-    # 2025Q2 reads the old managers: s1 10 → 9, d2 10 → 10: 1/20 = 5 %
+    # II.2.a, public service units as an index of 2021 (= 100), compares stocks:
+    # 2025Q2 reads the old managers: s1 10 → 9: 9/10 = 90
     q2 = evaluate(merged, "2025Q2").results
-    assert _row(q2, "p1", "II.2.a")[["numerator", "denominator"]].tolist() == [1, 10]
+    assert _row(q2, "p1", "II.2.a")[["numerator", "denominator"]].tolist() == [9, 10]
     # 2025 reads the new ones: base 10 + 10, now sn 8 + w 9 (d2's schools went to w):
-    # (20 − 17) / 20 = 15 %, not (20 − 36) / 20 with both 2025 inventories counted
+    # 17 / 20 = 85, not 36 / 20 with both 2025 inventories counted
     year = evaluate(merged, "2025").results
     n = _row(year, "n", "II.2.a")
-    assert (n["numerator"], n["denominator"], n["value"]) == (3, 20, 15.0)
+    assert (n["numerator"], n["denominator"], n["value"]) == (17, 20, 85.0)
 
 
 def test_district_measures_end_with_the_districts(tmp_path: Path) -> None:

@@ -57,6 +57,14 @@ def _tidy(folder: Path | None) -> None:
 # --------------------------------------------------------------------------- errors
 
 
+def warn(warnings: list[Problem]) -> None:
+    """One line per warning on stderr: ``warning: <English> | <Vietnamese>``."""
+    for p in warnings:
+        typer.echo(f"{messages.text('cli.warning', 'en')}: {p.bilingual()}", err=True)
+    if warnings:
+        _say("cli.validate.warnings", n=sum(1 + (p.more or 0) for p in warnings))
+
+
 def report(problems: list[Problem]) -> None:
     """One line per problem on stderr: ``error: <English> | <Vietnamese>``."""
     for p in problems:
@@ -365,33 +373,35 @@ def diff(
                       ] = DiffFormat.table,
     tolerance: Annotated[float, typer.Option(min=0, help=_help("cli.diff.tolerance"))] = 0.05,
     out: Annotated[Path | None, typer.Option(help=_help("cli.opt.out_file"))] = None,
+    lang: Annotated[Lang, typer.Option(help=_help("cli.diff.lang"))] = Lang.vi,
 ) -> None:
-    from cchc.apps.diff import DIFF_COLUMNS, compute_diff, to_markdown
-    from cchc.files import atomic_path, csv_value, to_csv_text
+    from cchc.apps.diff import compute_diff, to_markdown, to_text
+    from cchc.files import atomic_path, to_csv_text
     from cchc.sources.summaries import load_run_tasks, load_summary
 
     changes = compute_diff(load_summary(run_a), load_summary(run_b), tolerance,
                            load_run_tasks(run_a), load_run_tasks(run_b))
     if format is DiffFormat.table and out is None:
-        from rich.console import Console
-        from rich.table import Table
-
-        console = Console(width=200)
         if changes.empty:
-            console.print(messages.both("cli.diff.none"))
+            typer.echo(messages.both("cli.diff.none"))
         else:
-            table = Table(*DIFF_COLUMNS, title=messages.both("cli.diff.count", n=len(changes)))
-            for row in changes.itertuples(index=False):
-                table.add_row(*(csv_value(v) for v in row))
-            console.print(table)
+            sys.stdout.write(to_text(changes, lang.value, a=_run_name(run_a),
+                                     b=_run_name(run_b)))
     else:
-        text = to_markdown(changes) if format is DiffFormat.md else to_csv_text(changes)
+        text = (to_markdown(changes, lang.value, a=_run_name(run_a), b=_run_name(run_b))
+                if format is DiffFormat.md else to_csv_text(changes))
         if out is None:
             sys.stdout.write(text)
         else:
             with atomic_path(out) as tmp:
                 tmp.write_text(text, encoding="utf-8")
     raise typer.Exit(1 if len(changes) else 0)
+
+
+def _run_name(path: Path) -> str:
+    """A run as a heading names it: its folder (``outputs/2024Q3``), not the whole path."""
+    folder = path.parent if path.name == "summary.csv" else path
+    return "/".join(folder.parts[-2:]) or str(path)
 
 
 @app.command("tasks", help=_help("cli.tasks"))
@@ -519,6 +529,7 @@ def validate(
     _tidy(store)
     intake = validate_folder(data, period=period, store=store)
     _notes(intake.notes)
+    warn(intake.warnings)
     if format is ReportFormat.csv:
         report_text = problems_csv(intake.problems)
         if out is None:
@@ -552,6 +563,7 @@ def import_(
     result = import_folder(data, store, period=period, reopen=reopen, wait=wait,
                            on_wait=lambda: _say("cli.import.waiting", store=store, seconds=wait))
     _notes(result.intake.notes)
+    warn(result.intake.warnings)
     for record in result.intake.files:
         _say("cli.import.file", file=record.path.name, rows=record.rows,
              replaced=", ".join(result.intake.replaced.get(record.table, [])),

@@ -136,7 +136,7 @@ def _with_meaning(summary: pd.DataFrame) -> pd.DataFrame:
     met = out["met"] if "met" in out else pd.Series(pd.NA, index=out.index, dtype=object)
     text = met.astype(object).map(lambda v: str(v).strip().lower() if pd.notna(v) else "")
     out["met"] = text.map({"true": True, "false": False}).astype("boolean")
-    basis = out["status_basis"] if "status_basis" in out else ""
+    basis = out.get("status_basis", "")
     out["status_basis"] = pd.Series(basis, index=out.index).fillna("").astype(str)
     return out
 
@@ -182,14 +182,154 @@ def _name(frame: pd.DataFrame, unit: str) -> str:
     return str(names.iloc[0]) if len(names) else ""
 
 
-def to_markdown(diff: pd.DataFrame) -> str:
-    """A Markdown table (GitHub style) of the differences."""
-    from cchc.files import csv_value
+#: Kinds whose rows are shown only for the largest moves (the rest are counted).
+MINOR_KINDS = ("value_changed", "target_changed")
+#: How many of each minor kind, and of all rows, the one-screen views show.
+MINOR_SHOWN = 10
+ROWS_SHOWN = 40
 
-    header = "| " + " | ".join(DIFF_COLUMNS) + " |"
-    rule = "|" + "|".join("---" for _ in DIFF_COLUMNS) + "|"
-    lines = [header, rule]
-    for row in diff.itertuples(index=False):
-        cells = [csv_value(v).replace("|", "\\|") for v in row]
-        lines.append("| " + " | ".join(cells) + " |")
+
+def count_kinds(diff: pd.DataFrame) -> list[tuple[str, int]]:
+    """How many differences of each kind, in :data:`KIND_ORDER` (kinds with none left out).
+
+    >>> count_kinds(pd.DataFrame({"kind": ["value_changed", "met_lost", "value_changed"]}))
+    [('met_lost', 1), ('value_changed', 2)]
+    """
+    counts = diff["kind"].value_counts()
+    return [(k, int(counts[k])) for k in KIND_ORDER if k in counts.index]
+
+
+def rows_that_matter(diff: pd.DataFrame, limit: int | None = ROWS_SHOWN
+                     ) -> tuple[pd.DataFrame, int]:
+    """The rows a reader should see (every flip, task, unit and measure; the largest
+    :data:`MINOR_SHOWN` value and target moves), at most ``limit``; and how many are not
+    shown."""
+    minor = diff["kind"].isin(MINOR_KINDS)
+    keep = ~minor | (diff.groupby("kind").cumcount() < MINOR_SHOWN)
+    shown = diff[keep.to_numpy()]
+    if limit is not None:
+        shown = shown.head(limit)
+    return shown, len(diff) - len(shown)
+
+
+def _word(key: str, code: object, lang: str) -> str:
+    from cchc import messages
+
+    if code is None or (isinstance(code, float) and np.isnan(code)) or code == "":
+        return "—"
+    return messages.text(f"{key}.{code}", lang) if messages.has(f"{key}.{code}") else str(code)
+
+
+def _cells(row: pd.Series, side: str, lang: str) -> str:
+    from cchc.messages import format_number
+    from cchc.present.labels import met_label
+
+    kind = row["kind"]
+    value = format_number(row[f"value_{side}"], lang)
+    if kind.startswith("met_"):
+        return f"{met_label(row[f'met_{side}'], lang)} ({value})"
+    if kind.startswith("status_"):
+        return _word("status", row[f"status_{side}"], lang)
+    if kind.startswith("task_"):
+        return _word("task", row[f"status_{side}"], lang)
+    if kind == "target_changed":
+        return format_number(row[f"target_{side}"], lang)
+    if kind.startswith("value_"):
+        return value
+    return "—"
+
+
+def display_rows(rows: pd.DataFrame, lang: str = "vi") -> list[list[str]]:
+    """Each difference as the words a reader sees: kind, unit, measure (id and short
+    name) or task, before, after, change (one decimal, the language's way).
+
+    >>> d = pd.DataFrame({"kind": ["met_lost"], "unit_id": ["u"], "unit_name": ["Xã A"],
+    ...     "measure_id": ["I.4.c"], "status_a": ["target_achieved"],
+    ...     "status_b": ["target_achieved"], "value_a": [55.04], "value_b": [48.0],
+    ...     "delta": [-7.04], "target_a": [50.0], "target_b": [50.0], "task_id": [""],
+    ...     "met_a": [True], "met_b": [False], "status_basis_a": [""], "status_basis_b": [""]})
+    >>> display_rows(d, "vi")[0]
+    ['Không còn đạt mục tiêu năm', 'Xã A', 'I.4.c — Hồ sơ trực tuyến', 'Đạt (55,0)', \
+'Chưa đạt (48,0)', '−7,0']
+    """
+    from cchc.messages import format_number
+    from cchc.present.labels import measure_label
+
+    out = []
+    for _, row in rows.iterrows():
+        measure = (measure_label(row["measure_id"], lang) if row["measure_id"]
+                   else str(row["task_id"] or ""))
+        change = row["delta"] if row["kind"] != "target_changed" else (
+            row["target_b"] - row["target_a"])
+        out.append([_word("cli.diff.kind", row["kind"], lang),
+                    str(row["unit_name"] or row["unit_id"]), measure,
+                    _cells(row, "a", lang), _cells(row, "b", lang),
+                    "" if pd.isna(change) else _signed(format_number(change, lang))])
+    return out
+
+
+def _signed(text: str) -> str:
+    return text if text.startswith(("−", "-")) or text in ("0", "0,0", "0.0") else "+" + text
+
+
+def to_text(diff: pd.DataFrame, lang: str = "vi", width: int | None = None,
+            a: str = "", b: str = "") -> str:
+    """The differences in one screen: a heading, the counts per kind first, then the rows
+    that matter with names and words, fitted to ``width`` columns (the terminal's)."""
+    import io
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from cchc import messages
+
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, no_color=True, highlight=False,
+                      emoji=False, markup=False)
+    t = lambda key, **kw: messages.text(key, lang, **kw)  # noqa: E731
+    counts = count_kinds(diff)
+    console.print(t("cli.diff.heading", a=a, b=b), overflow="ellipsis", no_wrap=True)
+    summary = Table(t("cli.diff.col.kind"), t("cli.diff.col.count"),
+                    title=t("cli.diff.counts"), title_justify="left")
+    for kind, n in counts:
+        summary.add_row(_word("cli.diff.kind", kind, lang), str(n))
+    summary.add_row(t("cli.diff.total"), str(len(diff)))
+    console.print(summary)
+    shown, hidden = rows_that_matter(diff)
+    table = Table(*(t(f"cli.diff.col.{c}") for c in ("kind", "unit", "measure", "before",
+                                                      "after", "change")),
+                  title=t("cli.diff.rows"), title_justify="left")
+    for cells in display_rows(shown, lang):
+        table.add_row(*cells)
+    console.print(table)
+    if hidden:
+        console.print(t("cli.diff.more", n=hidden))
+    return buffer.getvalue()
+
+
+def to_markdown(diff: pd.DataFrame, lang: str = "vi", a: str = "", b: str = "") -> str:
+    """A Markdown report: a heading, the counts per kind, then the rows that matter
+    (GitHub tables, words in ``lang``, one decimal)."""
+    from cchc import messages
+
+    t = lambda key, **kw: messages.text(key, lang, **kw)  # noqa: E731
+
+    def line(cells) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    lines = [f"# {t('cli.diff.heading', a=a, b=b)}", "", f"## {t('cli.diff.counts')}", "",
+             line([t("cli.diff.col.kind"), t("cli.diff.col.count")]), "|---|---:|"]
+    lines += [line([_word("cli.diff.kind", k, lang), n]) for k, n in count_kinds(diff)]
+    lines += [line([f"**{t('cli.diff.total')}**", f"**{len(diff)}**"]), ""]
+    shown, hidden = rows_that_matter(diff, limit=None)
+    if len(shown):
+        columns = ("kind", "unit", "measure", "before", "after", "change")
+        lines += [f"## {t('cli.diff.rows')}", "",
+                  line([t(f"cli.diff.col.{c}") for c in columns]),
+                  "|" + "|".join("---" for _ in columns) + "|"]
+        lines += [line(cells) for cells in display_rows(shown, lang)]
+        if hidden:
+            lines += ["", t("cli.diff.more", n=hidden)]
     return "\n".join(lines) + "\n"

@@ -671,10 +671,11 @@ def _measure_values(dataset: Dataset, index: IndexDefinition, period: Period,
     measures = [c.measure for c in index.criteria if c.measure is not None]
     if not measures or period.is_month:
         return None
-    cells = compute_cells(dataset)
+    cells = compute_cells(dataset, catalogue.readings)
     window = Window(str(period), period.year, period.quarters)
     scoped = [m.id for m in catalogue.measures if m.scope == "level"]
-    rolled = rollup(window_values(cells, [window]), dataset.units, scoped)
+    rolled = rollup(window_values(cells, [window], base_year=catalogue.base_year,
+                                  readings=catalogue.readings), dataset.units, scoped)
     return rolled[rolled["measure_id"].isin(measures)].drop(columns="window")
 
 

@@ -98,6 +98,45 @@ def compute_dossier_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
     return _quarter_cells(dossiers, dossiers["received_on"], parts)
 
 
+#: The dossier columns :func:`compute_payment_cells` reads.
+PAYMENT_COLUMNS = ["unit_id", "procedure_id", "received_on", "payment_required", "paid_online"]
+
+
+def compute_payment_cells(dossiers: pd.DataFrame, procedures: pd.DataFrame | None
+                          ) -> pd.DataFrame:
+    """I.2.b under its chosen reading: payments (dossiers with ``payment_required``) for
+    the procedures that offer online payment that year, and those paid online.
+
+    A dossier's procedure is its unit's ``procedure_id`` in the procedures catalogue of
+    the year it was received (``online_payment`` true). Without a procedures table
+    nothing can be counted: no cells. The other reading (every payment) is the I.2.b of
+    :func:`compute_dossier_cells`.
+
+    >>> d = pd.DataFrame({"unit_id": "u", "procedure_id": ["P1", "P1", "P2", "P2"],
+    ...                   "received_on": pd.to_datetime(["2024-01-05"] * 4),
+    ...                   "payment_required": [True, True, True, False],
+    ...                   "paid_online": [True, False, False, False]})
+    >>> p = pd.DataFrame({"year": 2024, "unit_id": "u", "procedure_id": ["P1", "P2"],
+    ...                   "online_payment": [True, False]})
+    >>> compute_payment_cells(d, p)[["measure_id", "numerator", "denominator"]].values.tolist()
+    [['I.2.b', 1, 2]]
+    """
+    if procedures is None or dossiers.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    offers = procedures.loc[_b(procedures["online_payment"]), ["unit_id", "procedure_id",
+                                                                "year"]]
+    offers = offers.drop_duplicates().astype({"unit_id": object, "procedure_id": object,
+                                              "year": "int64"}).assign(offered=True)
+    keys = pd.DataFrame({"unit_id": dossiers["unit_id"].astype(object).to_numpy(),
+                         "procedure_id": dossiers["procedure_id"].astype(object).to_numpy(),
+                         "year": dossiers["received_on"].dt.year.astype("int64").to_numpy()})
+    offered = keys.merge(offers, on=["unit_id", "procedure_id", "year"], how="left")[
+        "offered"].fillna(False).to_numpy(dtype=bool)
+    owed = _b(dossiers["payment_required"]) & offered
+    return _quarter_cells(dossiers, dossiers["received_on"],
+                          {"I.2.b": (owed & _b(dossiers["paid_online"]), owed)})
+
+
 def compute_contact_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
     """The contact-count distribution (0, 1, 2, 3+) per unit and quarter.
 
@@ -192,8 +231,23 @@ def _period_quarters(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def compute_count_cells(frame: pd.DataFrame, measure_id: str, numerator: str,
-                        denominator: str) -> pd.DataFrame:
-    """Quarterly aggregate tables (meetings, work records, inspections)."""
+                        denominator: str, per_unit: bool = False) -> pd.DataFrame:
+    """Quarterly aggregate tables (meetings, work records, inspections).
+
+    With ``per_unit`` each unit-quarter counts once: numerator 1 when the unit's
+    ``numerator`` is positive that quarter, denominator 1 when its ``denominator`` is
+    (IV.5.a's other reading: People's Committee-quarters with a meeting through the
+    system).
+
+    >>> meetings = pd.DataFrame({"unit_id": ["a", "b"], "period": ["2024Q1", "2024Q1"],
+    ...                          "meetings": [10, 4], "via_system": [9, 0]})
+    >>> compute_count_cells(meetings, "IV.5.a", "via_system", "meetings")[
+    ...     ["numerator", "denominator"]].values.tolist()
+    [[9, 10], [0, 4]]
+    >>> compute_count_cells(meetings, "IV.5.a", "via_system", "meetings", per_unit=True)[
+    ...     ["numerator", "denominator"]].values.tolist()
+    [[1, 1], [0, 1]]
+    """
     if frame.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
     when = _period_quarters(frame)
@@ -204,6 +258,9 @@ def compute_count_cells(frame: pd.DataFrame, measure_id: str, numerator: str,
         "denominator": frame[denominator].astype("int64").to_numpy(),
     })
     cells = cells.groupby(["unit_id", "measure_id", "year", "quarter"], as_index=False).sum()
+    if per_unit:
+        cells["numerator"] = (cells["numerator"] > 0).astype("int64")
+        cells["denominator"] = (cells["denominator"] > 0).astype("int64")
     return cells[cells["denominator"] != 0][CELL_COLUMNS].reset_index(drop=True)
 
 
@@ -251,21 +308,66 @@ def compute_system_cells(systems: pd.DataFrame) -> pd.DataFrame:
 
 def compute_service_unit_cells(service_units: pd.DataFrame) -> pd.DataFrame:
     """III.1.a, III.1.b per unit and year (II.2 is a comparison of stocks: see
-    :func:`compute_service_unit_stocks` and :func:`compute_reduction_values`)."""
+    :func:`compute_service_unit_stocks` and :func:`compute_stock_index_values`).
+
+    III.1.b keeps the units already converted: a unit converted into a joint-stock
+    company leaves the inventory, so an eligible unit listed as converted in the last year
+    it appears counts as converted (numerator and denominator) in every later year of the
+    table, under its last managing unit (:func:`carried_conversions`).
+    """
     if service_units.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
     su = service_units
     eligible = _b(su["conversion_eligible"]) & su["sector"].isin(["economic", "other"]).to_numpy()
     autonomous = su["autonomy"].isin(["1", "2"]).to_numpy()
     ones = np.ones(len(su), dtype=np.int64)
-    return _year_cells(su, {
+    listed = _year_cells(su, {
         "III.1.a": (autonomous, ones),
         "III.1.b": (eligible & _b(su["converted"]), eligible),
     })
+    carried = carried_conversions(su)
+    if carried.empty:
+        return listed
+    carried = carried.groupby(["unit_id", "year"], as_index=False).size().rename(
+        columns={"size": "numerator"})
+    carried = carried.assign(measure_id="III.1.b", quarter=0,
+                             denominator=carried["numerator"])[CELL_COLUMNS]
+    both = pd.concat([listed, carried.astype(listed.dtypes.to_dict())], ignore_index=True)
+    return both.groupby(["unit_id", "measure_id", "year", "quarter"], as_index=False,
+                        sort=False)[["numerator", "denominator"]].sum()[CELL_COLUMNS]
 
 
-#: The stocks II.2.a and II.2.b compare with the base year: units, budget-paid staff.
-REDUCTIONS: dict[str, str] = {"II.2.a": "count", "II.2.b": "staff"}
+def carried_conversions(service_units: pd.DataFrame) -> pd.DataFrame:
+    """Converted units gone from the inventory, one row per later year of the table.
+
+    Columns ``service_unit_id, unit_id, year``: an eligible economic or other unit whose
+    last listed row says converted, for each year of the table after that row.
+
+    >>> su = pd.DataFrame({"year": [2022, 2023, 2022, 2024],
+    ...                    "service_unit_id": ["x", "x", "y", "z"],
+    ...                    "unit_id": ["a", "a", "b", "b"], "sector": "economic",
+    ...                    "conversion_eligible": True, "converted": [False, True, True, False]})
+    >>> carried_conversions(su).values.tolist()
+    [['x', 'a', 2024], ['y', 'b', 2023], ['y', 'b', 2024]]
+    """
+    su = service_units
+    ok = (_b(su["conversion_eligible"]) & su["sector"].isin(["economic", "other"]).to_numpy()
+          & _b(su["converted"]))
+    frame = pd.DataFrame({"service_unit_id": su["service_unit_id"].to_numpy(),
+                          "unit_id": su["unit_id"].to_numpy(),
+                          "year": su["year"].to_numpy(dtype=int), "ok": ok})
+    last = frame.sort_values(["service_unit_id", "year"], kind="stable").drop_duplicates(
+        "service_unit_id", keep="last")
+    last = last[last["ok"]].drop(columns="ok")
+    years = pd.DataFrame({"later": np.unique(frame["year"])})
+    out = last.merge(years, how="cross")
+    out = out[out["later"] > out["year"]]
+    out = out.drop(columns="year").rename(columns={"later": "year"})
+    return out.sort_values(["service_unit_id", "year"]).reset_index(drop=True)
+
+
+#: The stocks II.2.a and II.2.b index against the base year: units, budget-paid staff.
+STOCK_INDICES: dict[str, str] = {"II.2.a": "count", "II.2.b": "staff"}
 
 
 def compute_service_unit_stocks(service_units: pd.DataFrame) -> pd.DataFrame:
@@ -280,25 +382,26 @@ def compute_service_unit_stocks(service_units: pd.DataFrame) -> pd.DataFrame:
     return per_year.groupby(["unit_id", "year"], as_index=False, sort=True).sum()
 
 
-def compute_reduction_values(stocks: pd.DataFrame, year: int, base_year: int,
-                             in_force: pd.Series | None = None,
-                             new_since_base: pd.Series | None = None) -> pd.DataFrame:
-    """II.2.a, II.2.b for a year: the reduction of the stock since ``base_year``.
+def compute_stock_index_values(stocks: pd.DataFrame, year: int, base_year: int,
+                               in_force: pd.Series | None = None) -> pd.DataFrame:
+    """II.2.a, II.2.b for a year: the stock as an index of the base year's (base = 100).
 
-    Owner-level parts whose sums are a unit's reduction, also across a reorganisation:
-    a unit with a base-year stock gives ``(base − stock now, base)``, its stock now
-    counting only while it is in force (a unit that ended handed its stock over); a unit
-    created after the base year gives ``(− stock now, 0)`` (its stock was counted in the
-    bases of the units it came from). Summed under a successor or a province, that is
-    the base of everything it took over minus what it holds now. A unit that existed in
-    the base year but reported no stock then is left out: its base is unknown.
+    The value is ``100 × stock now / stock in the base year`` (target 90 by 2025,
+    direction down: ``docs/meaning.md``), so 2021 is exactly 100 and the progress method
+    needs no zero replacement. Owner-level parts whose sums are a unit's index, also
+    across a reorganisation: a unit with a base-year stock gives ``(stock now, base)``,
+    its stock now counting only while it is in force (a unit that ended handed its
+    stock over); a unit with no base-year row gives ``(stock now, 0)``: one created since
+    (its stock was counted in the bases of the units it came from) or one that managed no
+    public service unit in the base year (the base year's inventory is read as complete).
+    So a province's numerator holds every public service unit of its area, old and new.
 
     >>> stocks = pd.DataFrame({"unit_id": ["old", "old", "new"], "year": [2021, 2025, 2025],
     ...                        "count": [10, 9, 8], "staff": [100, 90, 85]})
-    >>> ended = pd.Series({"old": False, "new": True})
-    >>> compute_reduction_values(stocks, 2025, 2021, ended, ended).to_dict("records")[:2]
-    [{'unit_id': 'new', 'measure_id': 'II.2.a', 'numerator': -8, 'denominator': 0},
-     {'unit_id': 'old', 'measure_id': 'II.2.a', 'numerator': 10, 'denominator': 10}]
+    >>> in_force = pd.Series({"old": False, "new": True})
+    >>> compute_stock_index_values(stocks, 2025, 2021, in_force).to_dict("records")[:2]
+    [{'unit_id': 'new', 'measure_id': 'II.2.a', 'numerator': 8, 'denominator': 0},
+     {'unit_id': 'old', 'measure_id': 'II.2.a', 'numerator': 0, 'denominator': 10}]
     """
     if stocks.empty or not (stocks["year"] == base_year).any() or not (
             stocks["year"] == year).any():
@@ -309,17 +412,12 @@ def compute_reduction_values(stocks: pd.DataFrame, year: int, base_year: int,
     ids = base.index.union(now.index)
     force = (pd.Series(True, index=ids) if in_force is None
              else in_force.reindex(ids).fillna(True).astype(bool))
-    new = (pd.Series(False, index=ids) if new_since_base is None
-           else new_since_base.reindex(ids).fillna(False).astype(bool))
-    has_base = ids.isin(base.index)
-    counted = has_base | new.to_numpy()
     parts = []
-    for measure_id, column in REDUCTIONS.items():
+    for measure_id, column in STOCK_INDICES.items():
         b = base[column].reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
         n = now[column].reindex(ids, fill_value=0).to_numpy(dtype=np.int64) * force.to_numpy()
-        parts.append(pd.DataFrame({"unit_id": ids[counted], "measure_id": measure_id,
-                                   "numerator": (b - n)[counted],
-                                   "denominator": b[counted]}))
+        parts.append(pd.DataFrame({"unit_id": ids, "measure_id": measure_id,
+                                   "numerator": n, "denominator": b}))
     return pd.concat(parts, ignore_index=True)[VALUE_COLUMNS]
 
 
@@ -366,8 +464,13 @@ class Cells:
     stocks: pd.DataFrame | None = None  # public service units per unit and year (II.2)
 
 
-def compute_cells(dataset: Dataset) -> Cells:
-    """Aggregate every source table of ``dataset`` to owner-level cells (one pass each)."""
+def compute_cells(dataset: Dataset, readings: dict[str, str] | None = None) -> Cells:
+    """Aggregate every source table of ``dataset`` to owner-level cells (one pass each).
+
+    ``readings`` (:attr:`cchc.spec.catalogue.Catalogue.readings`) chooses how I.2.b and
+    IV.5.a are counted; without it, their chosen readings.
+    """
+    readings = {"I.2.b": "offering_online_payment", "IV.5.a": "meetings", **(readings or {})}
     t = dataset.tables
     empty = pd.DataFrame(columns=CELL_COLUMNS)
     no_contacts = pd.DataFrame(columns=[*CELL_COLUMNS[:1], "contacts", *CELL_COLUMNS[2:]])
@@ -379,6 +482,11 @@ def compute_cells(dataset: Dataset) -> Cells:
         contacts = compute_contact_cells(t["dossiers"])
     else:
         dossier_cells, contacts = empty, no_contacts
+    if readings["I.2.b"] == "offering_online_payment" and "dossiers" in t:
+        payments = compute_payment_cells(dataset.columns("dossiers", PAYMENT_COLUMNS),
+                                         t.get("procedures"))
+        dossier_cells = pd.concat([dossier_cells[dossier_cells["measure_id"] != "I.2.b"],
+                                   payments], ignore_index=True)
     surveys = dataset.aggregates.get("surveys")
     quarterly = [
         dossier_cells,
@@ -389,7 +497,8 @@ def compute_cells(dataset: Dataset) -> Cells:
                                         ("work_records", "IV.6.a", "online", "records"),
                                         ("inspections", "IV.7.a", "digital", "inspections")):
         if table in t:
-            quarterly.append(compute_count_cells(t[table], measure_id, num, den))
+            per_unit = measure_id == "IV.5.a" and readings["IV.5.a"] == "committee_quarters"
+            quarterly.append(compute_count_cells(t[table], measure_id, num, den, per_unit))
     annual = [
         compute_procedure_cells(t["procedures"]) if "procedures" in t else empty,
         compute_system_cells(t["systems"]) if "systems" in t else empty,
@@ -412,15 +521,19 @@ def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 def window_values(cells: Cells, windows: Iterable[Window], units: Units | None = None,
-                  base_year: int = FIRST_YEAR) -> pd.DataFrame:
+                  base_year: int = FIRST_YEAR, readings: dict[str, str] | None = None
+                  ) -> pd.DataFrame:
     """Owner-level ``window, unit_id, measure_id, numerator, denominator`` for each window.
 
     Flows count by their dates. Stocks and states (annual inventories, the merging plan,
     the task-tracking reports, II.2's public service units) are read from the units in
     force at the window's end, so that a year that spans a reorganisation does not count
     an inventory twice, once under the old unit and once under its successor. Without
-    ``units`` every unit is taken as in force.
+    ``units`` every unit is taken as in force. Under I.3.a's other reading (``readings``
+    ``{"I.3.a": "valid_stock"}``) its flows accumulate from the base year to the window's
+    end: the stock of valid results issued since.
     """
+    stock = (readings or {}).get("I.3.a") == "valid_stock"
     out = []
     for window in windows:
         force = None if units is None else units.in_force(window.end)
@@ -431,7 +544,13 @@ def window_values(cells: Cells, windows: Iterable[Window], units: Units | None =
             return frame[frame["unit_id"].map(force).fillna(True).to_numpy(dtype=bool)]
 
         q = cells.quarterly
-        flows = q[(q["year"] == window.year) & q["quarter"].isin(window.quarters)]
+        inside = (q["year"] == window.year) & q["quarter"].isin(window.quarters)
+        if stock:
+            since = ((q["year"] >= base_year) & (q["year"] < window.year)) | (
+                (q["year"] == window.year) & (q["quarter"] <= max(window.quarters)))
+            cumulative = q["measure_id"] == "I.3.a"
+            inside = (inside & ~cumulative) | (since & cumulative)
+        flows = q[inside]
         a = cells.annual
         parts = [flows[VALUE_COLUMNS], standing(a.loc[a["year"] == window.year, VALUE_COLUMNS])]
         if cells.merging is not None:
@@ -439,12 +558,8 @@ def window_values(cells: Cells, windows: Iterable[Window], units: Units | None =
         if cells.tracking is not None:
             parts.append(standing(compute_tracking_values(cells.tracking, window)))
         if cells.stocks is not None:
-            new = None
-            if units is not None:
-                begun = units.frame["valid_from"]
-                new = begun.notna() & (begun > pd.Timestamp(base_year, 12, 31))
-            parts.append(compute_reduction_values(cells.stocks, window.year, base_year, force,
-                                                  new))
+            parts.append(compute_stock_index_values(cells.stocks, window.year, base_year,
+                                                    force))
         frame = _concat([p.astype({"unit_id": object}) for p in parts if len(p)])
         frame = frame.groupby(["unit_id", "measure_id"], as_index=False)[
             ["numerator", "denominator"]].sum()

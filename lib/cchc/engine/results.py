@@ -72,9 +72,10 @@ def evaluate(dataset: Dataset, period: str | Period, catalogue: Catalogue | None
                                  first=catalogue.base_year)
     units = dataset.units
     own, annual = windows_for(period, catalogue.base_year)
-    cells = compute_cells(dataset)
+    cells = compute_cells(dataset, catalogue.readings)
     scoped = [m.id for m in catalogue.measures if m.scope == "level"]
-    values = window_values(cells, [own, *annual], units, catalogue.base_year)
+    values = window_values(cells, [own, *annual], units, catalogue.base_year,
+                           catalogue.readings)
     rolled = rollup(values, units, scoped)
     rolled["value"] = _share(rolled["numerator"], rolled["denominator"])
 

@@ -39,7 +39,13 @@ from cchc.sources.store import (
     load_store_table,
     resolve_store,
 )
-from cchc.sources.validate import check_frame, row_numbers, row_problems, unit_validity
+from cchc.sources.validate import (
+    check_frame,
+    cross_table_problems,
+    row_numbers,
+    row_problems,
+    unit_validity,
+)
 from cchc.spec.dictionary import Table, fold_header, load_dictionary
 from cchc.spec.periods import Period
 
@@ -90,6 +96,9 @@ class Intake:
     problems: list[Problem] = field(default_factory=list)
     #: things worth saying that are not errors
     notes: list[Note] = field(default_factory=list)
+    #: records that contradict another table of the folder: reported, never blocking
+    #: (:func:`cchc.sources.validate.cross_table_problems`, docs/meaning.md)
+    warnings: list[Problem] = field(default_factory=list)
     #: the stored tables after the import, and the periods each import replaces
     merged: dict[str, pd.DataFrame] = field(default_factory=dict)
     replaced: dict[str, list[str]] = field(default_factory=dict)
@@ -187,6 +196,8 @@ def validate_folder(
             intake.problems.append(problem(found[name], "no_rows"))
         intake.tables[name] = typed
 
+    intake.warnings = cross_table_problems(intake.tables, found,
+                                           {name: frame.index for name, frame in raw.items()})
     if store is not None:
         _check_against_store(intake, Path(store), found, raw, within, reopen)
     intake.problems = list(dict.fromkeys(intake.problems))  # once each, in order

@@ -225,7 +225,7 @@ def _validation(
         error = _both("tpl.unit_unknown")
     elif column.references == "measures":
         ids = load_catalogue().measure_ids
-        options.update(type="list", formula1=_list(ids))
+        options.update(type="list", formula1=lists.range_of(ids))
         error = _both("tpl.pick_list", values=", ".join(ids))
     elif column.type == "integer" and column.max is not None:
         low, high = int(column.min or 0), int(column.max)

@@ -328,6 +328,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "dated outside the time unit {unit} exists ({start} – {end})",
     ),
     # periods and the store
+    # cross-table checks: warnings that do not block an import (docs/meaning.md)
+    "problem.paid_online_not_offered": (
+        "trả trực tuyến, nhưng thủ tục {procedure} của đơn vị {unit} không triển khai "
+        "thanh toán trực tuyến năm {year} (procedures, online_payment)",
+        "paid online, but procedure {procedure} of unit {unit} offers no online payment in "
+        "{year} (procedures, online_payment)",
+    ),
+    "problem.payment_without_obligation": (
+        "phải thanh toán, nhưng thủ tục {procedure} của đơn vị {unit} không có nghĩa vụ "
+        "tài chính năm {year} (procedures, financial_obligation)",
+        "payment required, but procedure {procedure} of unit {unit} carries no financial "
+        "obligation in {year} (procedures, financial_obligation)",
+    ),
     "problem.outside_period": (
         "nằm ngoài kỳ {period} đã chọn (--period)",
         "outside the period {period} given with --period",

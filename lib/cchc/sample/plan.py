@@ -68,9 +68,8 @@ OWNERSHIP: dict[str, tuple[tuple[str, ...], str]] = {
     "I.6.a": (_STEERING, "al"),
     "I.7.a": (_SERVING, ""),
     "II.1.a": (("province", "district", "commune"), "a"),
-    # II.2 has no "late" gap: a manager whose 2021 stock is unknown would, once its units
-    # pass to the new communes and departments, count them as new (see
-    # cchc.engine.measures.compute_reduction_values).
+    # II.2 has no "late" gap: a manager with no 2021 inventory is read as managing no unit
+    # then, its units counting as new (cchc.engine.measures.compute_stock_index_values).
     "II.2.a": (("department", "district"), "a"),
     "II.2.b": (("department", "district"), ""),  # the four follow II.2.a's gaps
     "II.3.a": (_SERVING, "al"),
@@ -159,8 +158,7 @@ def _plan(units: pd.DataFrame, seed: int, catalogue: Catalogue) -> _Plan:
         w[ABSENT] *= "a" in gaps
         w[LATE] *= "l" in gaps
         if measure in ("II.1.a", "II.2.a", "II.2.b"):
-            # A merger cannot be undone, and II.2 starts at 0 in 2021 by definition (a
-            # rise in units would be a negative value, which the method cannot assess).
+            # A merger cannot be undone, and II.2's plan is a reduction from 2021.
             w[FALLING] = 0
         cum = np.cumsum(w / w.sum())
         drawn = np.minimum(np.searchsorted(cum, draws[:, j], side="right"), len(w) - 1)
@@ -266,16 +264,16 @@ def _paths(profile: np.ndarray, target: np.ndarray, rng: np.random.Generator) ->
 
 
 def _reduction_paths(profile: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """II.2 (reduction vs 2021, target 10 %): 0 in 2021, then a straight line.
+    """II.2's planned reduction vs 2021: 0 in 2021, then a straight line.
 
-    The 2021 value is 0 and the method replaces it by 0.001 %; from there, four years
-    later, a reduction of 8.32 % is on track (R = 0.95), 1.68–8.32 % moderate, less
-    limited; 10 % is the target.
+    The engine reads it as an index (2021 = 100, target 90 in 2025, direction down):
+    four years on, a reduction of 9.52 % is on track (R = 0.95), 6.09–9.52 % moderate,
+    less limited; 10 % meets the target.
     """
     u = rng.random(profile.shape)
     r_last = np.select(
         [profile == ACHIEVED, profile == ON_TRACK, profile == MODERATE],
-        [0.11 + 0.10 * u, 0.086 + 0.010 * u, 0.022 + 0.05 * u],
+        [0.11 + 0.10 * u, 0.096 + 0.003 * u, 0.065 + 0.025 * u],
         0.004 * u,
     )
     steps = (np.asarray(YEARS) - YEARS[0]) / (STATUS_YEAR - YEARS[0])

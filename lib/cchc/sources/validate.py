@@ -502,3 +502,69 @@ def _check_rows(typed: pd.DataFrame, table: Table, check: Checker,
                     check.path, "duplicate_id_more" if len(key) == 1 else "duplicate_key_more",
                     column=key[-1], key=names,
                     more=len(idx) - MAX_ROWS_PER_PROBLEM))
+
+
+# --------------------------------------------------------------------------- across tables
+
+
+def cross_table_problems(tables: dict[str, pd.DataFrame], files: dict[str, Path],
+                         indexes: dict[str, pd.Index] | None = None) -> list[Problem]:
+    """Records that contradict another table: warnings, not errors (docs/meaning.md).
+
+    A dossier is matched with its procedure by unit, ``procedure_id`` and the year it was
+    received (the procedures catalogue of that year). Two checks: a dossier ``paid_online``
+    for a procedure that offers no online payment, and a dossier with ``payment_required``
+    for a procedure without a financial obligation. A dossier whose procedure is not in
+    the catalogue is not judged. ``indexes`` are the raw frames' indexes (row numbers).
+
+    >>> d = pd.DataFrame({"unit_id": ["u", "u"], "procedure_id": ["P1", "P2"],
+    ...                   "received_on": pd.to_datetime(["2024-03-01", "2024-03-02"]),
+    ...                   "payment_required": [True, True], "paid_online": [True, False]})
+    >>> p = pd.DataFrame({"year": [2024, 2024], "unit_id": "u", "procedure_id": ["P1", "P2"],
+    ...                   "online_payment": [False, False],
+    ...                   "financial_obligation": [True, False]})
+    >>> [w.render("en") for w in cross_table_problems(
+    ...     {"dossiers": d, "procedures": p}, {"dossiers": Path("dossiers.csv")})]
+    ["dossiers.csv, row 2, column 'paid_online': paid online, but procedure P1 of unit u \
+offers no online payment in 2024 (procedures, online_payment) (value: 'true')",
+     "dossiers.csv, row 3, column 'payment_required': payment required, but procedure P2 of \
+unit u carries no financial obligation in 2024 (procedures, financial_obligation) \
+(value: 'true')"]
+    """
+    dossiers, procedures = tables.get("dossiers"), tables.get("procedures")
+    if dossiers is None or procedures is None or dossiers.empty or procedures.empty:
+        return []
+    index = (indexes or {}).get("dossiers")
+    keys = pd.DataFrame({"unit_id": dossiers["unit_id"].astype(object).to_numpy(),
+                         "procedure_id": dossiers["procedure_id"].astype(object).to_numpy(),
+                         "year": dossiers["received_on"].dt.year.astype("Int64").to_numpy()})
+    offer = procedures[["unit_id", "procedure_id", "year", "online_payment",
+                        "financial_obligation"]].astype(
+        {"unit_id": object, "procedure_id": object, "year": "Int64"}).drop_duplicates(
+        ["unit_id", "procedure_id", "year"])
+    joined = keys.merge(offer, on=["unit_id", "procedure_id", "year"], how="left")
+    known = joined["online_payment"].notna().to_numpy()
+    no_online = known & ~joined["online_payment"].fillna(True).to_numpy(dtype=bool)
+    no_fee = known & ~joined["financial_obligation"].fillna(True).to_numpy(dtype=bool)
+    out: list[Problem] = []
+    path = files["dossiers"]
+    numbers = row_numbers(index if index is not None else pd.RangeIndex(len(dossiers)))
+    for column, code, mask in (
+            ("paid_online", "paid_online_not_offered",
+             no_online & _true(dossiers["paid_online"])),
+            ("payment_required", "payment_without_obligation",
+             no_fee & _true(dossiers["payment_required"]))):
+        where = np.flatnonzero(mask)
+        for i in where[:MAX_ROWS_PER_PROBLEM]:
+            out.append(problem(path, code, row=int(numbers[i]), column=column, value="true",
+                               procedure=joined["procedure_id"].iloc[i],
+                               unit=joined["unit_id"].iloc[i],
+                               year=int(joined["year"].iloc[i])))
+        if len(where) > MAX_ROWS_PER_PROBLEM:
+            out.append(problem(path, code, column=column, more=len(where) - MAX_ROWS_PER_PROBLEM,
+                               procedure="…", unit="…", year="…"))
+    return out
+
+
+def _true(series: pd.Series) -> np.ndarray:
+    return series.fillna(False).to_numpy(dtype=bool)

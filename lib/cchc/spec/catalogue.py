@@ -25,6 +25,19 @@ TargetLevel = Literal["province", "district", "commune"]
 UNIT_LEVELS: tuple[str, ...] = ("province", "department", "district", "commune")
 TARGET_LEVELS: tuple[str, ...] = ("province", "district", "commune")
 
+#: The readings of the notice a measure can be computed under, the chosen one first
+#: (``reading:`` in the catalogue; ``docs/meaning.md`` gives the reasons):
+#: I.2.b's denominator is the payments for the procedures that offer online payment
+#: ("trong số đó"), or every payment of a procedure with a financial obligation; I.3.a
+#: counts the results issued in the period, or the stock of valid results issued since the
+#: base year; IV.5.a is a share of meetings, or of People's Committee-quarters with a
+#: meeting held through the system.
+READINGS: dict[str, tuple[str, ...]] = {
+    "I.2.b": ("offering_online_payment", "financial_obligation"),
+    "I.3.a": ("issued_in_period", "valid_stock"),
+    "IV.5.a": ("meetings", "committee_quarters"),
+}
+
 
 def target_level(level: str) -> str:
     """The level whose targets a unit of ``level`` pursues (a department: the province's).
@@ -64,7 +77,21 @@ class Measure(Record):
     applies_to: tuple[UnitLevel, ...]
     scope: Literal["tree", "level"] = "tree"
     source: str
+    #: Which reading of the notice the measure is computed under (:data:`READINGS`);
+    #: empty for the first (chosen) one.
+    reading: str | None = None
     note: str | None = None
+
+    @property
+    def chosen_reading(self) -> str | None:
+        """The reading in force: ``reading`` or the default of :data:`READINGS`.
+
+        >>> [load_catalogue().measure(m).chosen_reading for m in ("I.2.b", "I.1.a")]
+        ['offering_online_payment', None]
+        """
+        if self.reading is not None:
+            return self.reading
+        return READINGS[self.id][0] if self.id in READINGS else None
 
     @property
     def group(self) -> str:
@@ -153,6 +180,15 @@ class Catalogue(Record):
         return tuple(m.id for m in self.measures)
 
     @cached_property
+    def readings(self) -> dict[str, str]:
+        """The reading in force of every measure that has a choice (:data:`READINGS`).
+
+        >>> load_catalogue().readings["I.3.a"]
+        'issued_in_period'
+        """
+        return {m.id: m.chosen_reading for m in self.measures if m.id in READINGS}
+
+    @cached_property
     def _measures_by_id(self) -> dict[str, Measure]:
         return {m.id: m for m in self.measures}
 
@@ -232,6 +268,9 @@ def _consistency_problems(cat: Catalogue):
             yield f"measure {m.id!r}: unknown indicator {m.indicator!r}"
         elif not m.id.startswith(m.indicator + "."):
             yield f"measure {m.id!r}: its id must start with its indicator {m.indicator!r}"
+        if m.reading is not None and m.reading not in READINGS.get(m.id, ()):
+            allowed = ", ".join(READINGS.get(m.id, ())) or "none"
+            yield f"measure {m.id!r}: unknown reading {m.reading!r} (allowed: {allowed})"
     keys = [(t.measure, t.level, t.year) for t in cat.targets]
     for dup in _duplicates([f"{k[0]}/{k[1]}/{k[2]}" for k in keys]):
         yield f"duplicate target {dup}"

@@ -235,21 +235,29 @@ def test_status_summary_in_english():
 
 
 def test_bullet_has_value_bars_target_ticks_and_measures_in_catalogue_order():
-    spec = chart_bullet(unit(make_results())).to_dict()
-    assert layer_marks(spec) == ["bar", "tick", "tick", "text"]
+    spec = chart_bullet(unit(make_results().assign(met=MET))).to_dict()
+    assert layer_marks(spec) == ["bar", "tick", "tick", "text", "square", "text", "text"]
     data = rows(spec)
     assert [r["measure_id"] for r in data] == ["I.1.a", "I.3.a", "I.4.c", "IV.5.a"]
     assert data[0]["measure"] == "I.1.a — Luân chuyển hồ sơ điện tử"
-    bar, target, final, missing = (layer["encoding"] for layer in spec["layer"])
+    bar, target, final, missing, square, words, _ = (layer["encoding"] for layer in spec["layer"])
     assert bar["y"]["sort"] == [r["measure"] for r in data]
     assert bar["x"]["field"] == "value" and bar["x"]["scale"]["domain"] == [0, 100]
-    assert bar["color"]["field"] == "status_label"
-    assert bar["color"]["scale"]["range"] == [theme.STATUS_COLOURS[s] for s in STATUS_ORDER]
+    # two marks, each coloured by what it says: the bar by this period (met) …
+    assert bar["color"]["field"] == "met_label"
+    assert bar["color"]["scale"] == theme.met_scale("vi").to_dict()
+    assert bar["color"]["legend"]["title"] == "Kỳ này"
+    assert [r["met_label"] for r in data] == ["Đạt", "Chưa đạt", "Chưa đạt", "Không xác định"]
+    # … the trend by its status, on its own scale (fill) and legend
+    assert square["fill"]["field"] == "status_label"
+    assert square["fill"]["scale"]["range"] == [theme.STATUS_COLOURS[s] for s in STATUS_ORDER]
+    assert square["fill"]["legend"]["title"] == "Xu hướng 2021 → nay"
+    assert words["text"]["field"] == "trend_label"
     assert target["x"]["field"] == "target"
     assert final["x"]["field"] == "final_shown"
     assert [r["final_shown"] for r in data] == [None, 100.0, None, None]  # only I.3.a differs
     assert missing["text"]["field"] == "missing_text"
-    assert [r["missing_text"] for r in data] == [None, None, None, "Không có dữ liệu"]
+    assert [r["missing_text"] for r in data] == [None, None, None, "kỳ này chưa có số liệu"]
     titles = [t["title"] for t in bar["tooltip"]]
     assert titles == [
         "Chỉ số",
@@ -257,10 +265,25 @@ def test_bullet_has_value_bars_target_ticks_and_measures_in_catalogue_order():
         "Mục tiêu năm (%)",
         "Mục tiêu 2025 (%)",
         "Còn thiếu (điểm %)",
-        "Tình trạng",
+        "Kỳ này",
+        "Xu hướng 2021 → nay",
     ]
     assert data[1]["value_text"] == "55,0" and data[1]["gap_text"] == "25,0"
     assert spec["title"] == {"text": "Giá trị so với mục tiêu", "subtitle": "Bát Xát · 2024Q3"}
+
+
+def test_bullet_flags_a_trend_kept_without_a_value_for_the_period():
+    results = unit(make_results()).assign(
+        met=[None, True, False, None, None],
+        value=[NAN, 85.0, 55.0, NAN, NAN],
+        status_basis=["trend_no_period_value", "trend_to_period", "trend_to_period", "none",
+                      "none"])
+    data = rows(chart_bullet(results, "en").to_dict())
+    # I.4.c has no value this period: its trend is kept and says so
+    assert data[2]["measure_id"] == "I.4.c"
+    assert data[2]["trend_label"] == "Deterioration (no value this period)"
+    assert data[2]["missing_text"] == "no value this period"
+    assert data[1]["trend_label"] == "Moderate progress (acceleration needed)"
 
 
 def test_bullet_in_english():
@@ -418,15 +441,24 @@ def test_ranking_needs_a_measure_when_there_are_several():
 # --- heatmap ------------------------------------------------------------------------------------
 
 
+#: ``met`` of make_results' rows: this period's value against this year's target.
+MET = [False, True, False, None, None, False, False, False, True, None]
+
+
 def test_heatmap_units_in_given_order_measures_in_catalogue_order():
-    results = make_results()
+    results = make_results().assign(met=MET)
     spec = chart_heatmap(results).to_dict()
     cells, text = (layer["encoding"] for layer in spec["layer"])
     assert layer_marks(spec) == ["rect", "text"]
     assert cells["y"]["sort"] == ["Bát Xát", "Bắc Hà"]
     assert cells["x"]["field"] == "measure_id"
     assert cells["x"]["sort"] == ["I.1.a", "I.3.a", "I.4.c", "II.1.a", "IV.5.a"]
-    assert cells["color"]["scale"] == theme.status_scale("vi").to_dict()
+    # a cell is coloured by this period (met), never by the trend: 85 against 80 is blue
+    assert cells["color"]["field"] == "met_label"
+    assert cells["color"]["scale"] == {
+        "domain": ["Đạt", "Chưa đạt", "Không xác định", "Không áp dụng"],
+        "range": ["#0072B2", "#B2182B", "#BDBDBD", "#E6E6E6"]}
+    assert [t["title"] for t in cells["tooltip"]][-2:] == ["Kỳ này", "Xu hướng 2021 → nay"]
     assert text["text"]["field"] == "cell_text"
     assert text["color"] == {"field": "text_colour", "type": "nominal", "scale": None}
     data = {(r["unit_id"], r["measure_id"]): r for r in rows(spec)}
@@ -434,6 +466,10 @@ def test_heatmap_units_in_given_order_measures_in_catalogue_order():
     assert data[("bat-xat", "IV.5.a")]["cell_text"] == "—"  # no data
     assert data[("bat-xat", "II.1.a")]["cell_text"] == ""  # not applicable
     assert data[("bat-xat", "I.1.a")]["text_colour"] == "#FFFFFF"
+    assert data[("bat-xat", "I.1.a")]["met_label"] == "Đạt"
+    assert data[("bat-xat", "I.4.c")]["met_label"] == "Chưa đạt"
+    assert data[("bat-xat", "I.4.c")]["status_label"] == "Đi xuống"  # the trend, in the tooltip
+    assert data[("bat-xat", "II.1.a")]["met_label"] == "Không áp dụng"
     reversed_spec = chart_heatmap(results.iloc[::-1]).to_dict()
     assert reversed_spec["layer"][0]["encoding"]["y"]["sort"] == ["Bắc Hà", "Bát Xát"]
 
@@ -443,7 +479,7 @@ def test_heatmap_carries_the_unit_pick_selection():
     assert spec["params"] == [
         {
             "name": UNIT_PICK,
-            "select": {"type": "point", "fields": ["unit_id"]},
+            "select": {"type": "point", "fields": ["unit_id", "measure_id"]},
             "views": ["heatmap_cells"],
         }
     ]
@@ -465,7 +501,11 @@ def test_heatmap_tells_apart_units_with_the_same_name():
 def test_group_scores_one_panel_per_group_overall_first():
     spec = chart_group_scores(make_scores(), names=UNITS).to_dict()
     assert spec["facet"]["column"]["field"] == "panel"
-    assert spec["facet"]["column"]["sort"] == ["Chung", "Nhóm I", "Nhóm IV"]
+    # the panels name the groups, a "|" where the header breaks the line
+    assert spec["facet"]["column"]["sort"] == [
+        "Chung", "I. Cải cách thủ tục hành|chính",
+        "IV. Xây dựng và phát|triển Chính quyền điện|tử, Chính quyền số"]
+    assert spec["facet"]["column"]["header"]["labelExpr"] == "split(datum.label, '|')"
     inner = spec["spec"]
     bar = inner["layer"][0]["encoding"]
     assert bar["x"]["scale"]["domain"] == [-5, 5]
@@ -520,8 +560,38 @@ def test_published_indices_as_percent_of_maximum_with_sources():
     assert points["href"]["field"] == "source"
     assert "source" in [t["field"] for t in points["tooltip"]]
     assert points["color"]["scale"]["domain"] == ["PAPI", "PAR INDEX", "SIPAS"]
-    assert points["x"]["sort"] == ["2019", "2020", "2021", "2024"]
+    assert points["x"]["field"] == "date" and points["x"]["type"] == "temporal"
     assert spec["title"]["text"] == "Các chỉ số công bố của tỉnh Lào Cai"
+
+
+def test_published_indices_on_a_time_axis_with_gaps():
+    """2019, 2021, 2023-09, 2024 sit where they fall in time, and no line crosses a
+    missing year: a fall from 11th to 26th must not read as a rise."""
+    frame = pd.DataFrame({
+        "index": ["PAR INDEX"] * 4, "scope": ["Lào Cai"] * 4,
+        "period": ["2019", "2021", "2023-09", "2024"], "value": [82.85, 88.44, 80.0, 89.03],
+        "max": [100] * 4, "rank": [15, 11, 20, 26], "of": [63] * 4,
+    })
+    spec = chart_published_indices(frame, "vi").to_dict()
+    data = rows(spec)
+    assert [r["date"] for r in data] == ["2019-07-01", "2021-07-01", "2023-09-15", "2024-07-01"]
+    # 2019 | 2021 | 2023-09 → 2024 (ten months apart): three pieces of line
+    assert len({r["segment"] for r in data}) == 3
+    assert data[2]["segment"] == data[3]["segment"]
+    assert spec["layer"][0]["encoding"]["detail"]["field"] == "segment"
+    assert [r["period_text"] for r in data] == ["Năm 2019", "Năm 2021", "Tháng 9/2023",
+                                                "Năm 2024"]
+    assert "thời gian" in spec["description"]
+
+
+def test_every_chart_has_a_description_in_its_language():
+    assert chart_published_indices(make_published(), "en").to_dict()["description"].startswith(
+        "The published indices")
+    assert chart_group_scores(make_scores(), names=UNITS).to_dict()["description"].startswith(
+        "Điểm chung")
+    empty = chart_heatmap(make_results().iloc[0:0], "en")
+    assert charts.is_no_data(empty)
+    assert empty.to_dict()["description"] == "There is nothing to draw for this unit and period."
 
 
 def test_published_indices_all_scopes():
@@ -684,3 +754,19 @@ def test_every_view_charts_a_real_evaluation(evaluation_2024q3):
     for chart in made:
         assert vlc.vegalite_to_svg(chart.to_json()).startswith("<svg")
 
+
+
+def test_heatmap_gives_counts_and_marks_few_records():
+    """1/1 = 100 must not look as solid as 700/700: counts in the tooltip, a * in the cell
+    when the denominator is below the catalogue's small_sample (10), said in the subtitle."""
+    frame = make_results().iloc[[1, 6]].assign(numerator=[1, 700], denominator=[1, 700],
+                                                  value=[100.0, 100.0])
+    spec = chart_heatmap(frame, "en").to_dict()
+    data = rows(spec)
+    assert [r["cell_text"] for r in data] == ["100.0*", "100.0"]
+    assert [r["counts_text"] for r in data] == ["1 / 1", "700 / 700"]
+    tooltip = spec["layer"][0]["encoding"]["tooltip"]
+    assert {"measure", "counts_text"} <= {t["field"] for t in tooltip}
+    assert spec["title"]["subtitle"].endswith("* fewer than 10 records")
+    assert spec["usermeta"] == {"cchc": {"landscape": True}}
+    assert "fewer than 10 records" in spec["description"]

@@ -146,7 +146,7 @@ def test_the_workbook_section_and_the_overview_table(sample_dir) -> None:
 
     wb = views.open_workbook("bat-xat", "2024Q4", sample_dir, "en")
     own = views.show_tasks(wb).data
-    assert own.startswith("<h2>Assigned tasks</h2><p>As of 2024-12-31: ")
+    assert own.startswith("<h2 id=\"tasks\">Assigned tasks</h2><p>As of 2024-12-31: ")
     states = re.findall(r"<td>(Overdue|Due soon|Pending|Done late|Done on time)</td>", own)
     rank = ["Overdue", "Due soon", "Pending", "Done late", "Done on time"]
     assert states == sorted(states, key=rank.index) and states[0] == "Overdue"
@@ -159,15 +159,15 @@ def test_the_workbook_section_and_the_overview_table(sample_dir) -> None:
     assert views.show_task_units(commune).data == ""  # no units under it
     overview = views.open_overview("2024Q4", sample_dir, "vi")
     table = views.show_task_units(overview).data
-    assert "<h2>Nhiệm vụ theo đơn vị</h2>" in table and "Quá hạn" in table
+    assert "<h2 id=\"task-units\">Nhiệm vụ theo đơn vị</h2>" in table and "Quá hạn" in table
 
 
 def test_the_dashboard_has_a_task_panel(sample_dir) -> None:
     from cchc.apps import dashboard
 
     dash = dashboard.open_dashboard(sample_dir, unit_id="bat-xat", lang="en")
-    assert "<h2>Assigned tasks</h2>" in dash.tasks.value
-    assert "<h2>Tasks by unit</h2>" in dash.tasks.value
+    assert "<h2 id=\"tasks\">Assigned tasks</h2>" in dash.tasks.value
+    assert "<h2 id=\"task-units\">Tasks by unit</h2>" in dash.tasks.value
 
 
 def _run(folder: Path, states: list[tuple[str, str, str]]) -> Path:

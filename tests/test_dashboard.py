@@ -143,12 +143,15 @@ def test_unit_search_ignores_diacritics_and_keeps_the_tree(units: Units) -> None
     assert ("Tỉnh Yên Bái", "yen-bai") in everything
     found = state.unit_options(units, present, "a mu sung")
     assert [u for _, u in found] == ["lao-cai", "bat-xat", "xa-a-mu-sung"]
-    assert found[2][0].startswith("\u00a0" * 6)  # a commune is two levels down
+    assert found[2][0] == "› › Xã A Mú Sung"  # two levels down, in plain characters
+    assert not any("\u00a0" in label for label, _ in everything)
+    # the parents are shown, not counted
+    assert state.unit_matches(units, present, "a mu sung") == ["xa-a-mu-sung"]
     assert state.unit_options(units, present, "zzz") == []
     # after the merger: communes sit under the province
     found = state.unit_options(units, units.ordered(at="2025-07-01"), "a mu sung")
     assert [u for _, u in found] == ["lao-cai-2025", "xa-a-mu-sung-2025"]
-    assert found[1][0].startswith("\u00a0" * 3) and not found[1][0].startswith("\u00a0" * 4)
+    assert found[1][0] == "› Xã A Mú Sung"
 
 
 def test_a_unit_that_ended_hands_over_to_its_successor() -> None:
@@ -234,9 +237,12 @@ def test_bad_url_values_give_a_message_and_a_usable_dashboard(sample_dir: Path) 
     assert dash.view == View("lao-cai-2025", "2026Q3", ALL_GROUPS, "vi")
     message = dash.messages.value
     assert 'role="alert"' in message
-    for parameter in ("unit_id", "period", "group", "lang"):
-        assert f"parameter {parameter}" in message
+    for parameter in ("unit_id", "period", "group", "lang"):  # in the page's language
+        assert f"tham số {parameter}" in message
     assert "Traceback" not in message
+    english = dashboard.open_dashboard(sample_dir, query="group=IX&lang=en")
+    assert "parameter group: expected all or one of I, II, III, IV" in english.messages.value
+    assert "Some values in the address (URL)" in english.messages.value
     dash.go(View("bat-xat", "2024Q4"))  # still usable; the message goes away
     assert "<h1>Huyện Bát Xát</h1>" in dash.title.value
     assert dash.messages.value == ""
@@ -244,7 +250,7 @@ def test_bad_url_values_give_a_message_and_a_usable_dashboard(sample_dir: Path) 
 
 def test_an_unknown_unit_keeps_the_page_on_the_last_good_view(dash) -> None:
     dash.go(View("nowhere", "2026Q3"))
-    assert "parameter unit_id" in dash.messages.value
+    assert "tham số unit_id" in dash.messages.value
     assert dash.view.unit_id == "lao-cai-2025" and dash.unit.value == "lao-cai-2025"
     assert "<h1>Tỉnh Lào Cai</h1>" in dash.title.value
 
@@ -252,8 +258,8 @@ def test_an_unknown_unit_keeps_the_page_on_the_last_good_view(dash) -> None:
 def test_selectors_change_the_view(dash) -> None:
     dash.period.value = "2024Q4"  # before the merger: the province that ended stands for it
     assert dash.view.unit_id == "lao-cai"
-    assert ("Tỉnh Lào Cai (lao-cai-2025) does not exist in 2024Q4; showing Tỉnh Lào Cai "
-            "(lao-cai)") in dash.messages.value
+    assert ("đơn vị Tỉnh Lào Cai (lao-cai-2025) không còn trong kỳ 2024Q4; đang hiển thị "
+            "Tỉnh Lào Cai (lao-cai)") in dash.messages.value
     assert "bat-xat" in [u for _, u in dash.unit.options]
     assert "Đơn vị đã kết thúc ngày 30/06/2025; từ ngày 01/07/2025 do Tỉnh Lào Cai kế thừa" in (
         dash.title.value)
@@ -274,21 +280,52 @@ def test_selectors_change_the_view(dash) -> None:
 
 
 def test_search_narrows_the_unit_list_without_moving(dash) -> None:
-    dash.search.value = "si ma"
+    dash.search.value = "xa s"  # Xã Si Ma Cai, Xã Sín Chéng … under the province
     assert dash.view.unit_id == "lao-cai-2025"
+    hits = state.unit_matches(dash.units, dash.present, "xa s")
     labels = [label for label, _ in dash.unit.options]
-    assert labels[0].startswith("— chọn một trong")
+    assert labels[0] == f"— {len(hits)} đơn vị khớp: chọn một —"  # the province is no match
+    assert "lao-cai-2025" not in hits and len(hits) > 1
     assert any("Si Ma Cai" in label for label in labels)
+    assert dash.unit.value == "lao-cai-2025"  # the picker shows the unit on the page
     dash.unit.value = "xa-si-ma-cai-2025"
     assert dash.view.unit_id == "xa-si-ma-cai-2025"
+    assert dash.unit.value == "xa-si-ma-cai-2025"  # after the pick too, search still typed
+    assert dash.unit.options[0][0].startswith("— ")
 
 
-def pick(unit_id: str) -> dict:
-    """What vega sends for a click on a cell of ``unit_id``'s row (signal and store)."""
+def test_a_search_with_one_match_opens_it(dash) -> None:
+    dash.search.value = "si ma cai"
+    assert state.unit_matches(dash.units, dash.present, "si ma cai") == ["xa-si-ma-cai-2025"]
+    assert dash.view.unit_id == "xa-si-ma-cai-2025"
+    assert dash.unit.value == "xa-si-ma-cai-2025"
+    assert "Xã Si Ma Cai" in dash.title.value
+
+
+def test_stamp_cards_and_downloads(dash) -> None:
+    dash.unit.value = "so-noi-vu-2025"
+    assert "dữ liệu cập nhật ngày" in dash.stamp.value
+    assert dash.cards.value.count('class="cchc-card ') >= 3
+    link = dash.download.value
+    assert 'download="cchc-so-noi-vu-2025-' in link and "data:text/csv" in link
+    import base64
+
+    csv_text = base64.b64decode(link.split("base64,")[1].split('"')[0]).decode("utf-8")
+    assert csv_text.startswith("\ufeffunit_id,period,measure_id")
+    assert dash.print_button.label == "In / lưu PDF"
+    dash.lang.value = "en"
+    assert "data updated on" in dash.stamp.value and dash.print_button.label.startswith("Print")
+
+
+def pick(unit_id: str, measure_id: str = "I.1.a") -> dict:
+    """What vega sends for a click on a cell (signal and store)."""
     return {
-        "value": {"unit_id": [unit_id], "vlPoint": {"or": [{"unit_id": unit_id}]}},
+        "value": {"unit_id": [unit_id], "measure_id": [measure_id],
+                  "vlPoint": {"or": [{"unit_id": unit_id, "measure_id": measure_id}]}},
         "store": [
-            {"unit": "layer_0", "fields": [{"field": "unit_id", "type": "E"}], "values": [unit_id]}
+            {"unit": "layer_0", "fields": [{"field": "unit_id", "type": "E"},
+                                           {"field": "measure_id", "type": "E"}],
+             "values": [unit_id, measure_id]}
         ],
     }
 
@@ -297,8 +334,14 @@ def test_a_click_on_the_heatmap_opens_the_unit(dash) -> None:
     dash.period.value = "2024Q4"  # a tree with three levels
     chart = dash.views["heatmap"].widget
     # what the browser sends when a cell of the Bát Xát row is clicked
-    chart._vl_selections = {"unit_pick": pick("bat-xat")}
+    chart._vl_selections = {"unit_pick": pick("bat-xat", "I.2.b")}
     assert dash.view.unit_id == "bat-xat"
+    assert dash.view.measure == "I.2.b"  # the drill keeps the measure: marked, in the URL
+    assert "measure=I.2.b" in dash.url.query
+    bullet = dash.views["bullet"].widget.spec
+    shown = bullet["datasets"][next(iter(bullet["datasets"]))]
+    assert [r["measure"] for r in shown if r["measure"].startswith("▶")] == [
+        "▶ I.2.b — Giao dịch thanh toán trực tuyến"]
     assert "Huyện Bát Xát" in dash.title.value
     # the new heatmap (communes) listens too
     chart._vl_selections = {"unit_pick": pick("xa-a-mu-sung")}
@@ -478,12 +521,12 @@ def test_changing_the_unit_updates_the_charts(open_page) -> None:
     page = open_page("?period=2024Q4")  # before the merger: province, districts, communes
     before = chart_texts(page, "heatmap")
     assert "Huyện Bát Xát" in before
-    # ipywidgets writes option labels with no-break spaces
+    # a unit's depth is shown by plain "› " marks
     labels = [
         text.replace("\xa0", " ").strip()
         for text in page.locator(".cchc-unit select option").all_text_contents()
     ]
-    page.locator(".cchc-unit select").select_option(index=labels.index("Huyện Bát Xát"))
+    page.locator(".cchc-unit select").select_option(index=labels.index("› Huyện Bát Xát"))
     page.locator("h1", has_text="Huyện Bát Xát").wait_for()
     page.wait_for_function(
         "() => document.querySelector('.cchc-chart-heatmap svg.marks')"
@@ -537,6 +580,82 @@ def test_a_bad_unit_id_shows_a_message_not_a_traceback(open_page) -> None:
     assert page.locator("h1").first.text_content() == "Tỉnh Lào Cai"  # and still usable
     body = page.inner_text("body")
     assert "Traceback" not in body and 'File "' not in body
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_picker_shows_the_unit_and_opens_a_single_match(open_page) -> None:
+    page = open_page()
+    select = page.locator(".cchc-unit select")
+    page.locator(".cchc-search input").fill("xa s")
+    page.wait_for_function(
+        "() => document.querySelector('.cchc-unit select').options[0].text.includes('khớp')")
+    # ipywidgets' list box writes every space as a no-break space; no option is padded
+    options = [t.replace("\xa0", " ") for t in select.locator("option").all_text_contents()]
+    assert re.fullmatch(r"— \d+ đơn vị khớp: chọn một —", options[0])
+    assert not [t for t in options if t != t.lstrip()]
+    # still the unit on the page, not the count
+    assert select.evaluate("s => s.options[s.selectedIndex].text") == "Tỉnh\xa0Lào\xa0Cai"
+    page.locator(".cchc-search input").fill("si ma cai")
+    page.locator("h1", has_text="Xã Si Ma Cai").wait_for()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('.cchc-unit select');"
+        " return s.options[s.selectedIndex].text.endsWith('Cai'); }")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_controls_fit_their_labels_in_both_languages(open_page) -> None:
+    """No option of the period, group and unit selectors is cut ("Year 2", "II. Reform of
+    the state administrative appar"): each fits its box, measured with the box's font."""
+    for lang in ("vi", "en"):
+        page = open_page(f"?lang={lang}&period=2024Q4")
+        for name in ("period", "group", "unit"):
+            cut = page.locator(f".cchc-{name} select").evaluate("""s => {
+                const ctx = document.createElement('canvas').getContext('2d');
+                const style = getComputedStyle(s);
+                ctx.font = style.fontSize + ' ' + style.fontFamily;
+                const room = s.clientWidth - 28;  // the arrow and the padding
+                return Array.from(s.options).map(o => o.text)
+                    .filter(t => ctx.measureText(t).width > room);
+            }""")
+            assert cut == [], (lang, name, cut)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_view_downloads_as_csv_and_prints(open_page) -> None:
+    page = open_page("?unit_id=bat-xat&period=2024Q4")
+    page.locator("h1", has_text="Huyện Bát Xát").wait_for()
+    assert "dữ liệu cập nhật ngày" in page.locator(".cchc-stamp").text_content()
+    assert page.locator(".cchc-cards .cchc-card").count() >= 3
+    link = page.locator("a.cchc-download-csv")
+    assert link.get_attribute("download") == "cchc-bat-xat-2024Q4.csv"
+    with page.expect_download() as download:
+        link.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("unit_id,period,measure_id") and "bat-xat,2024Q4" in text
+    button = page.locator(".cchc-print")
+    assert button.text_content() == "In / lưu PDF"
+    page.emulate_media(media="print")  # what the button's print dialog lays out
+    assert not page.locator(".cchc-selectors").is_visible()
+    assert page.locator("h1", has_text="Huyện Bát Xát").is_visible()
+    page.emulate_media(media="screen")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_screenshot_of_the_dashboard(open_page) -> None:
+    """Written for people to look at (outputs/screenshots/, git-ignored)."""
+    page = open_page("?period=2024Q4")
+    page.locator(".cchc-chart-heatmap svg.marks").first.wait_for(state="visible")
+    height = page.evaluate("document.getElementById('rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": 1300, "height": int(height) + 40})
+    page.wait_for_timeout(500)  # a relayout, nothing to wait for in the page
+    shots = dashboard.paths.OUTPUTS_DIR / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "dashboard.png"))
+    assert (shots / "dashboard.png").stat().st_size > 50_000
 
 
 @pytest.mark.slow

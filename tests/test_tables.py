@@ -55,7 +55,10 @@ def make_scores() -> pd.DataFrame:
 
 
 def test_table_measures_in_vietnamese():
-    table = table_measures(make_results(), CATALOGUE, "vi")
+    results = make_results()
+    results = results.assign(met=results["value"].notna() & (results["gap"] == 0),
+                             status_basis="trend_to_period")
+    table = table_measures(results, CATALOGUE, "vi")
     expected = pd.DataFrame(
         {
             "Mã": ["I.1.a", "I.4.c", "IV.5.a"],
@@ -67,8 +70,9 @@ def test_table_measures_in_vietnamese():
             "Giá trị (%)": ["85,3", "30,0", "—"],
             "Mục tiêu năm (%)": ["80,0", "50,0", "80,0"],
             "Còn thiếu (điểm %)": ["0,0", "20,0", "—"],
-            "Tình trạng": ["Đã đạt mục tiêu", "Đi xuống", "Không có dữ liệu"],
-            "Xu hướng": ["↑ 1,20", "↓ −0,30", "—"],
+            "Kỳ này": ["Đạt", "Chưa đạt", "—"],
+            "Xu hướng 2021 → nay": ["Đã đạt mục tiêu", "Đi xuống", "Không có dữ liệu"],
+            "Tỷ số tiến độ": ["↑ 1,20", "↓ −0,30", "—"],
             "Dự báo 2025 (%)": ["95,1", "20,0", "—"],
             "Dự báo đạt mục tiêu": ["Có", "Không", "—"],
         },
@@ -85,14 +89,25 @@ def test_table_measures_in_english_for_one_group():
         "Value (%)",
         "Target this year (%)",
         "Gap (points)",
-        "Status",
-        "Trend",
+        "This period",
+        "Trend 2021 → now",
+        "Progress ratio",
         "Projection 2025 (%)",
         "Projected to meet target",
     ]
     assert table["Id"].tolist() == ["I.1.a", "I.4.c"]
     assert table["Value (%)"].tolist() == ["85.3", "30.0"]
-    assert table["Status"].tolist() == ["Target achieved", "Deterioration"]
+    assert table["Trend 2021 → now"].tolist() == ["Target achieved", "Deterioration"]
+
+
+def test_table_measures_flags_a_trend_kept_without_a_value():
+    results = make_results().assign(value=[NAN, 30.0, NAN, NAN],
+                                    met=[None, False, None, None],
+                                    status_basis=["none", "trend_to_period", "none",
+                                                  "trend_no_period_value"])
+    table = table_measures(results, CATALOGUE, "en")
+    assert table["This period"].tolist() == ["—", "Not met", "—"]
+    assert table["Trend 2021 → now"].tolist()[0] == "Target achieved (no value this period)"
 
 
 def test_table_measures_drops_not_applicable():
@@ -244,7 +259,7 @@ def test_to_html_is_deterministic_escaped_and_without_index():
 
 def test_to_html_of_a_real_table():
     html = to_html(table_measures(make_results(), CATALOGUE, "vi"))
-    assert "<th>Tình trạng</th>" in html
+    assert "<th>Kỳ này</th>" in html and "<th>Xu hướng 2021 → nay</th>" in html
     assert "Đã đạt mục tiêu" in html
 
 

@@ -9,6 +9,7 @@ Environment variables (all optional):
 * ``CCHC_CACHE`` — where evaluations are cached between processes;
 * ``CCHC_DATA`` — the data folder the dashboard shows (``cchc serve --data`` sets it);
 * ``CCHC_CHART_JS`` — where ``cchc serve`` serves the charts' JavaScript (it sets it);
+* ``CCHC_CHROMIUM`` — the chromium ``cchc run --pdf`` prints with (Debian's by default);
 * Voila's own ``VOILA_PREHEAT`` and ``QUERY_STRING``, read for the dashboard's URL.
 """
 
@@ -24,6 +25,7 @@ PARAMS_ENV = "CCHC_PARAMS"
 CACHE_ENV = "CCHC_CACHE"
 DATA_ENV = "CCHC_DATA"
 CHART_JS_ENV = "CCHC_CHART_JS"
+CHROMIUM_ENV = "CCHC_CHROMIUM"
 
 #: Hand-curated YAML (catalogue, data dictionary); override with CCHC_PARAMS.
 PARAMS_DIR = Path(os.environ.get(PARAMS_ENV, PROJECT_DIR / "params"))
@@ -52,6 +54,12 @@ DASHBOARD_NOTEBOOK = NOTEBOOKS_DIR / "dashboard.ipynb"
 TEMPLATES_ROOT = PROJECT_DIR / "share" / "jupyter"
 #: A Jupyter data folder for files ``cchc serve`` builds (the charts' JavaScript).
 BUILT_ROOT = CACHE_DIR / "jupyter"
+
+
+def chromium() -> Path:
+    """The headless browser the quarterly pack is printed with: ``$CCHC_CHROMIUM``, else
+    Debian's ``/usr/bin/chromium``."""
+    return Path(os.environ.get(CHROMIUM_ENV) or "/usr/bin/chromium")
 
 
 def served_data_dir() -> Path:

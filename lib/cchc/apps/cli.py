@@ -332,6 +332,7 @@ def run(
     template: Annotated[Path | None, typer.Option(help=_help("cli.run.template"))] = None,
     programme: ProgrammeOption = "",
     timeout: Annotated[int, typer.Option(min=1, help=_help("cli.run.timeout"))] = 900,
+    pdf: Annotated[bool, typer.Option("--pdf", help=_help("cli.run.pdf"))] = False,
 ) -> None:
     from cchc.apps.runs import failure_text, run_batch
     from cchc.apps.workers import Terminated
@@ -341,7 +342,7 @@ def run(
     try:
         outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
                              template=template, progress=True if sys.stderr.isatty() else "lines",
-                             programme=programme, timeout=timeout)
+                             programme=programme, timeout=timeout, pdf=pdf)
     except KeyboardInterrupt as exc:  # every worker and kernel has been stopped
         _say("cli.interrupted")
         raise typer.Exit(EXIT_TERMINATED if isinstance(exc, Terminated)

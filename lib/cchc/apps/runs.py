@@ -27,14 +27,15 @@ from pathlib import Path
 
 import nbformat
 
-from cchc import __version__, paths
+from cchc import __version__, messages, paths
 from cchc.apps.progress import ProgressLines
 from cchc.engine.cache import load_evaluation, load_index_evaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import task_list
 from cchc.errors import CchcError, ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
-from cchc.present import render
+from cchc.present import labels, pages, render
+from cchc.present.spreadsheet import write_summary_xlsx
 from cchc.sources.dataset import Dataset, load_data
 from cchc.sources.read import input_files
 from cchc.spec.catalogue import load_programme
@@ -81,6 +82,8 @@ class Task:
     html: str
     charts_src: str | None = None  # the charts' JavaScript, relative to the HTML page
     timeout: float = DEFAULT_TIMEOUT  # seconds
+    title: str = "CCHC"  # the page's <title>: the unit's name and the period
+    written: tuple[str, ...] = ()  # the units whose workbooks this run writes (links)
 
     @property
     def lang(self) -> str:
@@ -122,8 +125,8 @@ def run_task(task: Task) -> Outcome:
         return Outcome(task.unit_id, False, error=f"{type(exc).__name__}: {_first_line(exc)}",
                        reason="kernel_died" if died else "error")
     nb = normalise_notebook(nb)
-    html = notebook_html(nb, f"CCHC · {task.unit_id} · {task.parameters['period']}", task.lang,
-                         task.charts_src)
+    html = pages.unlink_absent(notebook_html(nb, task.title, task.lang, task.charts_src),
+                               task.written)
     notebook_path, html_path = Path(task.notebook), Path(task.html)
     with atomic_path(notebook_path) as tmp_nb, atomic_path(html_path) as tmp_html:
         tmp_nb.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -134,7 +137,7 @@ def run_task(task: Task) -> Outcome:
 def _remove_stale(task: Task) -> None:
     """A unit that fails now must not show last run's workbook as if it were this one;
     nor may a worker ended while writing leave its temporary file."""
-    for path in (Path(task.notebook), Path(task.html)):
+    for path in (Path(task.notebook), Path(task.html), Path(task.html).with_suffix(".pdf")):
         path.unlink(missing_ok=True)
         if path.parent.is_dir():
             for partial in path.parent.glob(f".{path.name}.*.tmp"):
@@ -182,7 +185,21 @@ figure.cchc-chart{margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
 figure.cchc-drawn .cchc-alt{position:absolute;width:1px;height:1px;overflow:hidden;
   clip:rect(0 0 0 0)}
 .cchc-alt{color:#555;font-style:italic}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+a{color:#0b5394}
+.cchc-links ul{list-style:none;padding:0;margin:.6rem 0}.cchc-links li{margin:.15rem 0}
+.cchc-nav-label{color:#555}
+.cchc-toc{border:1px solid #ddd;background:#fafafa;padding:.4rem 1rem;margin:1rem 0}
+.cchc-toc ol{columns:2;margin:.3rem 0}
+.cchc-source{word-break:break-all}
+.cchc-nodata{color:#555;font-style:italic}
+.cchc-glossary dt{font-weight:bold;margin-top:.3rem}.cchc-glossary dd{margin-left:1.2rem}
+@page{size:A4;margin:14mm 12mm}
+@page landscape{size:A4 landscape;margin:12mm}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}
+  h2[id^="group-"],h2[id^="index-"],h2#children,h2#tasks,h2#units,
+  h2#glossary{break-before:page}
+  figure.cchc-landscape{page:landscape}
+  .cchc-toc ol{columns:1}a{color:inherit;text-decoration:none}}
 """
 #: Cells with this tag are notes for analysts opening the notebook, not part of the report.
 NOTE_TAG = "analyst-note"
@@ -265,6 +282,11 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     # (a period the records do not reach), each workbook says why
     with contextlib.suppress(CchcError):
         load_index_evaluation(data_dir, DEFAULT_INDEX, period)
+    # the headline cards compare with the previous period: computed once, here
+    previous = Period.parse(period).previous()
+    if previous is not None:
+        with contextlib.suppress(CchcError):
+            load_evaluation(data_dir, str(previous), programme=programme or None)
     present = list(dict.fromkeys(evaluation.results["unit_id"]))
     if unit_ids:
         for unit_id in unit_ids:
@@ -276,19 +298,26 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
     out_dir = Path(out_dir)
     data_arg = _portable(data_dir)
     charts_js = render.javascript_name()
+    when = labels.period_label(period, lang)
+    written = tuple(chosen)
     tasks = [
         Task(u, str(template), {"unit_id": u, "period": period, "data_dir": data_arg,
                                 "lang": lang, "programme": programme},
              str(out_dir / u / "workbook.ipynb"), str(out_dir / u / "workbook.html"),
-             f"../assets/{charts_js}", timeout)
+             f"../assets/{charts_js}", timeout,
+             messages.text("page.title_unit", lang, unit=dataset.units.name(u), period=when),
+             written)
         for u in chosen
     ]
-    open_overview(period, data_dir, lang, programme)  # fail early on what the overview rejects
+    overview = open_overview(period, data_dir, lang, programme)  # fail early on what it rejects
+    province = " · ".join(dataset.units.name(u) for u in overview.provinces)
     tasks.insert(0, Task(OVERVIEW, str(OVERVIEW_TEMPLATE),
                          {"period": period, "data_dir": data_arg, "lang": lang,
                           "programme": programme},
                          str(out_dir / "overview.ipynb"), str(out_dir / "overview.html"),
-                         f"assets/{charts_js}", timeout))
+                         f"assets/{charts_js}", timeout,
+                         messages.text("page.title_overview", lang, unit=province, period=when),
+                         written))
     return Plan(tuple(tasks), evaluation, dataset, period, data_arg, template, lang)
 
 
@@ -305,9 +334,11 @@ def _portable(data_dir: str | Path) -> str:
 def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
               template: str | Path | None = None, progress: bool | str = True,
-              programme: str = "", timeout: float = DEFAULT_TIMEOUT) -> list[Outcome]:
-    """Execute the overview and the unit workbooks in parallel; write the summary, the
-    tasks as of the period's last day (``tasks.csv``) and the manifest.
+              programme: str = "", timeout: float = DEFAULT_TIMEOUT,
+              pdf: bool = False) -> list[Outcome]:
+    """Execute the overview and the unit workbooks in parallel; write the summary (CSV and
+    ``summary.xlsx``), the tasks as of the period's last day (``tasks.csv``) and the
+    manifest; with ``pdf``, print every page written to a PDF beside it (:mod:`.pdf`).
 
     ``progress``: True for rich's bar (a terminal), ``"lines"`` for a plain line every
     few workbooks with the count and the time left (a log: :mod:`cchc.apps.progress`),
@@ -321,15 +352,32 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
         raise ParameterError.one("--jobs", "at_least_param", jobs, minimum=1)
     if timeout <= 0:
         raise ParameterError.one("--timeout", "at_least_param", timeout, minimum=1)
+    if pdf and not paths.chromium().is_file():
+        raise ParameterError.one("--pdf", "no_chromium", str(paths.chromium()))
     batch = plan(data_dir, period, out_dir, unit_ids, lang, template, programme, timeout)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(batch.evaluation.results, out_dir / "summary.csv")
+    write_summary_xlsx(batch.evaluation.results, load_programme(programme or None),
+                       out_dir / "summary.xlsx", lang)
     write_csv(task_list(batch.evaluation.tasks), out_dir / "tasks.csv")
     write_charts_javascript(out_dir)
     outcomes = _execute(list(batch.tasks), jobs, progress)
+    if pdf:
+        _print_pdfs(batch, outcomes)
     _write_manifest(out_dir, batch, outcomes)
     return outcomes
+
+
+def _print_pdfs(batch: Plan, outcomes: list[Outcome]) -> None:
+    """Each page written, printed to its PDF; the outcome lists it."""
+    from cchc.apps.pdf import print_pages
+
+    done = {o.unit_id: o for o in outcomes if o.ok}
+    tasks = [t for t in batch.tasks if t.unit_id in done]
+    print_pages((Path(t.html), Path(t.html).with_suffix(".pdf")) for t in tasks)
+    for task in tasks:
+        done[task.unit_id].files.append(str(Path(task.html).with_suffix(".pdf")))
 
 
 def _execute(tasks: list[Task], jobs: int, progress: bool | str) -> list[Outcome]:
@@ -392,7 +440,8 @@ def _write_manifest(out_dir: Path, batch: Plan, outcomes: list[Outcome]) -> None
         "params": params,
         "versions": {"python": platform.python_version(),
                      **{name: _version(name) for name in VERSIONED}},
-        "outputs": {"summary": "summary.csv", "rows": len(batch.evaluation.results),
+        "outputs": {"summary": "summary.csv", "workbook": "summary.xlsx",
+                    "rows": len(batch.evaluation.results),
                     "tasks": "tasks.csv", "task_rows": len(batch.evaluation.tasks)},
         "units": [_relative(asdict(o), out_dir) for o in outcomes],
         "failed": sum(not o.ok for o in outcomes),

@@ -7,9 +7,10 @@ same table, so a message is never translated by matching its English wording.
 
 The table is assembled from the modules of this package, one per kind of text:
 :mod:`.labels` (statuses, levels, headings, chart titles, interface), :mod:`.problems`
-(what can be wrong with an input), :mod:`.dashboard`, :mod:`.templates` (the Excel guide)
-and :mod:`.cli` (help texts). A key appears once in all of them (a test checks it), and
-both languages have the same placeholders.
+(what can be wrong with an input), :mod:`.dashboard`, :mod:`.templates` (the Excel guide),
+:mod:`.cli` (help texts) and :mod:`.pages` (titles, links, cards, the pack). A key
+appears once in all of them (a test checks it), and both languages have the same
+placeholders.
 
 Vietnamese is written in Unicode NFC (precomposed letters), the form Vietnamese
 keyboards and fonts expect; a test keeps it so.
@@ -31,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
-from cchc.messages import cli, dashboard, labels, problems, templates
+from cchc.messages import cli, dashboard, labels, pages, problems, templates
 
 #: The languages of the interface, the default first.
 LANGS: tuple[str, ...] = ("vi", "en")
@@ -41,7 +42,7 @@ MISSING = "—"
 
 def _assemble() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
-    for module in (labels, problems, dashboard, templates, cli):
+    for module in (labels, problems, dashboard, templates, cli, pages):
         for key, pair in module.TEXTS.items():
             if key in table:
                 raise ValueError(f"message key {key!r} is defined twice")

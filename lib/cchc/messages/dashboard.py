@@ -10,7 +10,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dash.search": ("Tìm đơn vị (gõ tên, không cần dấu)…", "Find a unit (type a name)…"),
     "dash.all_groups": ("Tất cả các nhóm", "All groups"),
     "dash.up": ("Lên cấp trên", "Up one level"),
-    "dash.pick": ("— chọn một trong {n} đơn vị —", "— pick one of {n} units —"),
+    "dash.pick": ("— {n} đơn vị khớp: chọn một —", "— {n} matching units: pick one —"),
     "dash.no_match": ("— không tìm thấy đơn vị —", "— no unit found —"),
     "dash.children": ("Các đơn vị trực thuộc", "Units under this one"),
     "dash.children_hint": (
@@ -35,6 +35,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "mặc định cho các giá trị đó.",
         "Some values in the address (URL) are not valid; the page uses the defaults for them.",
     ),
+    "dash.as_of": (
+        "Số liệu kỳ {period} tính đến ngày {end}; dữ liệu cập nhật ngày {updated}.",
+        "Figures for {period} up to {end}; data updated on {updated}.",
+    ),
+    "dash.drilled": (
+        "Đang xem chỉ số {measure} (từ ô đã bấm trên bảng màu).",
+        "Showing measure {measure} (from the cell clicked in the grid).",
+    ),
+    "dash.download_csv": ("Tải bảng số liệu (CSV)", "Download the figures (CSV)"),
+    "dash.print_pdf": ("In / lưu PDF", "Print / save as PDF"),
     "dash.moved": (
         "Đơn vị {old} không còn trong kỳ {period}; đang hiển thị {new}.",
         "{old} does not exist in {period}; showing {new}.",

@@ -17,12 +17,17 @@ in a text mark instead of raising.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
 
+from cchc import messages
 from cchc.errors import ParameterError
 from cchc.present.labels import (
     MISSING,
@@ -35,6 +40,7 @@ from cchc.present.labels import (
     measure_label,
     measure_name,
     measure_sort_key,
+    met_label,
     number_or_none,
     status_label,
     task_state_label,
@@ -43,6 +49,7 @@ from cchc.present.theme import (
     CONTACT_COLOURS,
     FINAL_TARGET_MARK,
     HIGHLIGHT,
+    MET_TEXT_COLOURS,
     MUTED,
     OKABE_ITO,
     SERIES_COLOURS,
@@ -50,12 +57,13 @@ from cchc.present.theme import (
     SMALL_HEIGHT,
     SMALL_WIDTH,
     STATUS_COLOURS,
-    STATUS_TEXT_COLOURS,
     STEP,
     SUBTLE_TEXT,
     TARGET_MARK,
     TASK_COLOURS,
     WIDTH,
+    met_key,
+    met_scale,
     status_scale,
 )
 from cchc.spec.catalogue import Catalogue, target_level
@@ -163,6 +171,45 @@ def _tooltip(field: str, key: str, lang: str, kind: str = "N") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:{kind}", title=label(key, lang))
 
 
+#: A chart that has nothing to draw says so in its spec's ``usermeta`` (pages show a
+#: sentence instead of an empty box: :func:`is_no_data`).
+NO_DATA_META = {"cchc": {"no_data": True}}
+#: A chart printed on a landscape page of the PDF pack (wide: the heatmaps).
+LANDSCAPE_META = {"cchc": {"landscape": True}}
+
+
+def _described(key: str) -> Callable:
+    """Give the charts of a ``chart_*`` function their one-sentence ``description`` (the
+    alt text after the title, :func:`cchc.present.render.describe`), in the chart's
+    language, unless the chart set its own (a chart with no data says so)."""
+
+    def decorate(function: Callable) -> Callable:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def chart_function(*args, **kwargs):
+            chart = function(*args, **kwargs)
+            if getattr(chart, "description", alt.Undefined) is alt.Undefined:
+                bound = signature.bind(*args, **kwargs)
+                lang = bound.arguments.get("lang", signature.parameters["lang"].default)
+                chart = chart.properties(description=label(key, lang))
+            return chart
+
+        return chart_function
+
+    return decorate
+
+
+def is_no_data(chart: alt.TopLevelMixin) -> bool:
+    """Whether a chart only says that there is nothing to draw.
+
+    >>> is_no_data(chart_no_data()), is_no_data(chart_status_summary(results_unit))
+    (True, False)
+    """
+    meta = getattr(chart, "usermeta", alt.Undefined)
+    return meta is not alt.Undefined and bool(dict(meta).get("cchc", {}).get("no_data"))
+
+
 def chart_no_data(
     lang: str = "vi",
     title: alt.TitleParams | str | None = None,
@@ -181,7 +228,8 @@ def chart_no_data(
         alt.Chart(frame)
         .mark_text(fontSize=14, color=SUBTLE_TEXT)
         .encode(text="text:N")
-        .properties(width=width, height=height)
+        .properties(width=width, height=height, description=label("desc.no_data", lang),
+                    usermeta=NO_DATA_META)
     )
     return chart.properties(title=title) if title is not None else chart
 
@@ -201,6 +249,7 @@ def _applicable(results: pd.DataFrame) -> pd.DataFrame:
 # --- status summary ---------------------------------------------------------------------
 
 
+@_described("desc.status_summary")
 def chart_status_summary(
     results_unit: pd.DataFrame, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:
@@ -271,18 +320,24 @@ def _share_domain(*columns: Iterable[object]) -> list[float]:
     return [math.floor(low / 10) * 10, math.ceil(high / 10) * 10]
 
 
+@_described("desc.bullet")
 def chart_bullet(
-    results_unit: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
+    results_unit: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None,
+    highlight: str = "",
 ) -> alt.LayerChart | alt.Chart:
-    """Each applicable measure's value (a bar in its status colour) against this year's
-    target (a black tick) and, where different, the 2025 target (a grey tick).
+    """Each applicable measure's value against this year's target (a black tick) and,
+    where different, the 2025 target (a grey tick); two marks, each coloured by what it
+    says: the bar by this period (``met``: đạt / chưa đạt), and, right of the plot, a square
+    and the words of the trend status ("xu hướng 2021 → nay", its own legend).
 
-    Measures are on the y axis as ``I.1.a — short name``, in catalogue order; a measure
-    without a value says so in place of its bar.
+    Measures are on the y axis as ``I.1.a — short name``, in catalogue order (``highlight``:
+    one measure's name in bold, marked ▶); a measure without a value says so in place of
+    its bar, and its trend is shown only when its ``status_basis`` keeps one
+    (``trend_no_period_value``, flagged).
 
     >>> spec = chart_bullet(results.query("unit_id == 'lao-cai'")).to_dict()
     >>> [layer["mark"]["type"] for layer in spec["layer"]]
-    ['bar', 'tick', 'tick', 'text']
+    ['bar', 'tick', 'tick', 'text', 'square', 'text', 'text']
     """
     check_lang(lang)
     title = _title("title.bullet", lang)
@@ -299,10 +354,25 @@ def chart_bullet(
     gap = rows["gap"] if "gap" in rows else pd.Series(math.nan, index=rows.index)
     value = _floats(rows["value"])
     statuses = _status_columns(rows, lang)
+    met = rows["met"] if "met" in rows else pd.Series(None, index=rows.index, dtype=object)
+    basis = (rows["status_basis"].fillna("none").astype(str) if "status_basis" in rows
+             else pd.Series("trend_to_period", index=rows.index))
+    met_words = [met_label(m, lang) for m in met]
+    measures = [("▶ " if m == highlight else "") + measure_label(m, lang, catalogue)
+                for m in rows["measure_id"]]
+    flagged = f" ({label('mark.no_period_value', lang)})"
+    trend_words = [
+        w + (flagged if b == "trend_no_period_value" else "")
+        for w, b in zip(statuses["status_label"], basis, strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "measure_id": rows["measure_id"].astype(str).to_numpy(),
-            "measure": [measure_label(m, lang, catalogue) for m in rows["measure_id"]],
+            "measure": measures,
+            "met": [met_key(m) for m in met],
+            "met_label": met_words,
+            "bar_aria": [f"{m}: {w}" for m, w in zip(measures, met_words, strict=True)],
+            "trend_label": trend_words,
             "measure_name": [_safe_measure_name(m, lang, catalogue) for m in rows["measure_id"]],
             "value": value,
             "target": _floats(rows["target"]),
@@ -319,23 +389,28 @@ def chart_bullet(
             "status": statuses["status"].to_numpy(),
             "status_label": statuses["status_label"].to_numpy(),
             "missing_text": [
-                s if v is None else None
-                for s, v in zip(statuses["status_label"], value, strict=True)
+                label("mark.no_period_value", lang) if v is None else None
+                for v in value
             ],
         }
     )
     order = frame["measure"].tolist()
-    y = alt.Y("measure:N", sort=order, title=None)
+    y = alt.Y("measure:N", sort=order, title=None,
+              axis=alt.Axis(labelFontWeight=alt.expr(
+                  "indexof(datum.label, '▶') == 0 ? 'bold' : 'normal'")))
     x_scale = alt.Scale(
         domain=_share_domain(frame["value"], frame["target"], frame["final_target"])
     )
+    base = (catalogue or default_catalogue()).base_year
+    trend_title = messages.text("mark.trend", lang, base=base)
     tooltip = [
         _tooltip("measure_name", "col.measure", lang),
         _tooltip("value_text", "col.value", lang),
         _tooltip("target_text", "col.target", lang),
         _tooltip("final_text", "col.final_target", lang),
         _tooltip("gap_text", "col.gap", lang),
-        _tooltip("status_label", "col.status", lang),
+        _tooltip("met_label", "mark.period", lang),
+        alt.Tooltip("trend_label:N", title=trend_title),
     ]
     bars = (
         alt.Chart()
@@ -349,10 +424,13 @@ def chart_bullet(
             ),
             y=y,
             color=alt.Color(
-                "status_label:N", scale=status_scale(lang), legend=alt.Legend(title=None, columns=2)
+                "met_label:N", scale=met_scale(lang),
+                legend=alt.Legend(title=label("mark.period", lang), orient="bottom"),
             ),
+            description=alt.Description("bar_aria:N"),
             tooltip=tooltip,
         )
+        .properties(name="bullet_bars")
     )
     target = (
         alt.Chart()
@@ -370,9 +448,37 @@ def chart_bullet(
         .encode(x=alt.X("zero:Q", scale=x_scale), y=y, text="missing_text:N")
         .transform_filter(alt.expr.isValid(alt.datum.missing_text))
     )
+    # the trend, its own mark right of the plot: a square in the status colour (fill, so
+    # that it has its own scale and legend) and its words; none where there is no status
+    trended = alt.datum.status != "no_data"
+    square = (
+        alt.Chart()
+        .mark_square(size=100, opacity=1)
+        .encode(
+            x=alt.value(WIDTH + 14), y=y,
+            fill=alt.Fill("status_label:N", scale=status_scale(lang),
+                          legend=alt.Legend(title=trend_title, orient="bottom", columns=2)),
+            tooltip=tooltip,
+        )
+        .transform_filter(trended)
+    )
+    words = (
+        alt.Chart()
+        .mark_text(align="left", dx=0, fontSize=10)
+        .encode(x=alt.value(WIDTH + 24), y=y, text="trend_label:N")
+        .transform_filter(trended)
+    )
+    heading = (
+        alt.Chart()
+        .mark_text(align="left", fontWeight="bold", fontSize=10)
+        .encode(x=alt.value(WIDTH + 8), y=alt.value(-8), text=alt.value(trend_title))
+        .transform_window(row="row_number()")
+        .transform_filter(alt.datum.row == 1)
+    )
     subtitle = _subtitle(results_unit)
-    return alt.layer(bars, target, final_tick, missing, data=frame).properties(
-        title=_title("title.bullet", lang, subtitle), width=WIDTH, height=alt.Step(STEP)
+    return alt.layer(bars, target, final_tick, missing, square, words, heading,
+                     data=frame).properties(
+        title=_title("title.bullet", lang, subtitle), width=WIDTH, height=alt.Step(STEP),
     )
 
 
@@ -460,6 +566,7 @@ def _trend_frame(
     return frame.reset_index(drop=True)
 
 
+@_described("desc.trend")
 def chart_trend(
     series_unit_measure: pd.DataFrame,
     result_row: pd.Series | Mapping[str, object] | None,
@@ -575,6 +682,7 @@ def chart_trend(
     return alt.layer(lines, points, data=frame).properties(title=title, width=width, height=height)
 
 
+@_described("desc.trend")
 def chart_trends(
     series_unit: pd.DataFrame,
     results_unit: pd.DataFrame,
@@ -675,6 +783,7 @@ def chart_trends(
 # --- ranking -------------------------------------------------------------------------------
 
 
+@_described("desc.ranking")
 def chart_ranking(
     results_or_scores: pd.DataFrame,
     lang: str = "vi",
@@ -805,13 +914,18 @@ def chart_ranking(
 # --- heatmap -------------------------------------------------------------------------------
 
 
+@_described("desc.heatmap")
 def chart_heatmap(
     results_units: pd.DataFrame, lang: str = "vi", catalogue: Catalogue | None = None
 ) -> alt.LayerChart | alt.Chart:
-    """Units × measures, each cell in its status colour with the value written in it.
+    """Units × measures, each cell coloured by this period (``met``: đạt / chưa đạt /
+    không xác định; not applicable lightest) with the value written in it; the trend
+    status, with what it rests on, is in the tooltip ("xu hướng 2021 → nay").
 
     Units (y) keep the order of the input (pass them in unit-tree order); measures (x) are
-    in catalogue order. Clicking a cell selects its unit: the chart carries the point
+    in catalogue order. The tooltip names the measure and gives its counts (numerator /
+    denominator); a value resting on fewer records than the catalogue's ``small_sample``
+    is written with a ``*``. Clicking a cell selects its unit: the chart carries the point
     selection ``unit_pick`` on ``unit_id`` (inert in a static rendering).
 
     >>> chart_heatmap(results.query("level == 'district'")).to_dict()["params"][0]["name"]
@@ -825,7 +939,14 @@ def chart_heatmap(
     rows = results_units
     statuses = _status_columns(rows, lang)
     values = _floats(rows["value"])
+    met = rows["met"] if "met" in rows else pd.Series(None, index=rows.index, dtype=object)
     target = rows["target"] if "target" in rows else pd.Series(math.nan, index=rows.index)
+    few = (catalogue or default_catalogue()).small_sample.records
+    denominators = (pd.to_numeric(rows["denominator"], errors="coerce") if "denominator" in rows
+                    else pd.Series(math.nan, index=rows.index))
+    numerators = (pd.to_numeric(rows["numerator"], errors="coerce") if "numerator" in rows
+                  else pd.Series(math.nan, index=rows.index))
+    small = (denominators < few).to_numpy() & pd.notna(values).astype(bool)
     frame = pd.DataFrame(
         {
             "unit_id": rows["unit_id"].astype(str).to_numpy(),
@@ -834,16 +955,25 @@ def chart_heatmap(
             "measure": [measure_label(m, lang, catalogue) for m in rows["measure_id"]],
             "value": values,
             "value_text": _texts(rows["value"], lang),
+            "counts_text": [
+                MISSING if pd.isna(d)
+                else f"{format_number(n, lang, 0)} / {format_number(d, lang, 0)}"
+                for n, d in zip(numerators, denominators, strict=True)
+            ],
             "target_text": _texts(target, lang),
             "status": statuses["status"].to_numpy(),
             "status_label": statuses["status_label"].to_numpy(),
+            "met": [met_key(m) for m in met],
+            "met_label": [label("status.not_applicable", lang) if st == "not_applicable"
+                          else met_label(m, lang) for m, st in zip(met, statuses["status"],
+                                                                  strict=True)],
         }
     )
     frame["cell_text"] = [
-        "" if s == "not_applicable" else t
-        for s, t in zip(frame["status"], frame["value_text"], strict=True)
+        "" if s == "not_applicable" else t + ("*" if f else "")
+        for s, t, f in zip(frame["status"], frame["value_text"], small, strict=True)
     ]
-    frame["text_colour"] = [STATUS_TEXT_COLOURS[s] for s in frame["status"]]
+    frame["text_colour"] = [MET_TEXT_COLOURS[m] for m in frame["met"]]
     units = list(dict.fromkeys(frame["unit"]))
     measures = _sorted_measures(frame["measure_id"])
     unit_rank = {u: i for i, u in enumerate(units)}
@@ -856,7 +986,8 @@ def chart_heatmap(
     ).reset_index(drop=True)
     if all(s == "not_applicable" for s in frame["status"]):
         return chart_no_data(lang, title)
-    pick = alt.selection_point(fields=["unit_id"], name=UNIT_PICK)
+    # a click picks the cell's unit and its measure (the dashboard's drill keeps it)
+    pick = alt.selection_point(fields=["unit_id", "measure_id"], name=UNIT_PICK)
     x = alt.X(
         "measure_id:N",
         sort=measures,
@@ -868,9 +999,14 @@ def chart_heatmap(
         _tooltip("unit", "col.unit", lang),
         _tooltip("measure", "col.measure", lang),
         _tooltip("value_text", "col.value", lang),
+        _tooltip("counts_text", "col.counts", lang),
         _tooltip("target_text", "col.target", lang),
-        _tooltip("status_label", "col.status", lang),
+        _tooltip("met_label", "mark.period", lang),
+        alt.Tooltip("status_label:N",
+                    title=messages.text("mark.trend", lang, base=(catalogue or default_catalogue()
+                                                                  ).base_year)),
     ]
+    met_domain = met_scale(lang).to_dict()
     cells = (
         alt.Chart()
         .mark_rect()
@@ -878,7 +1014,11 @@ def chart_heatmap(
             x=x,
             y=y,
             color=alt.Color(
-                "status_label:N", scale=status_scale(lang), legend=alt.Legend(title=None, columns=3)
+                "met_label:N",
+                scale=alt.Scale(domain=[*met_domain["domain"],
+                                        label("status.not_applicable", lang)],
+                                range=[*met_domain["range"], STATUS_COLOURS["not_applicable"]]),
+                legend=alt.Legend(title=label("mark.period", lang), orient="bottom", columns=4),
             ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
             tooltip=tooltip,
@@ -897,12 +1037,16 @@ def chart_heatmap(
             tooltip=tooltip,
         )
     )
+    subtitle = _subtitle(rows.drop(columns="unit_name", errors="ignore"))
+    if small.any():
+        subtitle = " · ".join(filter(None, [subtitle, messages.text("chart.few_records", lang,
+                                                                     n=few)]))
     return alt.layer(cells, text, data=frame).properties(
-        title=_title(
-            "title.heatmap", lang, _subtitle(rows.drop(columns="unit_name", errors="ignore"))
-        ),
+        title=_title("title.heatmap", lang, subtitle),
         width=alt.Step(36),
         height=alt.Step(STEP),
+        description=messages.text("desc.heatmap", lang, n=few),
+        usermeta=LANDSCAPE_META,
     )
 
 
@@ -937,6 +1081,7 @@ def _group_panels(ids: Iterable[str]) -> list[str]:
     return (["all"] if "all" in set(ids) else []) + groups
 
 
+@_described("desc.group_scores")
 def chart_group_scores(
     scores_units: pd.DataFrame,
     lang: str = "vi",
@@ -950,8 +1095,8 @@ def chart_group_scores(
     ``unit_name`` column or ``names`` (unit id → name).
 
     >>> chart = chart_group_scores(scores.query("unit_id in ['bat-xat', 'si-ma-cai']"))
-    >>> chart.to_dict()["facet"]["column"]["sort"]
-    ['Chung', 'Nhóm I', 'Nhóm II', 'Nhóm III', 'Nhóm IV']
+    >>> chart.to_dict()["facet"]["column"]["sort"][:2]
+    ['Chung', 'I. Cải cách thủ tục hành|chính']
     """
     check_lang(lang)
     title = _title("title.group_scores", lang)
@@ -963,8 +1108,10 @@ def chart_group_scores(
     if rows.empty:
         return chart_no_data(lang, title)
     panels = _group_panels(rows["id"].astype(str))
+    # the panel headers name the groups, over lines of a panel's width ("|" breaks a line)
     panel_label = {
-        p: label("ui.overall", lang) if p == "all" else f"{label('ui.group', lang)} {p}"
+        p: label("ui.overall", lang) if p == "all"
+        else "|".join(textwrap.wrap(f"{p}. {group_name(catalogue, p, lang)}", 24))
         for p in panels
     }
     panel_name = {
@@ -1028,7 +1175,8 @@ def chart_group_scores(
             column=alt.Column(
                 "panel:N",
                 sort=[panel_label[p] for p in panels],
-                header=alt.Header(title=None, labelAnchor="start"),
+                header=alt.Header(title=None, labelAnchor="start", labelLimit=0,
+                                  labelExpr="split(datum.label, '|')"),
             ),
         )
         .properties(
@@ -1044,6 +1192,7 @@ def chart_group_scores(
 # --- contacts ----------------------------------------------------------------------------------
 
 
+@_described("desc.contacts")
 def chart_contacts(
     contacts_unit: pd.DataFrame, lang: str = "vi", names: Mapping[str, str] | None = None
 ) -> alt.LayerChart | alt.FacetChart | alt.Chart:
@@ -1139,6 +1288,36 @@ def chart_contacts(
 # --- published indices --------------------------------------------------------------------------
 
 
+def _published_period(period: str, lang: str) -> str:
+    """A published figure's period in the page's language (years before the programme too)."""
+    if re.fullmatch(r"\d{4}", period):
+        return messages.text("ui.period_year", lang, y=period)
+    if re.fullmatch(r"\d{4}-\d{2}", period):
+        return messages.text("ui.period_month", lang, y=period[:4], m=int(period[5:]))
+    return period
+
+
+def published_dates(periods: Iterable[str]) -> pd.Series:
+    """Where a published figure sits on a time axis: a year in its middle (1 July), a
+    month on its 15th, a quarter in its middle month.
+
+    >>> published_dates(["2019", "2023-09", "2024Q4"]).dt.strftime("%Y-%m-%d").tolist()
+    ['2019-07-01', '2023-09-15', '2024-11-15']
+    """
+    def one(period: str) -> str:
+        period = str(period)
+        if re.fullmatch(r"\d{4}", period):
+            return f"{period}-07-01"
+        if re.fullmatch(r"\d{4}-\d{2}", period):
+            return f"{period}-15"
+        if re.fullmatch(r"\d{4}Q[1-4]", period):
+            return f"{period[:4]}-{3 * int(period[-1]) - 1:02d}-15"
+        return period
+
+    return pd.Series(pd.to_datetime([one(p) for p in periods]))
+
+
+@_described("desc.published_indices")
 def chart_published_indices(
     frame: pd.DataFrame, lang: str = "vi", scope: str | None = "Lào Cai"
 ) -> alt.LayerChart | alt.Chart:
@@ -1200,10 +1379,18 @@ def chart_published_indices(
         }
     )
     data["pct_text"] = _texts(data["pct"], lang)
-    data = data.sort_values(["index", "scope", "period"], kind="stable").reset_index(drop=True)
+    data["period_text"] = [_published_period(p, lang) for p in data["period"]]
+    data["date"] = published_dates(data["period"])
+    data = data.sort_values(["index", "scope", "date"], kind="stable").reset_index(drop=True)
+    # a line joins an index's points of consecutive years only: a missing year is a gap
+    gap = (data.groupby(["index", "scope"])["date"].diff() > pd.Timedelta(days=550))
+    data["segment"] = (data["index"] + "·" + data["scope"] + "·"
+                       + gap.groupby([data["index"], data["scope"]]).cumsum().astype(str))
+    data["date"] = data["date"].dt.strftime("%Y-%m-%d")
     indices = sorted(data["index"].unique())
-    periods = sorted(data["period"].unique())
-    x = alt.X("period:O", sort=periods, title=None, axis=alt.Axis(labelAngle=0))
+    x = alt.X("date:T", title=None, scale=alt.Scale(padding=24),
+              axis=alt.Axis(format="%Y", labelAngle=0,
+                            tickCount={"interval": "year", "step": 1}))
     y = alt.Y(
         "pct:Q",
         scale=alt.Scale(zero=False, padding=12),
@@ -1221,14 +1408,15 @@ def chart_published_indices(
     tooltip = [
         _tooltip("index", "col.index", lang),
         _tooltip("scope", "col.scope", lang),
-        _tooltip("period", "col.period", lang),
+        _tooltip("period_text", "col.period", lang),
         _tooltip("value_text", "col.published_value", lang),
         _tooltip("pct_text", "col.pct_of_max", lang),
         _tooltip("rank", "col.rank", lang),
         _tooltip("components", "col.components", lang),
         _tooltip("source", "col.source", lang),
     ]
-    lines = alt.Chart().mark_line(strokeWidth=1.5).encode(x=x, y=y, color=color, detail="scope:N")
+    lines = alt.Chart().mark_line(strokeWidth=1.5).encode(x=x, y=y, color=color,
+                                                          detail="segment:N")
     points = (
         alt.Chart()
         .mark_point(size=60)
@@ -1246,6 +1434,7 @@ def chart_published_indices(
 # --- tasks ------------------------------------------------------------------------------
 
 
+@_described("desc.task_states")
 def chart_task_states(
     counts: pd.DataFrame, lang: str = "vi", names: Mapping[str, str] | None = None
 ) -> alt.Chart:
@@ -1311,6 +1500,7 @@ def _group_colours(index: IndexDefinition) -> list[str]:
     return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(index.groups))]
 
 
+@_described("desc.index_groups")
 def chart_index_groups(
     scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:
@@ -1409,6 +1599,7 @@ def index_losses(scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = 
         columns="_order").reset_index(drop=True)
 
 
+@_described("desc.index_losses")
 def chart_index_losses(
     scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:
@@ -1459,6 +1650,7 @@ def chart_index_losses(
                                                        height=alt.Step(STEP + 4))
 
 
+@_described("desc.index_trend")
 def chart_index_trend(
     trend_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
 ) -> alt.LayerChart | alt.Chart:

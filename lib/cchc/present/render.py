@@ -120,11 +120,23 @@ _DRAW = """
 
 def figure_html(spec: dict, alt_text: str | None = None) -> str:
     """One chart of an exported page: the spec inline, drawn in place by the page's script;
-    the alt text is the figure's label and, until the chart is drawn, its caption."""
+    the alt text is the figure's label and, until the chart is drawn, its caption. A wide
+    chart (``usermeta.cchc.landscape``, the heatmaps) is printed on a landscape page; a
+    chart with nothing to draw (``usermeta.cchc.no_data``) is the sentence saying so.
+
+    >>> figure_html({"title": "Ranking", "description": "Nothing to draw.",
+    ...              "usermeta": {"cchc": {"no_data": True}}})
+    '<p class="cchc-nodata">Ranking. Nothing to draw.</p>'
+    """
     alt_text = describe(spec) if alt_text is None else alt_text
     label = html.escape(alt_text, quote=True)
+    meta = (spec.get("usermeta") or {}).get("cchc", {})
+    if meta.get("no_data"):  # nothing to draw: a sentence, not an empty box
+        return f'<p class="cchc-nodata">{label}</p>'
+
     data = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return (f'<figure class="cchc-chart" role="img" aria-label="{label}">'
+    landscape = " cchc-landscape" if meta.get("landscape") else ""
+    return (f'<figure class="cchc-chart{landscape}" role="img" aria-label="{label}">'
             f'<div class="cchc-view"></div>'
             f'<figcaption class="cchc-alt">{label}</figcaption>'
             f'<script type="application/json" class="cchc-spec">{data}</script></figure>')

@@ -15,18 +15,21 @@ import math
 
 import pandas as pd
 
+from cchc import messages
 from cchc.engine.progress import TARGET_THRESHOLDS
 from cchc.errors import ParameterError
 from cchc.present.labels import (
     MISSING,
     check_lang,
     date_label,
+    default_catalogue,
     format_number,
     group_name,
     indicator_name,
     label,
     measure_name,
     measure_sort_key,
+    met_label,
     number_or_none,
     status_label,
     task_state_label,
@@ -56,6 +59,7 @@ MEASURE_COLUMNS = (
     "value",
     "target",
     "gap",
+    "met",
     "status",
     "trend",
     "projection",
@@ -110,7 +114,9 @@ def table_measures(
     group: str | None = None,
 ) -> pd.DataFrame:
     """One unit's applicable measures (of one ``group``, or all): id, name, value, target,
-    gap, status, trend, projection to 2025 and whether it meets the target.
+    gap, this period (``met``: đạt / chưa đạt), the trend status ("xu hướng 2021 → nay",
+    flagged when it is kept without a value for the period), the progress ratio, the
+    projection to 2025 and whether it meets the target.
 
     Not-applicable measures are left out; a missing number is "—".
 
@@ -118,7 +124,11 @@ def table_measures(
     'I.1.a'
     """
     check_lang(lang)
-    headers = _headers(MEASURE_COLUMNS, lang)
+    base = (catalogue or default_catalogue()).base_year
+    headers = [messages.text("mark.period", lang) if k == "met"
+               else messages.text("mark.trend", lang, base=base) if k == "status"
+               else label("col.ratio", lang) if k == "trend"
+               else label(f"col.{k}", lang) for k in MEASURE_COLUMNS]
     if results_unit is None or len(results_unit) == 0:
         return pd.DataFrame(columns=headers, dtype=object)
     missing = [c for c in ("measure_id", "status") if c not in results_unit.columns]
@@ -146,7 +156,13 @@ def table_measures(
             "value": [format_number(v, lang) for v in _column(rows, "value")],
             "target": [format_number(v, lang) for v in _column(rows, "target")],
             "gap": [format_number(v, lang) for v in _column(rows, "gap")],
-            "status": [status_label(s, lang) for s in statuses],
+            "met": [met_label(m, lang) if v is not None and not pd.isna(v) else MISSING
+                    for m, v in zip(_column(rows, "met"), _column(rows, "value"),
+                                    strict=True)],
+            "status": [status_label(s, lang) + (
+                f" ({messages.text('mark.no_period_value', lang)})"
+                if b == "trend_no_period_value" else "")
+                for s, b in zip(statuses, _column(rows, "status_basis"), strict=True)],
             "trend": [
                 trend_arrow(r, s, lang)
                 for r, s in zip(_column(rows, "ratio"), statuses, strict=True)

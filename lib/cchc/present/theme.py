@@ -14,8 +14,9 @@ deterioration, and greys, lightest last, for the three states without an assessm
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
-from cchc.present.labels import status_label
+from cchc.present.labels import met_label, status_label
 from cchc.spec.statuses import STATUS_ORDER
 
 THEME = "cchc"
@@ -97,6 +98,35 @@ WIDTH = 480
 STEP = 20
 SMALL_WIDTH = 200
 SMALL_HEIGHT = 120
+
+
+#: This period against this year's target (``met``): blue met (as "target achieved"),
+#: dark red not met (apart from every status colour: a bar must not read as a trend),
+#: grey unknown (no value or no target). The trend status has its own colours.
+MET_COLOURS: dict[str, str] = {"true": "#0072B2", "false": "#B2182B", "none": "#BDBDBD"}
+MET_TEXT_COLOURS: dict[str, str] = {"true": "#FFFFFF", "false": "#FFFFFF", "none": "#1A1A1A"}
+
+
+def met_key(met: object) -> str:
+    """``"true"``, ``"false"`` or ``"none"`` for a ``met`` flag (missing: none).
+
+    >>> met_key(True), met_key(False), met_key(None), met_key(float("nan"))
+    ('true', 'false', 'none', 'none')
+    """
+    if met is None or met is pd.NA or (isinstance(met, float) and met != met):
+        return "none"
+    return "true" if bool(met) else "false"
+
+
+def met_scale(lang: str = "vi") -> alt.Scale:
+    """Colour scale for the words of ``met``: đạt, chưa đạt, không xác định.
+
+    >>> met_scale("en").to_dict()["domain"]
+    ['Met', 'Not met', 'Not known']
+    """
+    flags = {"true": True, "false": False, "none": None}
+    return alt.Scale(domain=[met_label(flags[k], lang) for k in MET_COLOURS],
+                     range=list(MET_COLOURS.values()))
 
 
 def status_scale(lang: str = "vi") -> alt.Scale:

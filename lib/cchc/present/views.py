@@ -9,7 +9,7 @@ nothing here prints.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -23,12 +23,14 @@ from cchc.engine.index import IndexEvaluation
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import carried_by, compute_task_counts, compute_task_shares
 from cchc.errors import CchcError, ParameterError
-from cchc.present import charts, labels, render, tables
+from cchc.messages import MISSING
+from cchc.present import charts, labels, pages, render, tables, theme
 from cchc.sources.dataset import load_units
 from cchc.sources.published import load_published_indices
 from cchc.spec.catalogue import Catalogue, load_programme
 from cchc.spec.indices import IndexDefinition, load_index
 from cchc.spec.periods import Period
+from cchc.spec.statuses import STATUS_ORDER
 from cchc.spec.tasks import DUE_WITHIN_DAYS, OPEN_STATES, TASK_STATES
 from cchc.spec.units import Units
 
@@ -53,6 +55,8 @@ class Workbook:
     scope: tuple[str, ...] = ()
     #: the data folder the evaluation was read from (the indices are read from it too)
     data_dir: Path | None = None
+    #: the programme as given (``""``: the shipped one); the previous period is read with it
+    programme: str = ""
 
     @property
     def provinces(self) -> list[str]:
@@ -102,7 +106,7 @@ def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "
     if unit_id not in set(evaluation.results["unit_id"]):
         raise ParameterError.one("unit_id", "unit_not_in_period", unit_id, period=period)
     return Workbook(str(unit_id), period, lang, evaluation, units, catalogue,
-                    data_dir=Path(data_dir))
+                    data_dir=Path(data_dir), programme=str(programme or ""))
 
 
 def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
@@ -117,12 +121,12 @@ def open_overview(period: str, data_dir: str | Path, lang: str = "vi",
     roots = units.roots_at(end) or [units.root]
     wb = open_workbook(roots[0], period, data_dir, lang, programme)
     return Workbook(wb.unit_id, wb.period, lang, wb.evaluation, units, wb.catalogue,
-                    tuple(roots), wb.data_dir)
+                    tuple(roots), wb.data_dir, wb.programme)
 
 
 def show_error(error: CchcError, lang: str = "vi") -> HTML:
     """A friendly box listing the problems (for dashboards: never a traceback)."""
-    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in error.problems)
+    items = "".join(f"<li>{html.escape(p.render(lang))}</li>" for p in error.problems)
     title = html.escape(labels.label("ui.error_title", lang))
     return HTML(f'<div class="cchc-error" role="alert"><strong>{title}</strong>'
                 f"<ul>{items}</ul></div>")
@@ -150,6 +154,81 @@ def show_title(wb: Workbook) -> HTML:
     return HTML(f"{banner}<h1>{name}</h1><p class='cchc-sub'>{level}"
                 f"{' — ' + path if path else ''} · {subtitle}: "
                 f"<b>{html.escape(labels.period_label(wb.period, wb.lang))}</b></p>{body}")
+
+
+def _link(wb: Workbook, unit_id: str) -> str:
+    return pages.link(unit_id, wb.units.name(unit_id), from_overview=bool(wb.scope))
+
+
+def show_contents(wb: Workbook, index_id: str = "766") -> HTML:
+    """Where to go from this page: the links to the overview, the parent and the children
+    (a workbook), then the table of contents of the page's sections.
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> wb = Workbook("bat-xat", "2024Q3", "vi", ev, units, load_catalogue())
+    >>> page = show_contents(wb).data
+    >>> 'href="#group-I"' in page, 'href="../overview.html"' in page
+    (True, True)
+    """
+    lang = wb.lang
+    if wb.scope:
+        entries = [("indicators", labels.label("title.indicators", lang).format(
+                        n=len(wb.catalogue.indicators))),
+                   ("headline", labels.label("ui.headline", lang)),
+                   ("units", messages.text("page.units", lang))]
+        if any(task_units(replace(wb, unit_id=u)) for u in wb.provinces):
+            entries.append(("task-units", labels.label("title.task_units", lang)))
+        entries.append(("published", labels.label("title.published_indices", lang)))
+        entries.append(("glossary", messages.text("gloss.title", lang)))
+        return HTML(pages.contents(entries, lang))
+    parent = wb.units.parent(wb.unit_id)
+    present = set(wb.evaluation.results["unit_id"])
+    nav = [("", pages.link(
+                pages.OVERVIEW, messages.text("page.overview_link", lang), False)),
+           (messages.text("page.up", lang),
+            _link(wb, parent) if parent is not None and parent in present else ""),
+           (messages.text("page.down", lang), " · ".join(_link(wb, u) for u in wb.children))]
+    entries = [("headline", labels.label("ui.headline", lang))]
+    entries += [(f"group-{g.id}", f"{g.id}. {_name(g, lang)}") for g in wb.catalogue.groups]
+    entries.append((f"index-{index_id}", _name(load_index(index_id), lang)))
+    if wb.children:
+        entries.append(("children", labels.label("ui.children", lang)))
+    entries.append(("tasks", labels.label("title.tasks", lang)))
+    if wb.children:
+        entries.append(("task-units", labels.label("title.task_units", lang)))
+    entries.append(("glossary", messages.text("gloss.title", lang)))
+    return HTML(pages.navigation(nav, lang) + pages.contents(entries, lang))
+
+
+def show_units(wb: Workbook) -> HTML:
+    """The overview's index of the run: every unit of the period with a link to its
+    workbook, its level, its parent and its children (each a link too).
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> overview = Workbook("lao-cai", "2024Q3", "vi", ev, units, load_catalogue(), ("lao-cai",))
+    >>> 'href="bat-xat/workbook.html"' in show_units(overview).data
+    True
+    """
+    lang = wb.lang
+    present = set(wb.evaluation.results["unit_id"])
+    end = Period.parse(wb.period).end
+    order = [u for u in wb.units.ordered(end) if u in present]
+    headers = [labels.label("col.unit", lang), labels.label("col.level", lang),
+               messages.text("page.col_parent", lang), messages.text("page.col_children", lang)]
+    rows = []
+    for unit_id in order:
+        parent = wb.units.parent(unit_id)
+        kids = [u for u in wb.units.children(unit_id) if u in present]
+        cells = [_link(wb, unit_id),
+                 html.escape(labels.label(f"level.{wb.units.level(unit_id)}", lang)),
+                 _link(wb, parent) if parent in present else "",
+                 " · ".join(_link(wb, u) for u in kids)]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    note = html.escape(messages.text("page.units_note", lang))
+    return HTML(pages.heading(2, "units", messages.text("page.units", lang))
+                + f"<p class='cchc-sub'>{note}</p><table class='cchc-table cchc-units'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def lineage_notes(units: Units, unit_id: str, lang: str = "vi") -> list[str]:
@@ -207,7 +286,76 @@ def show_indicators(wb: Workbook) -> HTML:
     names = {u: wb.units.name(u) for u in wb.provinces}
     frame = tables.table_indicators(results, scores, wb.catalogue, wb.lang, names)
     title = labels.label("title.indicators", wb.lang).format(n=len(wb.catalogue.indicators))
-    return HTML(f"<h2>{html.escape(title)}</h2>" + tables.to_html(frame))
+    return HTML(pages.heading(2, "indicators", title) + tables.to_html(frame))
+
+
+def previous_results(wb: Workbook) -> pd.DataFrame | None:
+    """The previous period's rows of the evaluation (cached like this one's), or None: no
+    period before, or its evaluation cannot be made."""
+    before = Period.parse(wb.period).previous()
+    if before is None:
+        return None
+    try:
+        evaluation = load_evaluation(wb.data_dir or paths.SAMPLE_DIR, str(before),
+                                     programme=wb.programme or None)
+    except CchcError:
+        return None
+    return evaluation.results
+
+
+def show_cards(wb: Workbook) -> HTML:
+    """The headline, first: measures met this period (of those with a value), on track for
+    2025, what changed since the previous period, tasks overdue — for the unit, or each
+    province of the overview.
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> page = show_cards(Workbook("bat-xat", "2024Q3", "en", ev, units, load_catalogue(),
+    ...                            data_dir=sample)).data
+    >>> page.count('class="cchc-card '), "since 2024 Q2" in page
+    (4, True)
+    """
+    lang = wb.lang
+    before = previous_results(wb)
+    previous = Period.parse(wb.period).previous()
+    overdue = _tasks_of(wb)
+    parts = []
+    for unit_id in wb.provinces:
+        now = wb.of_units([unit_id])
+        past = None if before is None else before[before["unit_id"] == unit_id]
+        c = pages.headline_counts(now, past if past is not None and len(past) else None)
+        items = [("met", f"{c['met']} / {c['with_value']}", messages.text("card.met", lang),
+                  messages.text("card.met_of", lang, n=c["with_value"])),
+                 ("on_track", f"{c['on_track']} / {c['assessed']}",
+                  messages.text("card.on_track", lang),
+                  messages.text("card.on_track_of", lang, n=c["assessed"]))]
+        if "gained" in c:
+            items.append(("changed", messages.text("card.changed_figure", lang, **c),
+                          messages.text("card.changed", lang,
+                                        period=labels.period_label(str(previous), lang)),
+                          messages.text("card.changed_note", lang, **c)))
+        else:
+            items.append(("changed", MISSING, messages.text("card.no_previous", lang), ""))
+        tasks = overdue[overdue["lead"] == unit_id] if wb.scope else overdue
+        if len(wb.evaluation.tasks):
+            items.append(("overdue", str(int((tasks["state"] == "overdue").sum())),
+                          messages.text("card.overdue", lang),
+                          messages.text("card.overdue_note", lang, date=labels.date_label(
+                              Period.parse(wb.period).end, lang))))
+        heading = (f"<h3>{html.escape(wb.units.name(unit_id))}</h3>"
+                   if len(wb.provinces) > 1 else "")
+        parts.append(heading + pages.cards(items, lang))
+    return HTML("".join(parts))
+
+
+def _tasks_of(wb: Workbook) -> pd.DataFrame:
+    """The tasks the page's units carry (their own and their predecessors'), with the
+    unit carrying each (``lead``)."""
+    carried = carried_by(wb.units)
+    carried = carried[carried["unit_id"].isin(wb.provinces)]
+    tasks = wb.evaluation.tasks
+    lead = dict(zip(carried["member_id"], carried["unit_id"], strict=True))
+    own = tasks[tasks["unit_id"].isin(carried["member_id"]).to_numpy()]
+    return own.assign(lead=own["unit_id"].map(lead))
 
 
 def show_headline(wb: Workbook) -> HTML:
@@ -222,7 +370,7 @@ def show_headline(wb: Workbook) -> HTML:
         heading = (f"<h3>{html.escape(wb.units.name(unit_id))}</h3>"
                    if len(wb.provinces) > 1 else "")
         parts.append(heading + tables.to_html(frame))
-    return HTML(f"<h2>{html.escape(labels.label('ui.headline', wb.lang))}</h2>"
+    return HTML(pages.heading(2, "headline", labels.label("ui.headline", wb.lang))
                 + "".join(parts))
 
 
@@ -235,16 +383,34 @@ def show_group(wb: Workbook, group_id: str) -> HTML:
     group = next(g for g in wb.catalogue.groups if g.id == group_id)
     name = group.name_vi if wb.lang == "vi" else group.name_en
     frame = tables.table_measures(wb.results, wb.catalogue, wb.lang, group=group_id)
-    body = (tables.to_html(frame) if len(frame)
+    body = (pages.marked_table(frame, _marks(wb, frame)) if len(frame)
             else f"<p>{html.escape(labels.label('ui.no_applicable', wb.lang))}</p>")
-    return HTML(f"<h2>{html.escape(group_id)}. {html.escape(name)}</h2>{body}")
+    return HTML(pages.heading(2, f"group-{group_id}", f"{group_id}. {name}") + body)
 
 
-def chart_bullet(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:
+def _marks(wb: Workbook, frame: pd.DataFrame) -> dict[str, list[tuple[str, str] | None]]:
+    """The colours of a measures table's two marks, row by row: this period (met) and the
+    trend (status; none where the row shows no status)."""
+    rows = wb.results.set_index("measure_id").loc[frame.iloc[:, 0]]
+    met = rows["met"] if "met" in rows else pd.Series(None, index=rows.index, dtype=object)
+    period = [None if pd.isna(v) else (theme.MET_COLOURS[theme.met_key(m)],
+                                       theme.MET_TEXT_COLOURS[theme.met_key(m)])
+              for m, v in zip(met, rows["value"], strict=True)]
+    trend = [None if s in ("no_data", "not_applicable") else
+             (theme.STATUS_COLOURS[s], theme.STATUS_TEXT_COLOURS[s])
+             for s in rows["status"].fillna("no_data")]
+    period_col, trend_col = frame.columns[5], frame.columns[6]
+    return {period_col: period, trend_col: trend}
+
+
+def chart_bullet(wb: Workbook, group_id: str | None = None,
+                 highlight: str = "") -> alt.TopLevelMixin:
+    """The unit's measures against their targets (of a group, or all); ``highlight`` marks
+    one measure (the dashboard's drill from a heatmap cell)."""
     results = wb.applicable
     if group_id:
         results = results[results["group_id"] == group_id]
-    return charts.chart_bullet(results, wb.lang)
+    return charts.chart_bullet(results, wb.lang, wb.catalogue, highlight=highlight)
 
 
 def chart_trends(wb: Workbook, group_id: str | None = None) -> alt.TopLevelMixin:
@@ -270,15 +436,38 @@ def chart_contacts(wb: Workbook) -> alt.TopLevelMixin:
     return charts.chart_contacts(contacts[contacts["unit_id"] == wb.unit_id], wb.lang)
 
 
-def chart_children(wb: Workbook) -> alt.TopLevelMixin:
-    """The unit's children side by side (units × measures by status)."""
-    return charts.chart_heatmap(wb.of_units(wb.children), wb.lang)
+def chart_children(wb: Workbook) -> alt.TopLevelMixin | HTML:
+    """The unit's children side by side (units × measures by status); nothing for a unit
+    without children (its heading says so)."""
+    if not wb.children:
+        return HTML("")
+    return charts.chart_heatmap(wb.of_units(wb.children), wb.lang, wb.catalogue)
 
 
 def show_children_heading(wb: Workbook) -> HTML:
     if not wb.children:
         return HTML(f"<p>{html.escape(labels.label('ui.no_children', wb.lang))}</p>")
-    return HTML(f"<h2>{html.escape(labels.label('ui.children', wb.lang))}</h2>")
+    return HTML(pages.heading(2, "children", labels.label("ui.children", wb.lang)))
+
+
+def show_glossary(wb: Workbook) -> HTML:
+    """What the page's statuses, marks and scores mean, in the page's language.
+
+    >>> from cchc.spec.catalogue import load_catalogue
+    >>> page = show_glossary(Workbook("bat-xat", "2024Q3", "en", ev, units, load_catalogue()))
+    >>> "R ≥ 0.95: on track for the 2025 target." in page.data
+    True
+    """
+    lang = wb.lang
+    items = "".join(
+        f"<dt>{html.escape(labels.status_label(s, lang))}</dt>"
+        f"<dd>{html.escape(messages.text(f'gloss.{s}', lang))}</dd>" for s in STATUS_ORDER)
+    few = messages.text("gloss.few_records", lang, n=wb.catalogue.small_sample.records)
+    return HTML(pages.heading(2, "glossary", messages.text("gloss.title", lang))
+                + f"<p>{html.escape(messages.text('gloss.intro', lang))}</p>"
+                + f"<dl class='cchc-glossary'>{items}</dl>"
+                + f"<p>{html.escape(messages.text('gloss.score', lang))}</p>"
+                + f"<p>{html.escape(few)}</p>")
 
 
 # --------------------------------------------------------------------------- overview
@@ -292,7 +481,7 @@ def overview_units(wb: Workbook) -> list[str]:
 
 
 def chart_overview_heatmap(wb: Workbook) -> alt.TopLevelMixin:
-    return charts.chart_heatmap(wb.of_units(overview_units(wb)), wb.lang)
+    return charts.chart_heatmap(wb.of_units(overview_units(wb)), wb.lang, wb.catalogue)
 
 
 def _local_units(wb: Workbook) -> list[str]:
@@ -320,9 +509,10 @@ def chart_district_ranking(wb: Workbook) -> alt.TopLevelMixin:
 
 def show_published_indices(wb: Workbook) -> HTML:
     frame = tables.table_published_indices(load_published_indices(), wb.lang)
-    title = html.escape(labels.label("title.published_indices", wb.lang))
+    title = labels.label("title.published_indices", wb.lang)
     note = html.escape(labels.label("ui.published_indices_note", wb.lang))
-    return HTML(f"<h2>{title}</h2><p>{note}</p>" + tables.to_html(frame))
+    return HTML(pages.heading(2, "published", title) + f"<p>{note}</p>"
+                + pages.linkify(tables.to_html(frame)))
 
 
 def chart_published_indices(wb: Workbook) -> alt.TopLevelMixin:
@@ -350,7 +540,7 @@ def show_tasks(wb: Workbook) -> HTML:
 
     The unit's tasks are those it leads and those of the units it took over.
     """
-    title = html.escape(labels.label("title.tasks", wb.lang))
+    title = pages.heading(2, "tasks", labels.label("title.tasks", wb.lang))
     tasks = wb.evaluation.tasks
     carried = carried_by(wb.units)
     members = carried.loc[carried["unit_id"] == wb.unit_id, "member_id"]
@@ -368,7 +558,7 @@ def show_tasks(wb: Workbook) -> HTML:
         frame = tables.table_tasks(shown, wb.lang, _task_names(wb))
         body = (f"<p class='cchc-sub'>{html.escape(labels.label('ui.tasks_listed', wb.lang))}"
                 f"</p>{tables.to_html(frame)}")
-    return HTML(f"<h2>{title}</h2><p>{html.escape(summary)}</p>{body}")
+    return HTML(f"{title}<p>{html.escape(summary)}</p>{body}")
 
 
 def task_units(wb: Workbook) -> list[str]:
@@ -385,13 +575,16 @@ def show_task_units(wb: Workbook) -> HTML:
     counts = compute_task_counts(wb.evaluation.tasks, wb.units)
     counts = counts[counts["unit_id"].isin(kids)]
     frame = tables.table_task_counts(counts, wb.lang, _task_names(wb), _period_shares(wb))
-    title = html.escape(labels.label("title.task_units", wb.lang))
+    title = pages.heading(2, "task-units", labels.label("title.task_units", wb.lang))
     note = html.escape(labels.label("ui.task_units_note", wb.lang))
-    return HTML(f"<h2>{title}</h2><p class='cchc-sub'>{note}</p>{tables.to_html(frame)}")
+    return HTML(f"{title}<p class='cchc-sub'>{note}</p>{tables.to_html(frame)}")
 
 
-def chart_task_units(wb: Workbook) -> alt.TopLevelMixin:
-    """The units under this one, one bar of task states each, most overdue first."""
+def chart_task_units(wb: Workbook) -> alt.TopLevelMixin | HTML:
+    """The units under this one, one bar of task states each, most overdue first; nothing
+    without units under it."""
+    if not task_units(wb):
+        return HTML("")
     counts = compute_task_counts(wb.evaluation.tasks, wb.units)
     counts = counts[counts["unit_id"].isin(task_units(wb))]
     counts = counts.assign(_rank=range(len(counts))).sort_values(
@@ -436,10 +629,10 @@ def show_index_heading(wb: Workbook, index_id: str = "766") -> HTML:
     """The index's name and edition (how it is scored), the day the records go up to, and
     the criteria without data."""
     ix = open_index(wb, index_id)
-    title = html.escape(_name(ix.definition, wb.lang))
+    title = pages.heading(2, f"index-{index_id}", _name(ix.definition, wb.lang))
     edition = html.escape(ix.definition.edition_vi if wb.lang == "vi"
                           else ix.definition.edition_en)
-    parts = [f"<h2>{title}</h2><p class='cchc-sub'>{edition}</p>"]
+    parts = [f"{title}<p class='cchc-sub'>{edition}</p>"]
     if ix.problem is not None:
         return HTML(parts[0] + show_error(ix.problem, wb.lang).data)
     rows = ix.rows(wb.unit_id)
@@ -530,4 +723,5 @@ def show_index_published(wb: Workbook, index_id: str = "766") -> HTML:
     frame = tables.table_index_published(load_published_indices(), computed, wb.lang)
     title = html.escape(labels.label("title.index_published", wb.lang))
     note = html.escape(labels.label("index.published_note", wb.lang))
-    return HTML(f"<h3>{title}</h3><p class='cchc-note'>{note}</p>" + tables.to_html(frame))
+    return HTML(f"<h3>{title}</h3><p class='cchc-note'>{note}</p>"
+                + pages.linkify(tables.to_html(frame)))

@@ -449,3 +449,21 @@ def is_blank(raw: pd.Series) -> np.ndarray:
     if pd.api.types.is_string_dtype(raw.dtype) or raw.dtype == object:
         return (raw.isna() | (raw.astype("string").str.strip() == "")).to_numpy()
     return raw.isna().to_numpy()
+
+
+def data_updated(data_dir: str | Path):
+    """The day the newest input file of a data folder (or of a store's current version)
+    was written: the dashboard's "data as of" stamp; None for a folder without one.
+
+    >>> data_updated(sample) is not None
+    True
+    """
+    import datetime as dt
+
+    from cchc.sources.store import resolve_store
+
+    files = input_files(resolve_store(data_dir))
+    if not files:
+        return None
+    newest = max(p.stat().st_mtime for p in files)
+    return dt.datetime.fromtimestamp(newest, tz=dt.UTC).date()

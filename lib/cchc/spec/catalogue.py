@@ -14,7 +14,7 @@ from typing import Literal
 
 import pandas as pd
 import yaml
-from pydantic import ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from cchc import paths
 from cchc.errors import CatalogueError, ParameterError, problem
@@ -118,6 +118,14 @@ class LevelEnd(Record):
     note: str | None = None
 
 
+class SmallSample(Record):
+    """A value resting on fewer records than this is marked on the pages (a heatmap cell,
+    a bar): 1/1 = 100 % must not look as solid as 700/700."""
+
+    records: int = Field(ge=1)
+    note: str | None = None
+
+
 class Catalogue(Record):
     version: int
     #: The programme's id, as ``--programme`` names it (default ``<base>-<target>``).
@@ -128,6 +136,8 @@ class Catalogue(Record):
     target_year: int
     #: Levels abolished during the programme (the districts, 1 July 2025).
     level_ends: tuple[LevelEnd, ...] = ()
+    #: Values whose denominator is below ``records`` are marked as resting on few records.
+    small_sample: SmallSample = SmallSample(records=10)
     groups: tuple[Group, ...]
     indicators: tuple[Indicator, ...]
     measures: tuple[Measure, ...]

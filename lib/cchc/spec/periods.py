@@ -54,6 +54,25 @@ class Period:
         quarter = int(match["quarter"]) if match["quarter"] else None
         return cls(year, quarter)
 
+    def previous(self) -> Period | None:
+        """The period before: the quarter before a quarter, the year before a year, the
+        month before a month; None before the programme's first year.
+
+        >>> str(Period.parse("2025Q1").previous()), str(Period.parse("2025").previous())
+        ('2024Q4', '2024')
+        >>> Period.parse("2021Q1").previous() is None
+        True
+        """
+        if self.month:
+            year, month = divmod(self.year * 12 + self.month - 2, 12)
+            previous = Period(year, month=month + 1)
+        elif self.quarter:
+            year, quarter = divmod(self.year * 4 + self.quarter - 2, 4)
+            previous = Period(year, quarter + 1)
+        else:
+            previous = Period(self.year - 1)
+        return previous if previous.year >= FIRST_YEAR else None
+
     def __str__(self) -> str:
         if self.month:
             return f"{self.year}-{self.month:02d}"

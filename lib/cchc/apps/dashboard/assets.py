@@ -103,3 +103,24 @@ class UrlState(anywidget.AnyWidget):
     };
     """
     query = traitlets.Unicode("").tag(sync=True)
+
+
+class PrintButton(anywidget.AnyWidget):
+    """A button that prints the page (the browser's dialog saves it as PDF too); the
+    page's print CSS leaves the selectors out. Loads nothing."""
+
+    _esm = """
+    export default {
+      render({ model, el }) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "cchc-print jupyter-button";
+        const label = () => { button.textContent = model.get("label"); };
+        label();
+        model.on("change:label", label);
+        button.addEventListener("click", () => window.print());
+        el.appendChild(button);
+      }
+    };
+    """
+    label = traitlets.Unicode("").tag(sync=True)

@@ -17,6 +17,7 @@ Nothing here lets a traceback reach the browser.
 from __future__ import annotations
 
 import asyncio
+import base64
 import functools
 import html
 import logging
@@ -29,8 +30,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from cchc import paths
-from cchc.apps.dashboard.assets import ChartView, UrlState, chart_widget_class
+from cchc import messages, paths
+from cchc.apps.dashboard.assets import ChartView, PrintButton, UrlState, chart_widget_class
 from cchc.apps.dashboard.state import (
     ALL_GROUPS,
     View,
@@ -39,15 +40,20 @@ from cchc.apps.dashboard.state import (
     period_label,
     resolve_view,
     text,
+    unit_matches,
     unit_options,
 )
 from cchc.engine.cache import load_evaluation, load_periods
 from cchc.errors import CchcError, Problem, problem
+from cchc.files import to_csv_text
+from cchc.messages import MISSING
 from cchc.present import charts, labels
 from cchc.present import views as workbook
 from cchc.sources.dataset import load_units
+from cchc.sources.read import data_updated
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.indices import DEFAULT_INDEX
+from cchc.spec.periods import Period
 from cchc.spec.units import Units
 
 log = logging.getLogger(__name__)
@@ -82,7 +88,7 @@ def _problems_html(problems: Sequence[Problem], lang: str, title: str | None = N
             return workbook.show_error(error, lang).data
         except Exception:  # the shared renderer is a nicety; the message must still show
             log.debug("workbook.show_error failed; using the dashboard's own", exc_info=True)
-    items = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems)
+    items = "".join(f"<li>{html.escape(p.render(lang))}</li>" for p in problems)
     heading = html.escape(title or text("error_title", lang))
     return f'<div class="cchc-error" role="alert"><strong>{heading}</strong><ul>{items}</ul></div>'
 
@@ -172,11 +178,12 @@ class Dashboard:
         self.draw_later = True  # the slowest chart after returning, in a kernel
 
         self.heading = widgets.HTML()
-        self.search = widgets.Text(continuous_update=True, layout=widgets.Layout(width="260px"))
-        self.unit = widgets.Dropdown(layout=widgets.Layout(width="300px"))
+        # wide enough for their longest labels in either language (a browser test checks)
+        self.search = widgets.Text(continuous_update=True, layout=widgets.Layout(width="380px"))
+        self.unit = widgets.Dropdown(layout=widgets.Layout(width="380px"))
         self.up = widgets.Button(layout=widgets.Layout(width="auto"))
-        self.period = widgets.Dropdown(layout=widgets.Layout(width="170px"))
-        self.group = widgets.Dropdown(layout=widgets.Layout(width="320px"))
+        self.period = widgets.Dropdown(layout=widgets.Layout(width="270px"))
+        self.group = widgets.Dropdown(layout=widgets.Layout(width="520px"))
         self.lang = widgets.ToggleButtons(
             options=[("Tiếng Việt", "vi"), ("English", "en")],
             value=view.lang,
@@ -184,6 +191,11 @@ class Dashboard:
         )
         self.messages = widgets.HTML()
         self.title = widgets.HTML()
+        self.cards = widgets.HTML()  # the headline: met, on track, changes, overdue
+        self.stamp = widgets.HTML()  # "data as of"
+        self.download = widgets.HTML()  # the view's figures as CSV (a data: link)
+        self.print_button = PrintButton()
+        self.updated = data_updated(data_dir)
         self.standing_heading = widgets.HTML()
         self.children_heading = widgets.HTML()
         self.tasks = widgets.HTML()  # the task register panel: this unit's tasks, its units'
@@ -202,6 +214,10 @@ class Dashboard:
             (self.lang, "cchc-lang"),
             (self.messages, "cchc-messages"),
             (self.title, "cchc-title"),
+            (self.cards, "cchc-cards-box"),
+            (self.stamp, "cchc-stamp"),
+            (self.download, "cchc-download"),
+            (self.print_button, "cchc-print-box"),
             (self.tasks, "cchc-tasks"),
             (self.index_heading, "cchc-index-heading"),
             (self.index_ranking, "cchc-index-ranking"),
@@ -224,9 +240,14 @@ class Dashboard:
         for row in (top, children):
             row.add_class("cchc-row")
         # where the unit stands first; the long small multiples of the trends last
+        tools = widgets.HBox([self.stamp, self.download, self.print_button],
+                             layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        tools.add_class("cchc-tools")
         self.body = widgets.VBox(
             [
                 self.title,
+                tools,
+                self.cards,
                 top,
                 self.standing_heading,
                 box["standing"],
@@ -299,27 +320,31 @@ class Dashboard:
             w.style = {"description_width": "initial"}
 
     def _fill_units(self) -> None:
-        options = unit_options(self.units, self.present, self.search.value)
-        ids = [u for _, u in options]
-        if self.search.value.strip() and (self.view.unit_id not in ids or len(ids) > 1):
-            placeholder = (
-                text("pick", self.view.lang, n=len(ids))
-                if ids
-                else text("no_match", self.view.lang)
-            )
-            options = [(placeholder, ""), *options]
-            value = ""
-        else:
-            value = self.view.unit_id
-            if value not in ids:
-                options = [(self.units.name(value), value), *options]
+        """The picker always shows the unit on the page; while searching, a first line
+        counts the matches (not their parents, listed to show where a match sits)."""
+        search = self.search.value
+        options = unit_options(self.units, self.present, search)
+        value = self.view.unit_id
+        if value not in [u for _, u in options]:
+            options = [(self.units.name(value), value), *options]
+        if search.strip():
+            hits = unit_matches(self.units, self.present, search)
+            note = (text("pick", self.view.lang, n=len(hits)) if hits
+                    else text("no_match", self.view.lang))
+            options = [(note, ""), *options]
         with self._programmatic():
             self.unit.options = options
             self.unit.value = value
 
     @_guarded
     def _on_search(self, change: dict) -> None:
-        if not self._quiet:
+        """Narrow the picker; a search with one match opens it."""
+        if self._quiet:
+            return
+        hits = unit_matches(self.units, self.present, self.search.value)
+        if self.search.value.strip() and len(hits) == 1 and hits[0] != self.view.unit_id:
+            self.go(replace(self.view, unit_id=hits[0]))
+        else:
             self._fill_units()
 
     @_guarded
@@ -342,7 +367,10 @@ class Dashboard:
     @_guarded
     def _on_group(self, change: dict) -> None:
         if not self._quiet and change["new"]:
-            self.go(replace(self.view, group=change["new"]))
+            group, measure = change["new"], self.view.measure
+            if group != ALL_GROUPS and not measure.startswith(f"{group}."):
+                measure = ""  # the marked measure is not in the group any more
+            self.go(replace(self.view, group=group, measure=measure))
 
     @_guarded
     def _on_lang(self, change: dict) -> None:
@@ -351,12 +379,14 @@ class Dashboard:
 
     @_guarded
     def _on_pick(self, change: dict) -> None:
-        """A click on the heatmap: open the unit of the clicked row."""
-        picked = [row.get("unit_id") for row in (change["new"].value or [])]
-        picked = [u for u in picked if u in self.units]
-        if picked and picked[0] != self.view.unit_id:
-            self.search.value = ""
-            self.go(replace(self.view, unit_id=picked[0]))
+        """A click on the heatmap: open the unit of the clicked row, the clicked measure
+        marked (the drill keeps the measure)."""
+        rows = [row for row in (change["new"].value or []) if row.get("unit_id") in self.units]
+        if rows and rows[0]["unit_id"] != self.view.unit_id:
+            measure = rows[0].get("measure_id") or self.view.measure
+            with self._programmatic():
+                self.search.value = ""
+            self.go(replace(self.view, unit_id=rows[0]["unit_id"], measure=measure or ""))
 
     # ----------------------------------------------------------------- views
 
@@ -403,6 +433,11 @@ class Dashboard:
         )
 
         self.title.value = workbook.show_title(wb).data
+        self.cards.value = workbook.show_cards(wb).data
+        self._tools(wb, view)
+        if view.measure:
+            drilled = text("drilled", wb.lang, measure=view.measure)
+            notes += f"<p class='cchc-note'>{html.escape(drilled)}</p>"
         views = self.views
         views["status"].show(charts.chart_status_summary(results, wb.lang))
         views["contacts"].show(workbook.chart_contacts(wb))
@@ -411,7 +446,7 @@ class Dashboard:
             f"<h2>{html.escape(text('standing', wb.lang))}</h2>" if ranked else ""
         )
         views["standing"].show(workbook.chart_rank(wb) if ranked else None)
-        views["bullet"].show(workbook.chart_bullet(wb, group))
+        views["bullet"].show(workbook.chart_bullet(wb, group, highlight=view.measure))
         self._render_children(wb, group)
         self.tasks.value = workbook.show_tasks(wb).data + workbook.show_task_units(wb).data
         # the slowest chart, drawn last: in a kernel, after the cell or callback has
@@ -425,6 +460,25 @@ class Dashboard:
         self._sync_selectors()
         self.messages.value = self._notes + notes
         self._notes = ""
+
+    def _tools(self, wb: workbook.Workbook, view: View) -> None:
+        """The "data as of" stamp, the view's figures as a CSV download, the print label."""
+        lang = wb.lang
+        end = Period.parse(view.period).end
+        updated = messages.format_day(self.updated, lang) if self.updated else MISSING
+        stamp = text("as_of", lang, period=period_label(view.period, lang),
+                     end=messages.format_day(end, lang), updated=updated)
+        self.stamp.value = f"<span class='cchc-note'>{html.escape(stamp)}</span>"
+        rows = wb.of_units([wb.unit_id, *wb.children])
+        if view.group_id:
+            rows = rows[rows["group_id"] == view.group_id]
+        data = base64.b64encode(("\ufeff" + to_csv_text(rows)).encode("utf-8")).decode()
+        name = f"cchc-{view.unit_id}-{view.period}.csv"
+        self.download.value = (
+            f'<a class="cchc-download-csv" download="{html.escape(name, quote=True)}" '
+            f'href="data:text/csv;charset=utf-8;base64,{data}">'
+            f"{html.escape(text('download_csv', lang))}</a>")
+        self.print_button.label = text("print_pdf", lang)
 
     def _later(self, job: Callable, *args: object) -> None:
         """Run ``job`` soon on the kernel's event loop, or now (no loop, or not wanted)."""
@@ -559,15 +613,17 @@ def open_dashboard(
         groups = [(g.id, g.name_vi, g.name_en) for g in catalogue.groups]
         base = View(units.root, periods[0], ALL_GROUPS, "vi")
         # the notebook's parameters first, then the URL: both checked the same way
+        measures = catalogue.measure_ids
         view, problems = resolve_view(
             {"unit_id": unit_id, "period": period, "group": group, "lang": lang},
             units,
             periods,
             [g[0] for g in groups],
             base,
+            measures,
         )
         view, url_problems = resolve_view(
-            parse_query(query), units, periods, [g[0] for g in groups], view
+            parse_query(query), units, periods, [g[0] for g in groups], view, measures
         )
         lang_now = view.lang
         dash = _PREPARED.pop(data_dir, None) or Dashboard(data_dir, units, periods, groups, view)

@@ -23,26 +23,31 @@ from cchc.spec.periods import Period
 from cchc.spec.units import Units
 
 #: The URL parameters the dashboard reads, in the order it checks them.
-PARAMETERS: tuple[str, ...] = ("lang", "unit_id", "period", "group")
+PARAMETERS: tuple[str, ...] = ("lang", "unit_id", "period", "group", "measure")
+#: How the unit picker shows a unit's depth in the tree: plain characters (a list box
+#: drops leading spaces; no-break spaces would be copied with the name).
+INDENT = "› "
 #: The group selector's value for "every group".
 ALL_GROUPS = "all"
 def text(key: str, lang: str = "vi", **values: object) -> str:
     """A dashboard word in ``lang``, with ``{names}`` filled in.
 
     >>> text("pick", "en", n=3)
-    '— pick one of 3 units —'
+    '— 3 matching units: pick one —'
     """
     return messages.text(f"dash.{key}", lang, **values)
 
 
 @dataclass(frozen=True)
 class View:
-    """What the dashboard shows: a unit, a period, a group (or ``"all"``) and a language."""
+    """What the dashboard shows: a unit, a period, a group (or ``"all"``), a language, and
+    the measure a drill from the heatmap came from (``""``: none), marked on the page."""
 
     unit_id: str
     period: str
     group: str = ALL_GROUPS
     lang: str = "vi"
+    measure: str = ""
 
     @property
     def group_id(self) -> str | None:
@@ -53,10 +58,14 @@ class View:
 
         >>> View("bat-xat", "2024Q3").query_string()
         'unit_id=bat-xat&period=2024Q3&group=all&lang=vi'
+        >>> View("bat-xat", "2024Q3", "I", measure="I.2.b").query_string()
+        'unit_id=bat-xat&period=2024Q3&group=I&lang=vi&measure=I.2.b'
         """
-        return urlencode(
-            {"unit_id": self.unit_id, "period": self.period, "group": self.group, "lang": self.lang}
-        )
+        query = {"unit_id": self.unit_id, "period": self.period, "group": self.group,
+                 "lang": self.lang}
+        if self.measure:
+            query["measure"] = self.measure
+        return urlencode(query)
 
 
 def parse_query(query: str | None) -> dict[str, str]:
@@ -85,6 +94,7 @@ def resolve_view(
     periods: Sequence[str],
     groups: Sequence[str],
     default: View,
+    measures: Sequence[str] = (),
 ) -> tuple[View, list[Problem]]:
     """The view to open: each requested value checked, a bad one replaced by its default.
 
@@ -126,6 +136,11 @@ def resolve_view(
                 ParameterError.one("group", "group_choice", group, all=ALL_GROUPS,
                                    groups=", ".join(groups))
             )
+    if measure := requested.get("measure"):
+        if measure in measures:
+            view = replace(view, measure=measure)
+        else:
+            bad(ParameterError.one("measure", "unknown_measure", measure))
     return view, problems
 
 
@@ -139,20 +154,32 @@ def fold(words: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def unit_options(units: Units, present: Sequence[str], search: str = "") -> list[tuple[str, str]]:
-    """(label, unit id) for the unit selector: tree order, indented by depth.
+def unit_matches(units: Units, present: Sequence[str], search: str) -> list[str]:
+    """The units of the period whose name or id holds every word of ``search``
+    (diacritics ignored), in tree order; their parents are not matches.
 
-    With ``search``, only the units whose name or id holds every word of it (diacritics
-    ignored), with their ancestors, so that a match is still seen in its place.
+    >>> unit_matches(units, units.ordered(at="2024-12-31"), "a mu sung")
+    ['xa-a-mu-sung']
+    """
+    present_set = set(present)
+    words = fold(search).split()
+    return [u for u in units.ordered() if u in present_set
+            and all(w in fold(f"{units.name(u)} {u}") for w in words)]
+
+
+def unit_options(units: Units, present: Sequence[str], search: str = "") -> list[tuple[str, str]]:
+    """(label, unit id) for the unit selector: tree order, a unit's depth shown by
+    :data:`INDENT` marks (plain characters and spaces).
+
+    With ``search``, only the matches (:func:`unit_matches`) with their ancestors, so that
+    a match is still seen in its place.
     """
     present_set = set(present)
     order = [u for u in units.ordered() if u in present_set]
-    words = fold(search).split()
-    if words:
-        hits = {u for u in order if all(w in fold(f"{units.name(u)} {u}") for w in words)}
-        keep = {a for u in hits for a in units.path(u)}
+    if fold(search).split():
+        keep = {a for u in unit_matches(units, present, search) for a in units.path(u)}
         order = [u for u in order if u in keep]
-    return [("\u00a0\u00a0\u00a0" * (len(units.path(u)) - 1) + units.name(u), u) for u in order]
+    return [(INDENT * (len(units.path(u)) - 1) + units.name(u), u) for u in order]
 
 
 def nearest_present(units: Units, unit_id: str, present: Sequence[str]) -> str:

@@ -53,7 +53,7 @@ def test_the_switch_and_the_threshold(sample, monkeypatch):
 
 def test_fast_path_holds_counts_not_rows(sample, monkeypatch):
     fast = _load(sample, True, monkeypatch)
-    assert sorted(fast.aggregates) == ["dossiers", "surveys"]
+    assert sorted(fast.aggregates) == ["dossiers", "ratings", "surveys"]
     assert "dossiers" in fast.tables and "dossiers" in list(fast.tables)
     assert "dossiers" not in fast.tables._loaded  # not read until asked for
     slow = _load(sample, False, monkeypatch)
@@ -224,3 +224,84 @@ def test_survey_counts_give_the_survey_cells(sample, monkeypatch):
                                                        ).metadata.num_rows
     assert_frame_equal(compute_survey_cells_from_counts(counts),
                        compute_survey_cells(fast.table("surveys")), check_dtype=False)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def test_statistics_settle_the_checks_of_one_column(sample):
+    import datetime as dt
+
+    from cchc.spec.dictionary import load_dictionary
+
+    path = sample / "dossiers.parquet"
+    table = load_dictionary().table("dossiers")
+    col = fastpath._columns(path, table)
+    left = fastpath._checks_left(path, table, col, dt.date.today())
+    # what is left compares two columns: statistics cannot say
+    assert left == ('("due_on" < "received_on") OR ("resolved_on" < "received_on") OR '
+                    '("supplement_requested_on" < "received_on") OR '
+                    '("supplement_completed_on" < "supplement_requested_on")')
+    # a day before the latest dossier: the statistics no longer settle "not after today"
+    early = fastpath._checks_left(path, table, col, dt.date(2022, 1, 1))
+    assert '"received_on" > DATE \'2022-01-01\'' in early
+
+
+def test_a_file_without_statistics_is_checked_row_by_row(tmp_path, sample, dossiers,
+                                                         monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "units.csv").write_bytes((sample / "units.csv").read_bytes())
+    pq.write_table(BAD["negative contacts"](dossiers), folder / "dossiers.parquet",
+                   write_statistics=False)
+    fast = _errors(folder, True, monkeypatch)
+    assert fast == _errors(folder, False, monkeypatch)
+    assert {p.code for p in fast} == {"at_least"}
+    pq.write_table(dossiers, folder / "dossiers.parquet", write_statistics=False)
+    loaded = _load(folder, True, monkeypatch)
+    assert "dossiers" in loaded.aggregates
+    assert_frame_equal(compute_cells(loaded).quarterly,
+                       compute_cells(_load(folder, False, monkeypatch)).quarterly)
+
+
+# --------------------------------------------------------------------------- ratings
+
+
+@pytest.fixture(scope="module")
+def ratings(sample) -> pa.Table:
+    return pq.read_table(sample / "ratings.parquet")
+
+
+BAD_RATINGS = {
+    "rating too high": lambda t: _set(t, "rating", {5: 7}),
+    "no rating": lambda t: _set(t, "rating", {5: None}),
+    "duplicate id": lambda t: _set(t, "dossier_id", {40: t.column("dossier_id")[3].as_py()}),
+    "blank id": lambda t: _set(t, "dossier_id", {4: " "}),
+    "future date": lambda t: _set(t, "rated_on", {9: pd.Timestamp("2100-01-01").date()}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_RATINGS))
+def test_bad_rating_files_give_the_same_messages(tmp_path, sample, ratings, monkeypatch,
+                                                 kind):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "units.csv").write_bytes((sample / "units.csv").read_bytes())
+    pq.write_table(BAD_RATINGS[kind](ratings), folder / "ratings.parquet")
+    fast = _errors(folder, True, monkeypatch)
+    assert fast == _errors(folder, False, monkeypatch)
+    assert fast and all(p.file.endswith("ratings.parquet") for p in fast)
+
+
+def test_ratings_are_counted_and_read_only_when_asked(sample, monkeypatch):
+    from cchc.engine.coverage import compute_periods
+
+    fast = _load(sample, True, monkeypatch)
+    counts = fast.aggregates["ratings"]
+    assert counts.index.names == ["year", "quarter"]
+    assert counts["ratings"].sum() == pq.ParquetFile(sample / "ratings.parquet"
+                                                     ).metadata.num_rows
+    assert not fast.tables.is_loaded("ratings")
+    slow = _load(sample, False, monkeypatch)
+    assert compute_periods(fast) == compute_periods(slow)
+    assert_frame_equal(fast.table("ratings"), slow.table("ratings"))  # read on demand

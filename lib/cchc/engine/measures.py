@@ -560,7 +560,8 @@ def window_values(cells: Cells, windows: Iterable[Window], units: Units | None =
         if cells.stocks is not None:
             parts.append(compute_stock_index_values(cells.stocks, window.year, base_year,
                                                     force))
-        frame = _concat([p.astype({"unit_id": object}) for p in parts if len(p)])
+        frame = _concat([p if p["unit_id"].dtype == object else p.astype({"unit_id": object})
+                         for p in parts if len(p)])
         frame = frame.groupby(["unit_id", "measure_id"], as_index=False)[
             ["numerator", "denominator"]].sum()
         frame.insert(0, "window", window.key)

@@ -145,9 +145,11 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
     level_of = units.frame["level"].to_dict()
     name_of = units.frame["name"].to_dict()
     ended = {level: catalogue.level_ended(level, period.end) for level in set(level_of.values())}
+    targets: dict[tuple[str, str], tuple[float | None, float | None]] = {}
     rows = []
-    for unit_id, measure_id, value in zip(frame["unit_id"], frame["measure_id"], frame["value"],
-                                          strict=True):
+    for unit_id, measure_id, value in zip(frame["unit_id"].tolist(),
+                                          frame["measure_id"].tolist(),
+                                          frame["value"].tolist(), strict=True):
         m = measures[measure_id]
         level = level_of[unit_id]
         row = {"unit_name": name_of[unit_id], "level": level, "group_id": indicators[
@@ -155,8 +157,10 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
         if level not in m.applies_to or ended[level]:
             rows.append({**row, "status": "not_applicable", "status_basis": "none"})
             continue
-        target = catalogue.target_for(measure_id, level, period.year)
-        final = catalogue.final_target(measure_id, level)
+        if (measure_id, level) not in targets:  # looked up once per measure and level
+            targets[measure_id, level] = (catalogue.target_for(measure_id, level, period.year),
+                                          catalogue.final_target(measure_id, level))
+        target, final = targets[measure_id, level]
         row.update(target=target, final_target=final)
         values = by_pair.get((unit_id, measure_id), {})
         has_value = value is not None and not np.isnan(value)

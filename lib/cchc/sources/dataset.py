@@ -10,13 +10,20 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from cchc.errors import SourceError, problem
-from cchc.sources.read import SYNTHETIC_MARKER, find_table_file, read_raw
+from cchc.sources.read import (
+    SYNTHETIC_MARKER,
+    find_table_file,
+    localise,
+    read_raw,
+    table_stamp,
+)
 from cchc.sources.store import resolve_store
 from cchc.sources.validate import Checker, unit_validity, validate_frame
 from cchc.spec.dictionary import load_dictionary
@@ -27,14 +34,18 @@ log = logging.getLogger(__name__)
 
 def load_table(path: Path, name: str, unit_ids: Iterable[str] | None = None,
                validity: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Read and validate one table file; raise a SourceError listing every problem.
+    """Read and validate one table file (or partitioned folder); raise a SourceError
+    listing every problem (in a partitioned table: by part file and row within it).
 
     ``validity`` (:func:`cchc.sources.validate.unit_validity`) also refuses rows dated
     outside the time their unit exists.
     """
     table = load_dictionary().table(name)
     raw = read_raw(path, table)
-    return validate_frame(raw, table, path, unit_ids, validity=validity)
+    try:
+        return validate_frame(raw, table, path, unit_ids, validity=validity)
+    except SourceError as exc:
+        raise SourceError(localise(exc.problems, path)) from None
 
 
 
@@ -180,31 +191,60 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
     aggregates: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {"units": units_file}
     absent: list[str] = []
+    found: dict[str, list] = {name: [] for name in wanted}  # each table's problems
+    fast: list[str] = []
     for name in wanted:
         try:
             path = find_table_file(data_dir, name)
-            if path is None:
-                absent.append(name)
-                if dictionary.table(name).measures:
-                    log.warning("%s: no %s table; its measures will show 'no data'",
-                                data_dir, name)
-                else:  # a table only an index reads (complaints, ratings)
-                    log.info("%s: no %s table; the index criteria it feeds show 'no data'",
-                             data_dir, name)
-                continue
-            files[name] = path
-            counts = _aggregate_fast(path, name, unit_ids, validity)
-            if counts is not None:
-                aggregates[name] = counts
-                deferred[name] = functools.partial(load_table, path, name, unit_ids, validity)
-                continue
-            loaded[name] = load_table(path, name, unit_ids, validity)
         except SourceError as exc:
-            problems.extend(exc.problems)
+            found[name].extend(exc.problems)
+            continue
+        if path is None:
+            absent.append(name)
+            if dictionary.table(name).measures:
+                log.warning("%s: no %s table; its measures will show 'no data'",
+                            data_dir, name)
+            else:  # a table only an index reads (complaints, ratings)
+                log.info("%s: no %s table; the index criteria it feeds show 'no data'",
+                         data_dir, name)
+            continue
+        files[name] = path
+        if _takes_fast_path(path, name):
+            fast.append(name)
+
+    def read(name: str) -> None:
+        try:
+            loaded[name] = load_table(files[name], name, unit_ids, validity)
+        except SourceError as exc:
+            found[name].extend(exc.problems)
+
+    # The large tables are checked and counted in DuckDB, which leaves Python free: one
+    # thread does them while this one reads the other tables (a core each).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counted = {name: pool.submit(_aggregate_fast, files[name], name, unit_ids, validity)
+                   for name in fast}
+        for name in files:
+            if name != "units" and name not in counted:
+                read(name)
+        for name, future in counted.items():
+            counts = future.result()
+            if counts is None:  # something wrong or unusual: the pandas path says what
+                read(name)
+                continue
+            aggregates[name] = counts
+            deferred[name] = functools.partial(load_table, files[name], name, unit_ids,
+                                               validity)
+    problems = [p for name in wanted for p in found[name]]  # in the tables' order
     if problems:
         raise SourceError(problems)
     return Dataset(data_dir, units, Tables(loaded, deferred, wanted), files, tuple(absent),
                    (data_dir / SYNTHETIC_MARKER).exists(), aggregates)
+
+
+def _takes_fast_path(path: Path, name: str) -> bool:
+    from cchc.sources import fastpath
+
+    return fastpath.applies(path, name)
 
 
 def _aggregate_fast(path: Path, name: str, unit_ids: list[str],
@@ -212,8 +252,6 @@ def _aggregate_fast(path: Path, name: str, unit_ids: list[str],
     """The fast path's counts for a large Parquet table, or None: read it the usual way."""
     from cchc.sources import fastpath
 
-    if not fastpath.applies(path, name):
-        return None
     return fastpath.aggregate_table(path, load_dictionary().table(name), unit_ids,
                                     validity=validity)
 
@@ -231,12 +269,11 @@ def load_units(data_dir: str | Path) -> Units:
     units_file = find_table_file(data_dir, "units")
     if units_file is None:
         raise SourceError.one(data_dir / "units.csv", "units_missing")
-    stat = units_file.stat()
-    return _load_units(units_file.resolve(), stat.st_size, stat.st_mtime_ns)
+    return _load_units(units_file.resolve(), table_stamp(units_file))
 
 
 @functools.lru_cache(maxsize=16)
-def _load_units(units_file: Path, size: int, mtime_ns: int) -> Units:
+def _load_units(units_file: Path, stamp: tuple) -> Units:
     return validate_units(load_table(units_file, "units"), units_file)
 
 

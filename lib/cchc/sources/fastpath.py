@@ -2,8 +2,14 @@
 
 Ten million dossiers need not become ten million pandas rows: the measures only need
 counts per unit and quarter (:data:`cchc.measures.DOSSIER_COUNTS`). For a Parquet file
-of at least :data:`MIN_ROWS` rows, DuckDB checks what the pandas path checks (columns,
-types, empty cells, values, dates, unit ids, duplicate ids) and counts, in one scan.
+of at least :data:`MIN_ROWS` rows (or a partitioned folder of Parquet files read as one
+table, :func:`cchc.sources.read.table_parts`), DuckDB checks what the pandas path checks
+(columns, types, empty cells, values, dates, unit ids, duplicate ids) and counts: one
+grouped scan for the counts; the checks of one column against a constant settled by the
+file's statistics where they can be (:func:`_checks_left`), the others in a filtered scan;
+the ids' order read by pyarrow meanwhile. Dossiers and surveys give the counts the
+measures need; ratings (read by the index only) are checked and counted per quarter, and
+their rows read only when the index asks for them.
 
 The fast path never writes a message itself: when it finds anything wrong, or anything
 it does not handle (an unexpected column type, text ids with spaces or accents, …), it
@@ -18,6 +24,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cchc.errors import SourceError
-from cchc.sources.read import map_headers
+from cchc.sources.read import map_headers, table_parts
 from cchc.sources.validate import check_frame, empty_column
 from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS, SURVEY_COUNTS, SURVEY_KEYS
 from cchc.spec.dictionary import Column, Table, load_dictionary
@@ -37,7 +44,7 @@ log = logging.getLogger(__name__)
 #: Parquet files with at least this many rows take the fast path; None turns it off.
 MIN_ROWS: int | None = 200_000
 #: The tables the fast path can aggregate (the SQL below).
-TABLES = ("dossiers", "surveys")
+TABLES = ("dossiers", "surveys", "ratings")
 
 
 def applies(path: str | Path, name: str) -> bool:
@@ -47,15 +54,27 @@ def applies(path: str | Path, name: str) -> bool:
     False
     """
     path = Path(path)
-    if MIN_ROWS is None or name not in TABLES or path.suffix.lower() != ".parquet":
+    if MIN_ROWS is None or name not in TABLES:
         return False
     try:
         import duckdb  # noqa: F401  (an optional dependency: without it, the pandas path)
 
-        rows = pq.ParquetFile(path).metadata.num_rows
-    except (ImportError, pa.ArrowException, OSError):
+        parts = table_parts(path)
+        if any(p.suffix.lower() != ".parquet" for p in parts):
+            return False
+        rows = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
+    except (ImportError, pa.ArrowException, OSError, SourceError):
         return False
     return rows >= max(MIN_ROWS, 1)
+
+
+def _files(path: Path) -> list[str]:
+    """The Parquet files of a table (one, or a partitioned folder's parts), for DuckDB."""
+    return [str(p) for p in table_parts(path)]
+
+
+#: DuckDB reads a table's files as they are: a ``year=2025`` folder adds no column.
+SCAN = "read_parquet(?, hive_partitioning = false)"
 
 
 def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | None,
@@ -78,14 +97,15 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
         columns = _columns(path, table)
         if columns is None:
             return None
-        counter = {"dossiers": _dossier_counts, "surveys": _survey_counts}[table.name]
+        counter = {"dossiers": _dossier_counts, "surveys": _survey_counts,
+                   "ratings": _rating_counts}[table.name]
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")  # a library prints nothing
         try:
             return counter(con, path, table, columns, unit_ids, today, validity)
         finally:
             con.close()
-    except (duckdb.Error, pa.ArrowException, OSError) as exc:
+    except (duckdb.Error, pa.ArrowException, OSError, SourceError) as exc:
         log.info("%s: fast path not taken (%s); reading it row by row", path, exc)
         return None
 
@@ -99,6 +119,7 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
 CHECKED_TEXT: dict[str, tuple[str, ...]] = {
     "dossiers": ("dossier_id", "unit_id", "procedure_id", "channel"),
     "surveys": ("response_id", "unit_id", "service", "field"),
+    "ratings": ("dossier_id",),
 }
 
 
@@ -112,7 +133,10 @@ def file_columns(path: str | Path, table: Table) -> dict[str, str] | None:
     check (:data:`CHECKED_TEXT`).
     """
     path = Path(path)
-    schema = pq.read_schema(path)
+    parts = table_parts(path)
+    schema = pq.read_schema(parts[0])
+    if any(not pq.read_schema(p).equals(schema) for p in parts[1:]):
+        return None  # parts of different schemas: the pandas path names the odd one
     names = [str(n) for n in schema.names]
     keep = [i for i, n in enumerate(names) if not n.startswith("__index_level_")]
     if any(not names[i].strip() for i in keep):
@@ -171,28 +195,121 @@ def _row_checks(table: Table, col: dict[str, str], today: dt.date) -> list[str]:
     (unless ``may_be_future``) after today. Text values are checked apart (:func:`_typed_values`,
     :func:`_id_order`).
     """
+    return [check.sql for check in _checks(table, col, today)]
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One row check: its SQL, and (for a single column against a constant) what the
+    Parquet statistics can decide it from: ``op`` is ``null``, ``<`` or ``>``."""
+
+    sql: str
+    column: str | None = None
+    op: str | None = None
+    bound: object = None
+
+
+def _checks(table: Table, col: dict[str, str], today: dt.date) -> list[_Check]:
     checks = []
+    years = load_dictionary().dates
     for column in table.columns:
         if column.name not in col:
             continue
-        c = col[column.name]
+        c, name = col[column.name], column.name
         if not column.nullable and column.type not in ("string", "enum"):
-            checks.append(f"{c} IS NULL")
+            checks.append(_Check(f"{c} IS NULL", name, "null"))
         if column.min is not None:
-            checks.append(f"{c} < {column.min!r}")
+            checks.append(_Check(f"{c} < {column.min!r}", name, "<", column.min))
         if column.max is not None:
-            checks.append(f"{c} > {column.max!r}")
+            checks.append(_Check(f"{c} > {column.max!r}", name, ">", column.max))
         if column.at_most and column.at_most in col:
-            checks.append(f"{c} > {col[column.at_most]}")
+            checks.append(_Check(f"{c} > {col[column.at_most]}"))
         if column.not_before and column.not_before in col:
-            checks.append(f"{c} < {col[column.not_before]}")
+            checks.append(_Check(f"{c} < {col[column.not_before]}"))
         if column.type == "date":
-            years = load_dictionary().dates
-            checks.append(f"{c} < DATE '{years.first_year}-01-01'")
-            checks.append(f"{c} > DATE '{years.last_year}-12-31'")
+            first, last = dt.date(years.first_year, 1, 1), dt.date(years.last_year, 12, 31)
+            checks.append(_Check(f"{c} < DATE '{first.isoformat()}'", name, "<", first))
+            checks.append(_Check(f"{c} > DATE '{last.isoformat()}'", name, ">", last))
             if not column.may_be_future:
-                checks.append(f"{c} > DATE '{today.isoformat()}'")
+                checks.append(_Check(f"{c} > DATE '{today.isoformat()}'", name, ">", today))
     return checks
+
+
+def _checks_left(path: Path, table: Table, col: dict[str, str], today: dt.date) -> str:
+    """The row checks the files' statistics do not settle, as one SQL condition.
+
+    A check of one column against a constant (empty, below a minimum, after a day) is
+    settled when every row group's statistics show no row can fail it (no nulls; the
+    smallest value not below the bound, …): DuckDB then need not read that column at
+    all. (Statistics leave NaN out, as the pandas path does: a NaN is never below a
+    minimum there.) Anything else (two columns compared, a row group without
+    statistics) stays in the scan.
+    """
+    stats = _statistics(path, table)
+    left = []
+    for check in _checks(table, col, today):
+        known = stats.get(check.column) if check.column else None
+        if known is None or not _settled(check, *known):
+            left.append(check.sql)
+    return " OR ".join(f"({sql})" for sql in left) or "false"
+
+
+def _any_bad(con, path: Path, table: Table, col: dict[str, str], today: dt.date) -> bool:
+    """Whether any row fails a check the statistics do not settle (:func:`_checks_left`).
+
+    A scan of its own, filtered: inside the grouped scan, the same conditions cost three
+    times as much.
+    """
+    left = _checks_left(path, table, col, today)
+    if left == "false":
+        return False
+    return bool(con.execute(f"SELECT count(*) FROM {SCAN} WHERE {left}",
+                            [_files(path)]).fetchone()[0])
+
+
+def _settled(check: _Check, low: object, high: object, nulls: int) -> bool:
+    """Whether a column's overall (smallest, largest, null count) rule out ``check``."""
+    if check.op == "null":
+        return nulls == 0
+    if check.op == "<":
+        return low is None or low >= check.bound
+    if check.op == ">":
+        return high is None or high <= check.bound
+    return False
+
+
+def _statistics(path: Path, table: Table) -> dict[str, tuple[object, object, int]]:
+    """Canonical column → (smallest, largest, null count) over every row group of every
+    part, for the number, boolean and date columns whose every row group has them."""
+    raw_names = file_columns(path, table) or {}
+    out: dict[str, tuple[object, object, int]] = {}
+    unknown: set[str] = set()
+    for part in table_parts(path):
+        meta = pq.ParquetFile(part).metadata
+        schema = meta.schema.to_arrow_schema()
+        for name, raw in raw_names.items():
+            position = schema.get_field_index(raw)
+            kind = schema.field(position).type
+            if name in unknown or not (pa.types.is_integer(kind) or pa.types.is_date(kind)
+                                       or pa.types.is_boolean(kind)
+                                       or pa.types.is_floating(kind)):
+                unknown.add(name)
+                continue
+            for i in range(meta.num_row_groups):
+                chunk = meta.row_group(i).column(position)
+                st = chunk.statistics
+                if st is None or not st.has_null_count:
+                    unknown.add(name)
+                    break
+                low, high, nulls = out.get(name, (None, None, 0))
+                if st.has_min_max:
+                    low = st.min if low is None else min(low, st.min)
+                    high = st.max if high is None else max(high, st.max)
+                elif st.null_count != chunk.num_values:
+                    unknown.add(name)
+                    break
+                out[name] = (low, high, nulls + st.null_count)
+    return {name: v for name, v in out.items() if name not in unknown}
 
 
 # --------------------------------------------------------------------------- dossiers
@@ -201,18 +318,30 @@ def _row_checks(table: Table, col: dict[str, str], today: dt.date) -> list[str]:
 def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
                     unit_ids: Iterable[str] | None, today: dt.date,
                     validity: pd.DataFrame | None = None) -> pd.DataFrame | None:
-    # Grouping by the raw unit_id and channel gives their distinct values, which are then
-    # typed and checked by the pandas code itself (a few thousand values, not millions).
-    # Empty text cells are found there too, and by _id_order; counting them here would
+    # The distinct raw procedures and channels first (two dictionary-encoded columns: a
+    # quick scan), typed and checked by the pandas code itself (a few thousand values,
+    # not millions); then one scan grouped by the raw unit_id (typed likewise) counts
+    # the online channel by its raw spellings, without a channel group key. Empty text
+    # cells are found by the typing and by _id_order; counting them in the scan would
     # make DuckDB decode every id (half again the time of the scan).
-    bad = " OR ".join(f"({check})" for check in _row_checks(table, col, today)) or "false"
+    pairs = con.execute(
+        f"SELECT DISTINCT {col['procedure_id']} AS p, {col['channel']} AS c FROM {SCAN}",
+        [_files(path)]).df()
+    channels = _typed_values(path, table, "channel", pairs["c"], unit_ids, today)
+    if (channels is None or _typed_values(path, table, "procedure_id", pairs["p"], unit_ids,
+                                          today) is None):
+        return None
+    spelt = [raw for raw, typed in channels.items() if typed == "online"]
+    online = (f"{col['channel']} IN ({', '.join(_literal(v) for v in spelt)})" if spelt
+              else "false")
     bins = [f"count_if({col['contacts']} = {label})" if label != "3+"
             else f"count_if({col['contacts']} >= 3)" for label in CONTACT_BINS]
     sql = f"""
-        SELECT {col['unit_id']} AS unit_id, {col['channel']} AS channel,
+        SELECT {col['unit_id']} AS unit_id,
                year({col['received_on']}) AS year, quarter({col['received_on']}) AS quarter,
                count(*) AS dossiers,
-               count_if({col['eid']}) AS eid,
+               count_if({online}) AS online,
+               count_if({online} AND {col['eid']}) AS online_eid,
                count_if({col['transfer_required']}) AS transfer_required,
                count_if({col['transfer_required']} AND {col['transfer_electronic']})
                    AS transfer_electronic,
@@ -224,42 +353,41 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
                count_if(NOT {col['reprovided']}) AS not_reprovided,
                {', '.join(f'{b} AS "contacts_{label}"' for b, label in zip(
                    bins, CONTACT_BINS, strict=True))},
-               count_if({bad}) AS bad,
                min({col['received_on']}) AS first, max({col['received_on']}) AS last
-        FROM read_parquet(?) GROUP BY ALL
+        FROM {SCAN} GROUP BY ALL
     """
     # The ids are read by pyarrow while DuckDB scans the other columns.
     with ThreadPoolExecutor(max_workers=1) as pool:
         ids = pool.submit(_id_order, path, col["dossier_id"])
-        groups = con.execute(sql, [str(path)]).df()
+        groups = con.execute(sql, [_files(path)]).df()
+        bad = _any_bad(con, path, table, col, today)
         order = ids.result()
     if order is None or not (order or _distinct(con, path, col["dossier_id"])):
         return None
-    if groups.empty or groups["bad"].any() or groups["year"].isna().any():
+    if bad or groups.empty or groups["year"].isna().any():
         return None  # something the pandas path should name
-
     units = _typed_values(path, table, "unit_id", groups["unit_id"], unit_ids, today)
-    channels = _typed_values(path, table, "channel", groups["channel"], unit_ids, today)
-    procedures = con.execute(f"SELECT DISTINCT {col['procedure_id']} FROM read_parquet(?)",
-                             [str(path)]).df().iloc[:, 0]
-    if (units is None or channels is None
-            or _typed_values(path, table, "procedure_id", procedures, unit_ids, today) is None):
+    if units is None:
         return None
-
     if _outside_validity(groups, units, validity):
         return None  # a record outside its unit's time: the pandas path names it
-    online = (groups["channel"].map(channels) == "online").to_numpy()
     counts = pd.DataFrame({
         "unit_id": groups["unit_id"].map(units).astype(object).to_numpy(),
         "year": groups["year"].to_numpy(dtype=np.int32),
         "quarter": groups["quarter"].to_numpy(dtype=np.int32),
-        "online": np.where(online, groups["dossiers"], 0),
-        "online_eid": np.where(online, groups["eid"], 0),
-        **{c: groups[c].to_numpy(dtype=np.int64) for c in DOSSIER_COUNTS
-           if c not in ("online", "online_eid")},
+        **{c: groups[c].to_numpy(dtype=np.int64) for c in DOSSIER_COUNTS},
     })
     counts = counts.groupby(["unit_id", "year", "quarter"], sort=True).sum()
     return counts[list(DOSSIER_COUNTS)].astype(np.int64)
+
+
+def _literal(value: str) -> str:
+    """A text as an SQL string literal.
+
+    >>> _literal("it's")
+    "'it''s'"
+    """
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _outside_validity(groups: pd.DataFrame, units: dict[str, str],
@@ -289,11 +417,11 @@ def _survey_counts(con, path: Path, table: Table, col: dict[str, str],
                count(*) AS responses, count_if({col['satisfied']}) AS satisfied,
                count_if({' OR '.join(f'{col[n]} IS NULL' for n in required)}) AS empty,
                min({col['surveyed_on']}) AS first, max({col['surveyed_on']}) AS last
-        FROM read_parquet(?) GROUP BY ALL
+        FROM {SCAN} GROUP BY ALL
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
         ids = pool.submit(_id_order, path, col["response_id"])
-        groups = con.execute(sql, [str(path)]).df()
+        groups = con.execute(sql, [_files(path)]).df()
         order = ids.result()
     if order is None or not (order or _distinct(con, path, col["response_id"])):
         return None
@@ -322,6 +450,31 @@ def _survey_counts(con, path: Path, table: Table, col: dict[str, str],
     return counts[list(SURVEY_COUNTS)].astype(np.int64)
 
 
+def _rating_counts(con, path: Path, table: Table, col: dict[str, str],
+                   unit_ids: Iterable[str] | None, today: dt.date,
+                   validity: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    """Ratings per year and quarter of ``rated_on``: no measure counts them (the index
+    reads the rows, when it is computed), but the file is checked here as the pandas path
+    would, without building its rows (plain, distinct dossier ids; ratings and dates
+    within bounds, mostly settled by the file's statistics)."""
+    date = col["rated_on"]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ids = pool.submit(_id_order, path, col["dossier_id"])
+        groups = con.execute(f"SELECT year({date}) AS year, quarter({date}) AS quarter, "
+                             f"count(*) AS ratings FROM {SCAN} GROUP BY ALL",
+                             [_files(path)]).df()
+        bad = _any_bad(con, path, table, col, today)
+        order = ids.result()
+    if order is None or not (order or _distinct(con, path, col["dossier_id"])):
+        return None
+    if bad or groups.empty or groups["year"].isna().any():
+        return None
+    counts = pd.DataFrame({"year": groups["year"].to_numpy(dtype=np.int32),
+                           "quarter": groups["quarter"].to_numpy(dtype=np.int32),
+                           "ratings": groups["ratings"].to_numpy(dtype=np.int64)})
+    return counts.groupby(["year", "quarter"], sort=True).sum()
+
+
 def _typed_values(path: Path, table: Table, name: str, raw: pd.Series,
                   unit_ids: Iterable[str] | None, today: dt.date) -> dict[str, str] | None:
     """Raw distinct values of a text column → their typed values, if every one is valid.
@@ -344,10 +497,11 @@ def _id_order(path: Path, column: str) -> bool | None:
     another order are counted by :func:`_distinct`; others go to the pandas path.
     """
     name = column[1:-1].replace('""', '"')
-    file = pq.ParquetFile(path)
     ordered, previous = True, None
-    for i in range(file.num_row_groups):
-        for chunk in file.read_row_group(i, columns=[name]).column(0).chunks:
+    for part in table_parts(path):
+        file = pq.ParquetFile(part)
+        for chunk in (chunk for i in range(file.num_row_groups)
+                      for chunk in file.read_row_group(i, columns=[name]).column(0).chunks):
             if len(chunk) == 0:
                 continue
             if chunk.null_count or not _plain_text(chunk):
@@ -360,8 +514,8 @@ def _id_order(path: Path, column: str) -> bool | None:
 
 
 def _distinct(con, path: Path, column: str) -> bool:
-    return bool(con.execute(f"SELECT count(*) = count(DISTINCT {column}) FROM read_parquet(?)",
-                            [str(path)]).fetchone()[0])
+    return bool(con.execute(f"SELECT count(*) = count(DISTINCT {column}) FROM {SCAN}",
+                            [_files(path)]).fetchone()[0])
 
 
 def _plain_text(chunk: pa.Array) -> bool:
@@ -407,8 +561,10 @@ def read_columns(path: str | Path, table: Table, names: Iterable[str],
     if between is not None:
         column, first, last = between
         filters = [(raw_names[column], ">=", first), (raw_names[column], "<=", last)]
-    arrow = pq.read_table(path, columns=[raw_names[n] for n in present],
-                          read_dictionary=categories, filters=filters)
+    arrow = pa.concat_tables([
+        pq.read_table(part, columns=[raw_names[n] for n in present], read_dictionary=categories,
+                      filters=filters, partitioning=None)
+        for part in table_parts(path)]).unify_dictionaries()
     out: dict[str, pd.Series] = {}
     index = pd.RangeIndex(arrow.num_rows)
     for name in wanted:
@@ -444,19 +600,20 @@ def date_range(path: str | Path, table: Table, names: Iterable[str]
     its row groups' statistics (the column itself where a row group has none)."""
     path = Path(path)
     raw_names = file_columns(path, table) or {}
-    file = pq.ParquetFile(path)
-    schema = file.schema_arrow
     found: list[pd.Timestamp] = []
-    for name in names:
-        if name not in raw_names:
-            continue
-        position = schema.get_field_index(raw_names[name])
-        stats = [file.metadata.row_group(i).column(position).statistics
-                 for i in range(file.num_row_groups)]
-        if all(s is not None and s.has_min_max for s in stats):
-            values = [v for s in stats for v in (s.min, s.max)]
-        else:
-            column = file.read(columns=[raw_names[name]]).column(0)
-            values = [pc.min(column).as_py(), pc.max(column).as_py()]
-        found += [pd.Timestamp(v) for v in values if v is not None]
+    for part in table_parts(path):
+        file = pq.ParquetFile(part)
+        schema = file.schema_arrow
+        for name in names:
+            if name not in raw_names:
+                continue
+            position = schema.get_field_index(raw_names[name])
+            stats = [file.metadata.row_group(i).column(position).statistics
+                     for i in range(file.num_row_groups)]
+            if all(s is not None and s.has_min_max for s in stats):
+                values = [v for s in stats for v in (s.min, s.max)]
+            else:
+                column = file.read(columns=[raw_names[name]]).column(0)
+                values = [pc.min(column).as_py(), pc.max(column).as_py()]
+            found += [pd.Timestamp(v) for v in values if v is not None]
     return (min(found), max(found)) if found else (None, None)

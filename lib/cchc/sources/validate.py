@@ -216,8 +216,8 @@ def _parse_date(value: str) -> dt.datetime | None:
     (datetime.datetime(2024, 3, 5, 0, 0), datetime.datetime(2024, 3, 5, 0, 0))
     """
     try:
-        if _ISO_DATE.match(value):
-            parsed = dt.datetime.strptime(value[:10], "%Y-%m-%d")
+        if _ISO_DATE.match(value):  # what strptime(value[:10], "%Y-%m-%d") gives, faster
+            parsed = dt.datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]))
         elif match := _DMY_DATE.match(value):
             day, month, year = (int(g) for g in match.groups())
             parsed = dt.datetime(year, month, day)

@@ -30,6 +30,8 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from distributed import WorkerPlugin
+
 from cchc.apps import kernels
 from cchc.errors import ParameterError
 
@@ -38,11 +40,10 @@ LOCAL = "local"
 _LOCK = threading.Lock()  # one notebook at a time per worker process: one kernel
 
 
-class KernelPlugin:
+class KernelPlugin(WorkerPlugin):
     """A Dask worker plugin: the worker's kernel is shut down when the worker closes.
 
-    (Dask accepts any object with ``setup``/``teardown`` and a ``name``; subclassing
-    ``distributed.WorkerPlugin`` would import distributed for every ``cchc`` command.)
+    (This module, and so distributed, is imported only by ``cchc run --cluster``.)
     """
 
     name = "cchc-kernel"
@@ -101,6 +102,8 @@ def connect(address: str, workers: int) -> Iterator[object]:
     ``workers`` single-threaded processes (``address == "local"``); closed on exit."""
     from distributed import Client, LocalCluster
 
+    # the scheduler and the client log their every step; a user reads only our lines
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = None
     try:
         if address == LOCAL:
@@ -153,7 +156,7 @@ def run_on_cluster(tasks: list, address: str, workers: int,
                     _remove_stale(task)
                     outcome = Outcome(task.unit_id, False, reason="worker_died",
                                       error=failure_text("worker_died", "en"))
-                except Exception as exc:  # noqa: BLE001 - this unit fails, the rest go on
+                except Exception as exc:  # this unit fails, the rest go on
                     _remove_stale(task)
                     outcome = Outcome(task.unit_id, False, reason="error",
                                       error=f"{type(exc).__name__}: {exc}")

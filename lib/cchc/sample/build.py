@@ -42,7 +42,7 @@ def build_tables(units: pd.DataFrame, *, seed: int, scale: Scale, volume: int
 
     >>> from cchc.sample.units import build_units
     >>> build_tables(build_units(), seed=1, scale="small", volume=100)["dossiers"].num_rows
-    430
+    575
     """
     plan = _plan(units, seed, load_catalogue())
     procedures, catalogue_rows = _procedures(units, plan, _rng(seed, "procedures"))

@@ -133,8 +133,8 @@ def load_provinces_2025() -> pd.DataFrame:
     """The provinces from 1 July 2025, in code order: ``code, name, communes``.
 
     >>> table = load_provinces_2025()
-    >>> len(table), int(table["communes"].sum()), table.iloc[0].tolist()
-    (34, 3321, ['01', 'Thành phố Hà Nội', 126])
+    >>> len(table), int(table["communes"].sum()), table.iloc[0, :2].tolist()
+    (34, 3321, ['01', 'Thành phố Hà Nội'])
     """
     return _provinces_2025().copy()
 

@@ -74,3 +74,27 @@ def test_an_unreachable_cluster_is_a_parameter_error(sample_dir, tmp_path):
                      tmp_path / "out", "--units", "lao-cai", "--cluster", "tcp://127.0.0.1:9")
     assert result.returncode == 2
     assert "--cluster" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_on_a_cluster_a_worker_that_dies_fails_its_unit_alone(sample_dir, tmp_path,
+                                                              monkeypatch):
+    # the kernel kills its worker process; the scheduler gives up at once (a real cluster
+    # retries on another worker: distributed.scheduler.allowed-failures, default 3)
+    monkeypatch.setenv("DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES", "0")
+    nb = nbformat.read(PROJECT / "notebooks" / "workbook.ipynb", as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell(
+        'if unit_id == "bat-xat":\n    import os, signal\n'
+        '    os.kill(os.getppid(), signal.SIGKILL)'))
+    template = tmp_path / "killing.ipynb"
+    nbformat.write(nb, template)
+    out = tmp_path / "out"
+    result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out", out,
+                     "--units", UNITS, "--template", template, "--cluster", "local",
+                     "--jobs", "2")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    failed = [u for u in _manifest(out)["units"] if not u["ok"]]
+    assert [(u["unit_id"], u["reason"]) for u in failed] == [("bat-xat", "worker_died")]
+    assert failed[0]["ran_on"]["worker"].startswith("tcp://127.0.0.1:")
+    assert (out / "lao-cai" / "workbook.html").exists()
+    assert (out / "so-noi-vu" / "workbook.html").exists()

@@ -152,15 +152,32 @@ def run_on_cluster(tasks: list, address: str, workers: int,
                 task = futures[future]
                 try:
                     outcome = future.result()
-                except KilledWorker:
+                except KilledWorker as exc:
                     _remove_stale(task)
+                    last = getattr(exc, "last_worker", None)
+                    address = getattr(last, "address", last if isinstance(last, str) else None)
                     outcome = Outcome(task.unit_id, False, reason="worker_died",
-                                      error=failure_text("worker_died", "en"))
+                                      error=failure_text("worker_died", "en"),
+                                      ran_on={"worker": address, "host": _host(address)})
                 except Exception as exc:  # this unit fails, the rest go on
                     _remove_stale(task)
                     outcome = Outcome(task.unit_id, False, reason="error",
-                                      error=f"{type(exc).__name__}: {exc}")
+                                      error=f"{type(exc).__name__}: {exc}",
+                                      ran_on={"worker": None, "host": None})
                 done(task, outcome)
         except BaseException:
             client.cancel(list(futures))
             raise
+
+
+def _host(address: str | None) -> str | None:
+    """The host of a worker's address: ``tcp://10.0.0.5:40000`` → ``10.0.0.5``.
+
+    >>> _host("tcp://127.0.0.1:40000"), _host(None)
+    ('127.0.0.1', None)
+    """
+    if not address:
+        return None
+    from distributed.comm import parse_address, parse_host_port
+
+    return parse_host_port(parse_address(address)[1])[0]

@@ -36,7 +36,7 @@ from cchc.errors import CchcError, ParameterError
 from cchc.files import atomic_path, file_sha256, write_csv
 from cchc.present import render
 from cchc.sources.dataset import Dataset, load_data
-from cchc.sources.read import input_files
+from cchc.sources.read import input_files, input_name
 from cchc.spec.catalogue import load_programme
 from cchc.spec.indices import DEFAULT_INDEX
 from cchc.spec.languages import check_lang
@@ -387,7 +387,8 @@ def failure_text(reason: str, lang: str, seconds: float | None = None) -> str:
 
 def _write_manifest(out_dir: Path, batch: Plan, outcomes: list[Outcome]) -> None:
     directory = Path(batch.dataset.directory)
-    inputs = [{"file": p.name, "sha256": file_sha256(p)} for p in input_files(directory)]
+    inputs = [{"file": input_name(p, directory), "sha256": file_sha256(p)}
+              for p in input_files(directory)]
     params = [{"file": f"params/{p.name}", "sha256": file_sha256(p)}
               for p in sorted(paths.PARAMS_DIR.glob("*")) if p.is_file()]
     manifest = {

@@ -44,7 +44,7 @@ from cchc.engine.results import Evaluation, evaluate
 from cchc.errors import ParameterError
 from cchc.files import file_sha256
 from cchc.sources.dataset import load_data
-from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER
+from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER, input_files, input_name
 from cchc.sources.store import resolve_store
 from cchc.spec.catalogue import load_programme
 from cchc.spec.indices import load_index
@@ -76,14 +76,16 @@ def fingerprint(data_dir: str | Path, period: str, programme: str | Path | None 
     """A key that changes whenever an input of the evaluation changes (data, period,
     params, the programme's catalogue, code)."""
     data_dir = resolve_store(Path(data_dir)).resolve()  # a store: its current version's files
-    files = sorted(p for p in data_dir.iterdir()
-                   if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)
+    # every table file, every file of a partitioned table's folder, the marker
+    files = sorted({*input_files(data_dir),
+                    *(p for p in data_dir.iterdir()  # a broken link is a change too
+                      if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)})
     state = {
         "version": __version__,
         "code": code_fingerprint(),
         "dir": str(data_dir),
         "period": str(Period.parse(period, months=True)),
-        "files": [(p.name, *_size_and_time(p)) for p in files],
+        "files": [(input_name(p, data_dir), *_size_and_time(p)) for p in files],
         "params": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                    for p in sorted(paths.PARAMS_DIR.rglob("*")) if p.is_file()],
     }

@@ -27,9 +27,18 @@ import pandas as pd
 
 from cchc import messages
 from cchc.errors import Problem, SourceError, problem
-from cchc.files import file_sha256, to_csv_text
+from cchc.files import to_csv_text
 from cchc.sources.dataset import validate_units
-from cchc.sources.read import MAX_ROWS_PER_PROBLEM, SUFFIXES, SYNTHETIC_MARKER, read_raw
+from cchc.sources.read import (
+    MAX_ROWS_PER_PROBLEM,
+    SUFFIXES,
+    SYNTHETIC_MARKER,
+    display_name,
+    is_partitioned,
+    localise,
+    read_raw,
+    table_digest,
+)
 from cchc.sources.store import (
     CLOSED_FILES,
     IMPORT_ENTRY,
@@ -165,7 +174,7 @@ def validate_folder(
             raw[name] = read_raw(path, dictionary.table(name))
         except SourceError as exc:
             intake.problems.extend(exc.problems)
-        digest = file_sha256(path) if name in raw else ""
+        digest = table_digest(path) if name in raw else ""
         intake.files.append(
             FileRecord(name, path, digest, len(raw[name]) if name in raw else None)
         )
@@ -189,6 +198,8 @@ def validate_folder(
 
     if store is not None:
         _check_against_store(intake, Path(store), found, raw, within, reopen)
+    for path in found.values():  # a partitioned table's rows: by part file and row
+        intake.problems = localise(intake.problems, path)
     intake.problems = list(dict.fromkeys(intake.problems))  # once each, in order
     return intake
 
@@ -199,8 +210,11 @@ def _table_files(data_dir: Path, names: tuple[str, ...], intake: Intake) -> dict
     for path in sorted(data_dir.iterdir()):
         if path.name in NOT_TABLES:
             continue
+        if is_partitioned(path) and path.name in names:
+            by_table.setdefault(path.name, []).append(path)  # a partitioned table
+            continue
         if not path.is_file() and not (path.stem in names and path.suffix.lower() in SUFFIXES):
-            continue  # a folder, link or device named like a table is read, and refused
+            continue  # a folder, link or device named like a table file is read, and refused
         if path.name.startswith("~$"):
             intake.notes.append(note("excel_lock_file", file=path.name))
             continue
@@ -220,7 +234,8 @@ def _table_files(data_dir: Path, names: tuple[str, ...], intake: Intake) -> dict
     for name, files in by_table.items():
         if len(files) > 1:
             intake.problems.append(
-                problem(data_dir / name, "table_twice", files=", ".join(p.name for p in files))
+                problem(data_dir / name, "table_twice",
+                        files=", ".join(display_name(p) for p in files))
             )
         else:
             found[name] = files[0]

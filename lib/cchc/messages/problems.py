@@ -55,6 +55,30 @@ TEXTS: dict[str, tuple[str, str]] = {
         "hệ điều hành từ chối: {reason}",
         "the system refused: {reason}",
     ),
+    "problem.partition_empty": (
+        "thư mục của bảng phân vùng không có tệp Parquet nào (cần dạng "
+        "province=15/year=2025/part-0.parquet)",
+        "the partitioned table's folder holds no Parquet file (expected like "
+        "province=15/year=2025/part-0.parquet)",
+    ),
+    "problem.partition_not_parquet": (
+        "trong thư mục của bảng phân vùng chỉ được có tệp .parquet: hãy chuyển tệp này đi "
+        "hoặc lưu lại dưới dạng Parquet",
+        "a partitioned table's folder may hold .parquet files only: move this file away or "
+        "save it as Parquet",
+    ),
+    "problem.partition_folder_name": (
+        "thư mục con {folder} không có dạng khóa=giá trị (như year=2025): hãy đổi tên hoặc "
+        "chuyển nó ra khỏi thư mục của bảng",
+        "the subfolder {folder} is not named key=value (like year=2025): rename it or move "
+        "it out of the table's folder",
+    ),
+    "problem.partition_schema": (
+        "các cột (tên hoặc kiểu) khác với tệp đầu tiên của bảng ({first}): mọi tệp của một "
+        "bảng phân vùng phải cùng cấu trúc",
+        "the columns (names or types) differ from the table's first file ({first}): every "
+        "file of a partitioned table must have the same schema",
+    ),
     "problem.is_a_folder": (
         "đây là một thư mục, không phải tệp bảng",
         "this is a folder, not a table file",

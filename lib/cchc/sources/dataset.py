@@ -16,7 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from cchc.errors import SourceError, problem
-from cchc.sources.read import SYNTHETIC_MARKER, find_table_file, read_raw
+from cchc.sources.read import (
+    SYNTHETIC_MARKER,
+    find_table_file,
+    localise,
+    read_raw,
+    table_stamp,
+)
 from cchc.sources.store import resolve_store
 from cchc.sources.validate import Checker, unit_validity, validate_frame
 from cchc.spec.dictionary import load_dictionary
@@ -27,14 +33,18 @@ log = logging.getLogger(__name__)
 
 def load_table(path: Path, name: str, unit_ids: Iterable[str] | None = None,
                validity: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Read and validate one table file; raise a SourceError listing every problem.
+    """Read and validate one table file (or partitioned folder); raise a SourceError
+    listing every problem (in a partitioned table: by part file and row within it).
 
     ``validity`` (:func:`cchc.sources.validate.unit_validity`) also refuses rows dated
     outside the time their unit exists.
     """
     table = load_dictionary().table(name)
     raw = read_raw(path, table)
-    return validate_frame(raw, table, path, unit_ids, validity=validity)
+    try:
+        return validate_frame(raw, table, path, unit_ids, validity=validity)
+    except SourceError as exc:
+        raise SourceError(localise(exc.problems, path)) from None
 
 
 
@@ -230,12 +240,11 @@ def load_units(data_dir: str | Path) -> Units:
     units_file = find_table_file(data_dir, "units")
     if units_file is None:
         raise SourceError.one(data_dir / "units.csv", "units_missing")
-    stat = units_file.stat()
-    return _load_units(units_file.resolve(), stat.st_size, stat.st_mtime_ns)
+    return _load_units(units_file.resolve(), table_stamp(units_file))
 
 
 @functools.lru_cache(maxsize=16)
-def _load_units(units_file: Path, size: int, mtime_ns: int) -> Units:
+def _load_units(units_file: Path, stamp: tuple) -> Units:
     return validate_units(load_table(units_file, "units"), units_file)
 
 

@@ -2,8 +2,9 @@
 
 Ten million dossiers need not become ten million pandas rows: the measures only need
 counts per unit and quarter (:data:`cchc.measures.DOSSIER_COUNTS`). For a Parquet file
-of at least :data:`MIN_ROWS` rows, DuckDB checks what the pandas path checks (columns,
-types, empty cells, values, dates, unit ids, duplicate ids) and counts, in one scan.
+of at least :data:`MIN_ROWS` rows (or a partitioned folder of Parquet files read as one
+table, :func:`cchc.sources.read.table_parts`), DuckDB checks what the pandas path checks
+(columns, types, empty cells, values, dates, unit ids, duplicate ids) and counts, in one scan.
 
 The fast path never writes a message itself: when it finds anything wrong, or anything
 it does not handle (an unexpected column type, text ids with spaces or accents, …), it
@@ -27,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cchc.errors import SourceError
-from cchc.sources.read import map_headers
+from cchc.sources.read import map_headers, table_parts
 from cchc.sources.validate import check_frame, empty_column
 from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS, SURVEY_COUNTS, SURVEY_KEYS
 from cchc.spec.dictionary import Column, Table, load_dictionary
@@ -47,15 +48,27 @@ def applies(path: str | Path, name: str) -> bool:
     False
     """
     path = Path(path)
-    if MIN_ROWS is None or name not in TABLES or path.suffix.lower() != ".parquet":
+    if MIN_ROWS is None or name not in TABLES:
         return False
     try:
         import duckdb  # noqa: F401  (an optional dependency: without it, the pandas path)
 
-        rows = pq.ParquetFile(path).metadata.num_rows
-    except (ImportError, pa.ArrowException, OSError):
+        parts = table_parts(path)
+        if any(p.suffix.lower() != ".parquet" for p in parts):
+            return False
+        rows = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
+    except (ImportError, pa.ArrowException, OSError, SourceError):
         return False
     return rows >= max(MIN_ROWS, 1)
+
+
+def _files(path: Path) -> list[str]:
+    """The Parquet files of a table (one, or a partitioned folder's parts), for DuckDB."""
+    return [str(p) for p in table_parts(path)]
+
+
+#: DuckDB reads a table's files as they are: a ``year=2025`` folder adds no column.
+SCAN = "read_parquet(?, hive_partitioning = false)"
 
 
 def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | None,
@@ -85,7 +98,7 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
             return counter(con, path, table, columns, unit_ids, today, validity)
         finally:
             con.close()
-    except (duckdb.Error, pa.ArrowException, OSError) as exc:
+    except (duckdb.Error, pa.ArrowException, OSError, SourceError) as exc:
         log.info("%s: fast path not taken (%s); reading it row by row", path, exc)
         return None
 
@@ -112,7 +125,10 @@ def file_columns(path: str | Path, table: Table) -> dict[str, str] | None:
     check (:data:`CHECKED_TEXT`).
     """
     path = Path(path)
-    schema = pq.read_schema(path)
+    parts = table_parts(path)
+    schema = pq.read_schema(parts[0])
+    if any(not pq.read_schema(p).equals(schema) for p in parts[1:]):
+        return None  # parts of different schemas: the pandas path names the odd one
     names = [str(n) for n in schema.names]
     keep = [i for i, n in enumerate(names) if not n.startswith("__index_level_")]
     if any(not names[i].strip() for i in keep):
@@ -226,12 +242,12 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
                    bins, CONTACT_BINS, strict=True))},
                count_if({bad}) AS bad,
                min({col['received_on']}) AS first, max({col['received_on']}) AS last
-        FROM read_parquet(?) GROUP BY ALL
+        FROM {SCAN} GROUP BY ALL
     """
     # The ids are read by pyarrow while DuckDB scans the other columns.
     with ThreadPoolExecutor(max_workers=1) as pool:
         ids = pool.submit(_id_order, path, col["dossier_id"])
-        groups = con.execute(sql, [str(path)]).df()
+        groups = con.execute(sql, [_files(path)]).df()
         order = ids.result()
     if order is None or not (order or _distinct(con, path, col["dossier_id"])):
         return None
@@ -240,8 +256,8 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
 
     units = _typed_values(path, table, "unit_id", groups["unit_id"], unit_ids, today)
     channels = _typed_values(path, table, "channel", groups["channel"], unit_ids, today)
-    procedures = con.execute(f"SELECT DISTINCT {col['procedure_id']} FROM read_parquet(?)",
-                             [str(path)]).df().iloc[:, 0]
+    procedures = con.execute(f"SELECT DISTINCT {col['procedure_id']} FROM {SCAN}",
+                             [_files(path)]).df().iloc[:, 0]
     if (units is None or channels is None
             or _typed_values(path, table, "procedure_id", procedures, unit_ids, today) is None):
         return None
@@ -289,11 +305,11 @@ def _survey_counts(con, path: Path, table: Table, col: dict[str, str],
                count(*) AS responses, count_if({col['satisfied']}) AS satisfied,
                count_if({' OR '.join(f'{col[n]} IS NULL' for n in required)}) AS empty,
                min({col['surveyed_on']}) AS first, max({col['surveyed_on']}) AS last
-        FROM read_parquet(?) GROUP BY ALL
+        FROM {SCAN} GROUP BY ALL
     """
     with ThreadPoolExecutor(max_workers=1) as pool:
         ids = pool.submit(_id_order, path, col["response_id"])
-        groups = con.execute(sql, [str(path)]).df()
+        groups = con.execute(sql, [_files(path)]).df()
         order = ids.result()
     if order is None or not (order or _distinct(con, path, col["response_id"])):
         return None
@@ -344,10 +360,11 @@ def _id_order(path: Path, column: str) -> bool | None:
     another order are counted by :func:`_distinct`; others go to the pandas path.
     """
     name = column[1:-1].replace('""', '"')
-    file = pq.ParquetFile(path)
     ordered, previous = True, None
-    for i in range(file.num_row_groups):
-        for chunk in file.read_row_group(i, columns=[name]).column(0).chunks:
+    for part in table_parts(path):
+        file = pq.ParquetFile(part)
+        for chunk in (chunk for i in range(file.num_row_groups)
+                      for chunk in file.read_row_group(i, columns=[name]).column(0).chunks):
             if len(chunk) == 0:
                 continue
             if chunk.null_count or not _plain_text(chunk):
@@ -360,8 +377,8 @@ def _id_order(path: Path, column: str) -> bool | None:
 
 
 def _distinct(con, path: Path, column: str) -> bool:
-    return bool(con.execute(f"SELECT count(*) = count(DISTINCT {column}) FROM read_parquet(?)",
-                            [str(path)]).fetchone()[0])
+    return bool(con.execute(f"SELECT count(*) = count(DISTINCT {column}) FROM {SCAN}",
+                            [_files(path)]).fetchone()[0])
 
 
 def _plain_text(chunk: pa.Array) -> bool:
@@ -407,8 +424,10 @@ def read_columns(path: str | Path, table: Table, names: Iterable[str],
     if between is not None:
         column, first, last = between
         filters = [(raw_names[column], ">=", first), (raw_names[column], "<=", last)]
-    arrow = pq.read_table(path, columns=[raw_names[n] for n in present],
-                          read_dictionary=categories, filters=filters)
+    arrow = pa.concat_tables([
+        pq.read_table(part, columns=[raw_names[n] for n in present], read_dictionary=categories,
+                      filters=filters, partitioning=None)
+        for part in table_parts(path)]).unify_dictionaries()
     out: dict[str, pd.Series] = {}
     index = pd.RangeIndex(arrow.num_rows)
     for name in wanted:
@@ -444,19 +463,20 @@ def date_range(path: str | Path, table: Table, names: Iterable[str]
     its row groups' statistics (the column itself where a row group has none)."""
     path = Path(path)
     raw_names = file_columns(path, table) or {}
-    file = pq.ParquetFile(path)
-    schema = file.schema_arrow
     found: list[pd.Timestamp] = []
-    for name in names:
-        if name not in raw_names:
-            continue
-        position = schema.get_field_index(raw_names[name])
-        stats = [file.metadata.row_group(i).column(position).statistics
-                 for i in range(file.num_row_groups)]
-        if all(s is not None and s.has_min_max for s in stats):
-            values = [v for s in stats for v in (s.min, s.max)]
-        else:
-            column = file.read(columns=[raw_names[name]]).column(0)
-            values = [pc.min(column).as_py(), pc.max(column).as_py()]
-        found += [pd.Timestamp(v) for v in values if v is not None]
+    for part in table_parts(path):
+        file = pq.ParquetFile(part)
+        schema = file.schema_arrow
+        for name in names:
+            if name not in raw_names:
+                continue
+            position = schema.get_field_index(raw_names[name])
+            stats = [file.metadata.row_group(i).column(position).statistics
+                     for i in range(file.num_row_groups)]
+            if all(s is not None and s.has_min_max for s in stats):
+                values = [v for s in stats for v in (s.min, s.max)]
+            else:
+                column = file.read(columns=[raw_names[name]]).column(0)
+                values = [pc.min(column).as_py(), pc.max(column).as_py()]
+            found += [pd.Timestamp(v) for v in values if v is not None]
     return (min(found), max(found)) if found else (None, None)

@@ -4,13 +4,22 @@ All file input of the project goes through :mod:`cchc.sources`; this module find
 table's file in a folder, reads it (CSV and Excel as text cells, Parquet with its own
 types) and maps its headers (English or Vietnamese) to the dictionary's column names.
 Typing and checking the cells is :mod:`cchc.sources.validate`.
+
+A table is one file ``NAME.csv`` (``.parquet``, ``.xlsx``, …) or a *partitioned* folder
+``NAME/`` of Parquet files, hive-style (``dossiers/province=15/year=2025/part-0.parquet``,
+any depth of ``key=value`` folders): its rows are those of every ``*.parquet`` file under
+it, in sorted path order, all of one schema. The partition keys are not columns (the
+rows carry their own ``unit_id`` and dates). Problems name the part file and the row
+within it (:func:`localise`). See ``docs/partitioned_tables.md``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import errno
+import hashlib
 import itertools
 import os
 import re
@@ -21,7 +30,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from cchc.errors import SourceError, problem
+from cchc.errors import Problem, SourceError, problem
+from cchc.files import file_sha256
 from cchc.messages import Key
 from cchc.spec.dictionary import Alias, Table, fold_header
 
@@ -31,10 +41,182 @@ MAX_ROWS_PER_PROBLEM = 20  # then one line says how many more rows share it
 
 
 def input_files(data_dir: str | Path) -> list[Path]:
-    """The files of a data folder that feed an evaluation: its table files and its
-    synthetic-data marker, sorted by name (for fingerprints and run manifests)."""
-    return sorted(p for p in Path(data_dir).iterdir()
-                  if p.is_file() and (p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER))
+    """The files of a data folder that feed an evaluation: its table files, every file
+    of its partitioned tables' folders and its synthetic-data marker, sorted by path
+    (for fingerprints and run manifests; name them by :func:`input_name`).
+
+    >>> [p.name for p in input_files(sample)][:3]
+    ['SYNTHETIC.md', 'complaints.csv', 'dossiers.csv']
+    """
+    data_dir = Path(data_dir)
+    found: list[Path] = []
+    for p in sorted(data_dir.iterdir()):
+        if p.is_dir() and p.name in _table_names():
+            found += _files_under(p)
+        elif p.is_file() and (p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER):
+            found.append(p)
+    return found
+
+
+def input_name(path: Path, data_dir: str | Path) -> str:
+    """How a run manifest or a fingerprint names an input file: its path in the folder.
+
+    >>> input_name(Path("data/dossiers/year=2025/part-0.parquet"), "data")
+    'dossiers/year=2025/part-0.parquet'
+    """
+    return path.relative_to(data_dir).as_posix()
+
+
+def _table_names() -> tuple[str, ...]:
+    from cchc.spec.dictionary import load_dictionary
+
+    return load_dictionary().table_names
+
+
+# --------------------------------------------------------------------------- partitions
+
+#: The suffix of a partitioned table's part files.
+PART_SUFFIX = ".parquet"
+
+
+def is_partitioned(path: str | Path) -> bool:
+    """Whether ``path`` is a partitioned table (a folder), not one file.
+
+    >>> is_partitioned(sample / "dossiers.csv")
+    False
+    """
+    return os.path.isdir(path)
+
+
+def _hidden(name: str) -> bool:
+    """A name written by tools, not data (``.DS_Store``, Spark's ``_SUCCESS``, ``.crc``);
+    Arrow's datasets skip the same names."""
+    return name.startswith((".", "_"))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder`` but hidden ones, in sorted path order (links to
+    folders followed once; a loop is not followed again)."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        found += [Path(root) / f for f in files if not _hidden(f)]
+    return sorted(found)
+
+
+def table_parts(path: str | Path) -> list[Path]:
+    """The files holding a table: ``[path]`` for a file, the Parquet part files of a
+    partitioned folder in sorted path order.
+
+    Raises a SourceError naming each file that is not Parquet, each folder not named
+    ``key=value``, and a folder without any part file.
+
+    >>> table_parts(sample / "units.csv") == [sample / "units.csv"]
+    True
+    """
+    path = Path(path)
+    if not is_partitioned(path):
+        return [path]
+    problems = []
+    parts: list[Path] = []
+    for file in _files_under(path):
+        for folder in file.relative_to(path).parts[:-1]:
+            if "=" not in folder.strip("=") and not _hidden(folder):
+                problems.append(problem(file, "partition_folder_name", folder=folder))
+                break
+        else:
+            if file.suffix.lower() == PART_SUFFIX:
+                parts.append(file)
+            else:
+                problems.append(problem(file, "partition_not_parquet"))
+    if problems:
+        raise SourceError(problems)
+    if not parts:
+        raise SourceError.one(path, "partition_empty")
+    return parts
+
+
+def table_stamp(path: str | Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when a table's data changes: each of its files' path, size and
+    modification time (every file under a partitioned folder)."""
+    path = Path(path)
+    files = _files_under(path) if is_partitioned(path) else [path]
+    stamps = []
+    for file in files:
+        try:
+            info = file.stat()
+            stamps.append((file.as_posix(), info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamps.append((file.as_posix(), -1, -1))
+    return tuple(stamps)
+
+
+def table_digest(path: str | Path) -> str:
+    """The SHA-256 of a table file; of a partitioned folder, of each of its files' path
+    and SHA-256 in order (any change to any part changes it)."""
+    path = Path(path)
+    if not is_partitioned(path):
+        return file_sha256(path)
+    digest = hashlib.sha256()
+    for file in _files_under(path):
+        digest.update(f"{file.relative_to(path).as_posix()}\0{file_sha256(file)}\n".encode())
+    return digest.hexdigest()
+
+
+def part_rows(parts: list[Path]) -> list[int]:
+    """The number of rows of each Parquet part file, from its metadata."""
+    import pyarrow.parquet as pq
+
+    return [pq.ParquetFile(p).metadata.num_rows for p in parts]
+
+
+def localise(problems: list[Problem], path: str | Path) -> list[Problem]:
+    """Problems found in a partitioned table, named by part file and row within it.
+
+    Rows of a partitioned table are numbered through all its parts as if they were one
+    file (row 2 is the first part's first row); this renames the folder and such a row as
+    the part file and its own row number (its first row is row 2, as for one Parquet
+    file). Other problems, and those of a single file, are returned as they are.
+    """
+    path = Path(path)
+    if not is_partitioned(path):
+        return problems
+    try:
+        parts = table_parts(path)
+        starts = np.cumsum([0, *part_rows(parts)])
+    except (SourceError, pa.ArrowException, OSError):
+        return problems
+    folder = str(path)
+
+    def place(row: int) -> tuple[Path, int] | None:
+        at = row - first_row()
+        k = int(np.searchsorted(starts, at, side="right")) - 1
+        if 0 <= k < len(parts) and at < starts[-1]:
+            return parts[k], int(at - starts[k]) + first_row()
+        return None
+
+    out = []
+    for p in problems:
+        where = place(p.row) if p.file == folder and p.row is not None else None
+        if where is None:
+            out.append(p)
+            continue
+        params = dict(p.params)
+        first = params.get("first")
+        if isinstance(first, int | np.integer):
+            other = place(int(first))
+            if other is not None:
+                params["first"] = (other[1] if other[0] == where[0]
+                                   else f"{other[1]} ({other[0].relative_to(path).as_posix()})")
+        out.append(dataclasses.replace(p, file=str(where[0]), row=where[1],
+                                       params=tuple(sorted(params.items()))))
+    return out
 
 
 def first_row() -> int:
@@ -46,19 +228,31 @@ def first_row() -> int:
 
 
 def find_table_file(data_dir: Path, name: str) -> Path | None:
-    """The one file holding table ``name`` in ``data_dir`` (None if absent).
+    """The one file holding table ``name`` in ``data_dir``, or its partitioned folder
+    ``name/`` (None if absent).
 
-    A name that is there but is no readable file (a folder, a broken or looping link) is
-    a problem, not an absent table.
+    A name that is there but is no readable file (a folder named ``name.csv``, a broken
+    or looping link) is a problem, not an absent table; so are a file and a folder both.
     """
     found = [data_dir / f"{name}{suffix}" for suffix in SUFFIXES]
     found = [p for p in found if os.path.lexists(p)]
+    if is_partitioned(data_dir / name):
+        found.append(data_dir / name)
     if len(found) > 1:
         raise SourceError.one(data_dir / name, "table_twice",
-                              files=", ".join(p.name for p in found))
-    if found:
+                              files=", ".join(display_name(p) for p in found))
+    if found and not is_partitioned(found[0]):
         check_file(found[0])
     return found[0] if found else None
+
+
+def display_name(path: Path) -> str:
+    """A table's file name, or its folder's name and a slash.
+
+    >>> display_name(sample / "units.csv"), display_name(sample)
+    ('units.csv', 'lao-cai/')
+    """
+    return f"{path.name}/" if is_partitioned(path) else path.name
 
 
 def check_file(path: Path) -> None:
@@ -94,6 +288,8 @@ def read_raw(path: Path, table: Table) -> pd.DataFrame:
     blank rows skipped on the way do not shift the rows named in messages.
     """
     path = Path(path)
+    if is_partitioned(path):
+        return map_headers(_read_partitioned(path), table, path)
     suffix = path.suffix.lower()
     check_file(path)
     try:
@@ -325,6 +521,10 @@ def _excel_cell(value: object) -> str:
 
 
 def _read_parquet(path: Path, head: bytes) -> pd.DataFrame:
+    return _parquet_frame(_parquet_table(path, head))
+
+
+def _parquet_table(path: Path, head: bytes) -> pa.Table:
     import pyarrow.parquet as pq
 
     kind = _kind_of(head)
@@ -332,9 +532,35 @@ def _read_parquet(path: Path, head: bytes) -> pd.DataFrame:
         raise SourceError.one(path, "not_parquet", kind=Key(kind))
     try:
         # ParquetFile, not read_table: a file with a column twice is read, then reported.
-        table = pq.ParquetFile(path).read()
+        return pq.ParquetFile(path).read()
     except (pa.ArrowException, OSError) as exc:
         raise SourceError.one(path, "parquet_unreadable", detail=str(exc)) from None
+
+
+def _read_partitioned(folder: Path) -> pd.DataFrame:
+    """Every part file of a partitioned table, one after another, as one frame (row
+    ``i`` of the whole is row ``i + 2``; :func:`localise` names the part)."""
+    problems = []
+    tables: list[pa.Table] = []
+    for part in table_parts(folder):
+        try:
+            check_file(part)
+            tables.append(_parquet_table(part, _sniff(part)))
+        except SourceError as exc:
+            problems += exc.problems
+            continue
+        except OSError as exc:
+            problems.append(problem(part, "cannot_read", reason=exc.strerror))
+            continue
+        if len(tables) > 1 and not tables[-1].schema.equals(tables[0].schema):
+            problems.append(problem(part, "partition_schema",
+                                    first=table_parts(folder)[0].relative_to(folder).as_posix()))
+    if problems:
+        raise SourceError(problems)
+    return _parquet_frame(pa.concat_tables(tables))
+
+
+def _parquet_frame(table: pa.Table) -> pd.DataFrame:
     names = [str(c) for c in table.column_names]
     keep = [i for i, n in enumerate(names) if not n.startswith("__index_level_")]
     table = pa.Table.from_arrays([table.column(i) for i in keep], names=[f"c{i}" for i in keep])

@@ -145,3 +145,23 @@ def test_the_command(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stderr and not (tmp_path / "x").exists()
     bad = run_cli("sample", "--scope", "national", "--provinces", "35", "--out", out)
     assert bad.returncode == 2 and "--provinces" in bad.stderr
+
+
+def test_every_province_is_computed_from_the_partitioned_folder(country: Path,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "results.csv"
+    result = run_cli("compute", "--data", country, "--period", "2026Q3", "--out", out)
+    assert result.returncode == 0, result.stderr
+    results = pd.read_csv(out, dtype={"unit_id": str})
+    units = pd.read_csv(country / "units.csv", dtype=str)
+    assert set(results["unit_id"]) == set(units["unit_id"])
+    # a province's dossiers are its departments' and communes' (roll-up by sums)
+    dossiers = ds.dataset(country / "dossiers", format="parquet",
+                          partitioning="hive").to_table().to_pandas()
+    received = pd.to_datetime(dossiers["received_on"])
+    dossiers = dossiers[(received >= "2026-07-01") & (received <= "2026-09-30")]  # 2026Q3
+    online = results[(results["measure_id"] == "I.4.c")].set_index("unit_id")
+    for root, code in (("thanh-pho-ha-noi", 1), ("tinh-cao-bang", 4)):
+        mine = dossiers[dossiers["province"] == code]
+        assert online.at[root, "denominator"] == len(mine)
+        assert online.at[root, "numerator"] == (mine["channel"] == "online").sum()

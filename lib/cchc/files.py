@@ -231,18 +231,31 @@ def write_table_csv(table: pa.Table, path: str | Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", na_rep="")
 
 
+#: How every Parquet file is written: zstd, dictionaries, statistics (the same bytes for
+#: the same table).
+PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3, "use_dictionary": True,
+                   "write_statistics": True}
+PARQUET_ROW_GROUP = 1 << 20
+
+
 def write_parquet(table: pa.Table, path: str | Path) -> None:
     """Parquet written the same way everywhere: zstd, no pandas or schema metadata, so the
     same table gives the same bytes."""
-    pq.write_table(
-        table.replace_schema_metadata(),
-        path,
-        compression="zstd",
-        compression_level=3,
-        row_group_size=1 << 20,
-        use_dictionary=True,
-        write_statistics=True,
-    )
+    pq.write_table(table.replace_schema_metadata(), path, row_group_size=PARQUET_ROW_GROUP,
+                   **PARQUET_OPTIONS)
+
+
+def parquet_writer(path: str | Path, schema: pa.Schema) -> pq.ParquetWriter:
+    """A Parquet file written in parts (``write_table`` per part, then ``close``), with
+    :func:`write_parquet`'s settings; for files too large to build in memory. The caller
+    writes it into a staging folder that is moved into place when complete.
+
+    >>> writer = parquet_writer(tmp / "t.parquet", pa.schema([("x", pa.int64())]))
+    >>> writer.write_table(pa.table({"x": [1, 2]})); writer.close()
+    >>> pq.read_metadata(tmp / "t.parquet").num_rows
+    2
+    """
+    return pq.ParquetWriter(path, schema.remove_metadata(), **PARQUET_OPTIONS)
 
 
 #: The date of every zip entry and workbook property of the .xlsx files this project

@@ -206,6 +206,11 @@ class Scale(StrEnum):
     full = "full"
 
 
+class Scope(StrEnum):
+    province = "province"
+    national = "national"
+
+
 class Lang(StrEnum):
     vi = "vi"
     en = "en"
@@ -261,10 +266,21 @@ def sample(
     out: Annotated[Path, typer.Option(help=_help("cli.sample.out"))],
     seed: Annotated[int, typer.Option(min=0, help=_help("cli.sample.seed"))] = 2021,
     scale: Annotated[Scale, typer.Option(help=_help("cli.sample.scale"))] = Scale.small,
+    scope: Annotated[Scope, typer.Option(help=_help("cli.sample.scope"))] = Scope.province,
+    provinces: Annotated[int | None, typer.Option(min=1, max=34,
+                                                  help=_help("cli.sample.provinces"))] = None,
 ) -> None:
+    from cchc.errors import ParameterError
     from cchc.sample import write_sample
+    from cchc.sample.national import write_national
 
-    written = write_sample(out, seed=seed, scale=scale.value)
+    if scope is Scope.national:
+        written = write_national(out, seed=seed, scale=scale.value, provinces=provinces)
+    elif provinces is not None:
+        raise ParameterError.one("--provinces", "only_with", provinces,
+                                 other="--scope national")
+    else:
+        written = write_sample(out, seed=seed, scale=scale.value)
     _say("cli.sample.done", n=len(written), out=out, seed=seed, scale=scale.value)
 
 
@@ -333,6 +349,7 @@ def run(
     programme: ProgrammeOption = "",
     timeout: Annotated[int, typer.Option(min=1, help=_help("cli.run.timeout"))] = 900,
     pdf: Annotated[bool, typer.Option("--pdf", help=_help("cli.run.pdf"))] = False,
+    cluster: Annotated[str | None, typer.Option(help=_help("cli.run.cluster"))] = None,
 ) -> None:
     from cchc.apps.runs import failure_text, run_batch
     from cchc.apps.workers import Terminated
@@ -342,7 +359,7 @@ def run(
     try:
         outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
                              template=template, progress=True if sys.stderr.isatty() else "lines",
-                             programme=programme, timeout=timeout, pdf=pdf)
+                             programme=programme, timeout=timeout, pdf=pdf, cluster=cluster)
     except KeyboardInterrupt as exc:  # every worker and kernel has been stopped
         _say("cli.interrupted")
         raise typer.Exit(EXIT_TERMINATED if isinstance(exc, Terminated)

@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import platform
+import socket
 from dataclasses import asdict, dataclass, field
 from html import escape as html_escape
 from importlib import metadata
@@ -69,6 +70,7 @@ class Outcome:
     source: str | None = None  # its first line
     error: str | None = None
     reason: str | None = None  # one of REASONS when not ok
+    ran_on: dict | None = None  # where it ran: {"worker": "local" or an address, "host": …}
 
 
 @dataclass(frozen=True)
@@ -335,14 +337,20 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
               template: str | Path | None = None, progress: bool | str = True,
               programme: str = "", timeout: float = DEFAULT_TIMEOUT,
-              pdf: bool = False) -> list[Outcome]:
-    """Execute the overview and the unit workbooks in parallel; write the summary (CSV and
+              pdf: bool = False, cluster: str | None = None) -> list[Outcome]:
+    """Execute the overview and the unit workbooks in parallel (local workers, or the
+    Dask cluster at ``cluster``: :mod:`.cluster`); write the summary (CSV and
     ``summary.xlsx``), the tasks as of the period's last day (``tasks.csv``) and the
     manifest; with ``pdf``, print every page written to a PDF beside it (:mod:`.pdf`).
 
     ``progress``: True for rich's bar (a terminal), ``"lines"`` for a plain line every
     few workbooks with the count and the time left (a log: :mod:`cchc.apps.progress`),
     False for nothing.
+
+    ``cluster``: run on a Dask cluster (a scheduler's address, or ``"local"`` for a
+    LocalCluster of ``jobs`` workers; :mod:`cchc.apps.cluster`) instead of the local pool;
+    the outputs are the same bytes, but for where each unit ran (the manifest's
+    ``ran_on``).
 
     One unit's failure (an error, a kernel or worker that died, more than ``timeout``
     seconds) is recorded and the others go on. Ctrl-C or SIGTERM stops every worker and
@@ -362,7 +370,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
                        out_dir / "summary.xlsx", lang)
     write_csv(task_list(batch.evaluation.tasks), out_dir / "tasks.csv")
     write_charts_javascript(out_dir)
-    outcomes = _execute(list(batch.tasks), jobs, progress)
+    outcomes = _execute(list(batch.tasks), jobs, progress, cluster)
     if pdf:
         _print_pdfs(batch, outcomes)
     _write_manifest(out_dir, batch, outcomes)
@@ -380,7 +388,8 @@ def _print_pdfs(batch: Plan, outcomes: list[Outcome]) -> None:
         done[task.unit_id].files.append(str(Path(task.html).with_suffix(".pdf")))
 
 
-def _execute(tasks: list[Task], jobs: int, progress: bool | str) -> list[Outcome]:
+def _execute(tasks: list[Task], jobs: int, progress: bool | str,
+             cluster: str | None = None) -> list[Outcome]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from cchc.apps.workers import Failure, Workers, sigterm_stops
@@ -398,6 +407,8 @@ def _execute(tasks: list[Task], jobs: int, progress: bool | str) -> list[Outcome
                 _remove_stale(task)
                 result = Outcome(task.unit_id, False, reason=result.reason,
                                  error=failure_text(result.reason, "en", result.seconds))
+            if result.ran_on is None:
+                result.ran_on = {"worker": "local", "host": socket.gethostname()}
             outcomes[task.unit_id] = result
             if not result.ok:
                 where = (f" (cell {result.cell}: {result.source})"
@@ -407,8 +418,14 @@ def _execute(tasks: list[Task], jobs: int, progress: bool | str) -> list[Outcome
             if lines is not None:
                 lines.advance()
 
-        with sigterm_stops(), Workers(min(jobs, len(tasks)), run_task, timeout) as workers:
-            workers.run(tasks, done)
+        if cluster:
+            from cchc.apps.cluster import run_on_cluster
+
+            with sigterm_stops():
+                run_on_cluster(tasks, cluster, min(jobs, len(tasks)), done)
+        else:
+            with sigterm_stops(), Workers(min(jobs, len(tasks)), run_task, timeout) as workers:
+                workers.run(tasks, done)
     return [outcomes[t.unit_id] for t in tasks if t.unit_id in outcomes]
 
 

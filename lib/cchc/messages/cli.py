@@ -84,6 +84,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "small (kiểm thử nhanh) hoặc full (khối lượng thực tế).",
         "small (fast tests) or full (realistic volumes).",
     ),
+    "cli.sample.scope": (
+        "province: tỉnh Lào Cai trước và sau sáp nhập; national: 34 tỉnh, thành phố và "
+        "3.321 xã, phường từ 01/7/2025, các bảng lớn ghi Parquet chia theo tỉnh và năm.",
+        "province: Lào Cai before and after the merger; national: the 34 provinces and "
+        "3,321 communes and wards from 1 July 2025, large tables as Parquet partitioned "
+        "by province and year.",
+    ),
+    "cli.sample.provinces": (
+        "Với --scope national: chỉ N tỉnh đầu tiên theo mã (mặc định: cả 34).",
+        "With --scope national: only the first N provinces by code (default: all 34).",
+    ),
     "cli.sample.done": (
         "đã ghi {n} tệp dữ liệu tổng hợp vào {out} (hạt giống {seed}, {scale})",
         "wrote {n} files of synthetic data to {out} (seed {seed}, {scale})",
@@ -143,6 +154,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.run.template": (
         "Notebook sổ theo dõi đơn vị dùng thay cho notebooks/workbook.ipynb.",
         "Unit workbook notebook to execute instead of notebooks/workbook.ipynb.",
+    ),
+    "cli.run.cluster": (
+        "Chạy trên một cụm Dask: địa chỉ bộ lập lịch (tcp://máy:8786) hoặc local (một "
+        "LocalCluster trên máy này, --jobs worker). Dữ liệu và thư mục kết quả phải nằm "
+        "trên ổ dùng chung của mọi worker.",
+        "Run on a Dask cluster: the scheduler's address (tcp://host:8786) or local (a "
+        "LocalCluster here, --jobs workers). Data and output folders must be on a "
+        "filesystem every worker shares.",
     ),
     "cli.run.done": (
         "đã ghi {ok} sổ theo dõi vào {out}; {failed} bị lỗi",

@@ -291,9 +291,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     # the unit tree
     "problem.one_root": (
         "phải có đúng một đơn vị cấp tỉnh không có parent_id và không có valid_to (tỉnh hiện "
-        "nay; tỉnh cũ đã sáp nhập có valid_to và successor_id); đang có {found}",
+        "nay; tỉnh cũ đã sáp nhập có valid_to và successor_id; dữ liệu cả nước: mỗi tỉnh một "
+        "mã thống kê riêng); đang có {found}",
         "exactly one unit, of level province, must have no parent_id and no valid_to (the "
-        "province of today; a province that merged has valid_to and successor_id); "
+        "province of today; a province that merged has valid_to and successor_id; a "
+        "country's data: each province with its own GSO code); "
         "found {found}",
     ),
     "problem.needs_parent": (
@@ -495,6 +497,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "không có chương trình này; các chương trình có: {known} (hoặc đường dẫn tệp .yaml)",
         "no such programme; known: {known} (or the path of a .yaml file)",
     ),
+    "problem.no_cluster": (
+        "không kết nối được cụm Dask ({error}); cần địa chỉ bộ lập lịch tcp://máy:cổng "
+        "hoặc local",
+        "could not reach the Dask cluster ({error}); give a scheduler's address "
+        "tcp://host:port or local",
+    ),
+    "problem.only_with": ("chỉ dùng được cùng {other}", "only with {other}"),
     "problem.at_least_param": ("phải lớn hơn hoặc bằng {minimum}", "must be at least {minimum}"),
     "problem.at_most_param": ("phải nhỏ hơn hoặc bằng {maximum}", "must be at most {maximum}"),
     "problem.port_range": (

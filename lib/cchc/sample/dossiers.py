@@ -29,7 +29,9 @@ def _yearly_counts(units: pd.DataFrame, per_year: int, rng: np.random.Generator)
     ``per_year`` in all."""
     weights = units["dossier_weight"].to_numpy(dtype=float)
     present = weights[:, None] * _year_share(units)
-    reference = present[:, 0].sum() or 1.0
+    # a whole year of the units of the first year; of every unit if none is there yet
+    # (a sample of units that start later, such as the national one)
+    reference = present[:, 0].sum() or weights.sum() or 1.0
     counts = []
     for y in range(len(YEARS)):
         total = present[:, y].sum()

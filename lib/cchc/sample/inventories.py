@@ -86,7 +86,8 @@ def _merging(units: pd.DataFrame, plan: _Plan, rng: np.random.Generator) -> pa.T
                 hi = min(first[y] + length[y] - 1, end[i])
                 completed = int(lo + np.floor(d * (hi - lo + 1)))
             rows.append((item_id, unit.unit_id, kind, name, bool(r >= 0), completed))
-    item_id, unit_id, kind, name, required, completed = zip(*rows, strict=True)
+    item_id, unit_id, kind, name, required, completed = (
+        zip(*rows, strict=True) if rows else ((),) * 6)  # no rows: units without a plan
     return pa.table(
         {
             "item_id": pa.array(item_id, pa.string()),

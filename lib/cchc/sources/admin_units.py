@@ -118,6 +118,27 @@ def load_units_2025(province_code: str) -> pd.DataFrame:
     return _units_2025(province_code)[1].copy()
 
 
+@cache
+def _provinces_2025() -> pd.DataFrame:
+    rows = _query("SELECT provinceCode AS code, province AS name, count(*) AS communes "
+                  "FROM admin_units GROUP BY provinceCode, province ORDER BY provinceCode")
+    frame = pd.DataFrame(rows, columns=["code", "name", "communes"])
+    frame["name"] = frame["name"].map(_nfc)
+    if frame["code"].duplicated().any():
+        raise AdminUnitsError("a 2025 province code with two names")
+    return frame
+
+
+def load_provinces_2025() -> pd.DataFrame:
+    """The provinces from 1 July 2025, in code order: ``code, name, communes``.
+
+    >>> table = load_provinces_2025()
+    >>> len(table), int(table["communes"].sum()), table.iloc[0, :2].tolist()
+    (34, 3321, ['01', 'Thành phố Hà Nội'])
+    """
+    return _provinces_2025().copy()
+
+
 def load_province_name_2025(province_code: str) -> str:
     """The official name of a province from 1 July 2025.
 

@@ -35,7 +35,9 @@ class Units:
     day); a unit that ended names the unit that took it over (``successor_id``), and a
     successor counts its predecessors' records as its own. Before a merger of provinces
     several provinces are in force at once: the tree then has one root per province,
-    and exactly one root (the province of today) has no end.
+    and exactly one root (the province of today) has no end. A country's folder
+    (``cchc sample --scope national``) has several roots without an end, one per
+    province, each with its own GSO code.
     """
 
     frame: pd.DataFrame
@@ -72,7 +74,8 @@ class Units:
 
     @cached_property
     def root(self) -> str:
-        """The province of today: the root without an end."""
+        """The province of today: the root without an end (in a country's folder, the
+        first province in file order)."""
         open_ended = self.frame.loc[self.frame["parent_id"].isna() & self.frame["valid_to"].isna(),
                                     "unit_id"]
         return open_ended.iloc[0]
@@ -271,7 +274,11 @@ def _tree_problems(frame: pd.DataFrame, file: str):
     end = [None if pd.isna(v) else pd.Timestamp(v) for v in frame["valid_to"]]
     roots = [i for i, p in enumerate(parent) if p is None]
     open_roots = [i for i in roots if end[i] is None]
-    if len(open_roots) != 1 or any(level[i] != "province" for i in roots):
+    # a country's folder has one tree per province in force, each with its own GSO code
+    codes = [frame["code"].iat[i] if "code" in frame else None for i in open_roots]
+    country = (len(open_roots) > 1 and all(isinstance(c, str) and c for c in codes)
+               and len(set(codes)) == len(codes))
+    if (len(open_roots) != 1 and not country) or any(level[i] != "province" for i in roots):
         yield problem(file, "one_root", column="parent_id", found=len(open_roots))
     levels = dict(zip(ids, level, strict=True))
     position = {u: i for i, u in enumerate(ids)}

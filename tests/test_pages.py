@@ -285,3 +285,13 @@ def test_screenshots_of_the_overview_and_a_commune(run: Path, browser):
         page.close()
         assert (shots / name).stat().st_size > 50_000
     assert outside == []
+
+
+def test_pdf_without_chromium_is_refused_before_anything_is_written(
+        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CCHC_CHROMIUM", str(tmp_path / "no-chromium"))
+    result = run_cli("run", "--data", sample_dir, "--period", "2024Q3", "--out",
+                     tmp_path / "out", "--units", "bat-xat", "--pdf")
+    assert result.returncode == 2
+    assert "error: parameter --pdf: no chromium browser" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()

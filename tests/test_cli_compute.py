@@ -33,9 +33,14 @@ def test_compute_writes_one_row_per_unit_and_measure(sample_dir, tmp_path):
     assert len(rows) == len(units) * 26
     assert {r["period"] for r in rows} == {"2024Q3"}
     statuses = {r["status"] for r in rows}
-    assert statuses == {"target_achieved", "substantial_progress", "moderate_progress",
-                        "limited_progress", "deterioration", "not_available", "no_data",
-                        "not_applicable"}
+    # since issue 12 the sample's 2024Q3 has no "not_available" row (II.2 is an index,
+    # I.2.b counts the procedures offering online payment); every other status shows
+    assert statuses >= {"target_achieved", "substantial_progress", "moderate_progress",
+                        "limited_progress", "deterioration", "no_data", "not_applicable"}
+    assert statuses <= {*statuses, "not_available"}
+    assert {r["status_basis"] for r in rows} == {"trend_to_period", "trend_no_period_value",
+                                                 "none"}
+    assert {r["met"] for r in rows} == {"true", "false", ""}
     for r in rows:
         if r["status"] == "not_applicable":
             assert r["value"] == r["target"] == ""
@@ -43,8 +48,10 @@ def test_compute_writes_one_row_per_unit_and_measure(sample_dir, tmp_path):
             value = float(r["value"])
             assert value == pytest.approx(100 * int(r["numerator"]) / int(r["denominator"]),
                                           abs=1e-3)
-            gap = max(0.0, float(r["target"]) - value)
+            sign = 1 if r["direction"] == "up" else -1  # II.2 is down (an index of 2021)
+            gap = max(0.0, sign * (float(r["target"]) - value))
             assert float(r["gap"]) == pytest.approx(gap, abs=1e-3)
+            assert r["met"] == ("true" if float(r["gap"]) == 0 else "false")
     names = {r["unit_name"] for r in rows}
     assert "Huyện Bát Xát" in names
     assert scores.read_text(encoding="utf-8").startswith("unit_id,period,kind,id,score,achieved")

@@ -252,17 +252,18 @@ def display_rows(rows: pd.DataFrame, lang: str = "vi") -> list[list[str]]:
     ['Không còn đạt mục tiêu năm', 'Xã A', 'I.4.c — Hồ sơ trực tuyến', 'Đạt (55,0)', \
 'Chưa đạt (48,0)', '−7,0']
     """
+    from cchc.files import neutralise
     from cchc.messages import format_number
     from cchc.present.labels import measure_label
 
     out = []
     for _, row in rows.iterrows():
         measure = (measure_label(row["measure_id"], lang) if row["measure_id"]
-                   else str(row["task_id"] or ""))
+                   else str(neutralise(str(row["task_id"] or ""))))
         change = row["delta"] if row["kind"] != "target_changed" else (
             row["target_b"] - row["target_a"])
         out.append([_word("cli.diff.kind", row["kind"], lang),
-                    str(row["unit_name"] or row["unit_id"]), measure,
+                    str(neutralise(str(row["unit_name"] or row["unit_id"]))), measure,
                     _cells(row, "a", lang), _cells(row, "b", lang),
                     "" if pd.isna(change) else _signed(format_number(change, lang))])
     return out
@@ -313,11 +314,13 @@ def to_markdown(diff: pd.DataFrame, lang: str = "vi", a: str = "", b: str = "") 
     """A Markdown report: a heading, the counts per kind, then the rows that matter
     (GitHub tables, words in ``lang``, one decimal)."""
     from cchc import messages
+    from cchc.files import neutralise
 
     t = lambda key, **kw: messages.text(key, lang, **kw)  # noqa: E731
 
-    def line(cells) -> str:
-        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+    def line(cells) -> str:  # no cell a spreadsheet or a renderer would run (neutralise)
+        return "| " + " | ".join(str(neutralise(str(c))).replace("|", "\\|")
+                                 for c in cells) + " |"
 
     lines = [f"# {t('cli.diff.heading', a=a, b=b)}", "", f"## {t('cli.diff.counts')}", "",
              line([t("cli.diff.col.kind"), t("cli.diff.col.count")]), "|---|---:|"]

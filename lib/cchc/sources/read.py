@@ -80,12 +80,13 @@ PART_SUFFIX = ".parquet"
 
 
 def is_partitioned(path: str | Path) -> bool:
-    """Whether ``path`` is a partitioned table (a folder), not one file.
+    """Whether ``path`` is a partitioned table (a folder ``NAME/``), not one file. A folder
+    named like a table file (``dossiers.csv/``) is not one: reading it says it is a folder.
 
     >>> is_partitioned(sample / "dossiers.csv")
     False
     """
-    return os.path.isdir(path)
+    return os.path.isdir(path) and Path(path).suffix.lower() not in SUFFIXES
 
 
 def _hidden(name: str) -> bool:

@@ -45,7 +45,7 @@ def run_a(sample_dir, tmp_path_factory):
     lines = [line for line in result.stderr.splitlines() if line.startswith("progress: ")]
     total = len(UNITS.split(",")) + 1  # the units' workbooks and the overview
     assert lines and lines[-1].startswith(f"progress: {total}/{total} workbooks done, about ")
-    assert f"| tiến độ: {total}/{total} sổ tính toán xong, còn khoảng " in lines[-1]
+    assert f"| tiến độ: {total}/{total} sổ theo dõi xong, còn khoảng " in lines[-1]
     return out
 
 

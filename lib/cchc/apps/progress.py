@@ -45,8 +45,8 @@ class ProgressLines:
     >>> lines = ProgressLines(4, every=2, stream=out, clock=lambda: next(ticks))
     >>> lines.advance(); lines.advance(); lines.advance(); lines.advance()
     >>> print(out.getvalue().strip())
-    progress: 2/4 workbooks done, about 1:00 left | tiến độ: 2/4 sổ tính toán xong, còn khoảng 1:00
-    progress: 4/4 workbooks done, about 0:00 left | tiến độ: 4/4 sổ tính toán xong, còn khoảng 0:00
+    progress: 2/4 workbooks done, about 1:00 left | tiến độ: 2/4 sổ theo dõi xong, còn khoảng 1:00
+    progress: 4/4 workbooks done, about 0:00 left | tiến độ: 4/4 sổ theo dõi xong, còn khoảng 0:00
     """
 
     def __init__(self, total: int, every: int | None = None, stream: TextIO | None = None,

@@ -204,7 +204,8 @@ class Assessment:
         achieved; None exactly when ``status`` is ``"not_available"``.
     projection : float or None
         The least-squares straight line through all (year, value) points from the base
-        year on, evaluated at the target year; None with fewer than two points.
+        year on, evaluated at the target year; None with fewer than two points, and
+        once the series has a value after the target year (the year is then known).
     projection_meets_target : bool or None
         :func:`meets` applied to the projection; None without a projection or target.
     base_year, base_value : int or None, float or None
@@ -307,7 +308,9 @@ def assess(
     series = sorted((y, v) for y, v in points.items() if y >= base_year)
     first_year: int | None = series[0][0] if series else None
     first_value: float | None = series[0][1] if series else None
-    projection = _linear_projection(series, target_year)
+    # past the target year its value is known: no projection to contradict it
+    projection = (_linear_projection(series, target_year)
+                  if latest_year is None or latest_year <= target_year else None)
     projection_meets = (
         None if projection is None or target is None else meets(projection, target, direction)
     )

@@ -18,7 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.warning": ("cảnh báo", "warning"),
     "cli.progress": ("tiến độ", "progress"),
     "cli.progress.line": (
-        "{done}/{total} sổ tính toán xong, còn khoảng {left}",
+        "{done}/{total} sổ theo dõi xong, còn khoảng {left}",
         "{done}/{total} workbooks done, about {left} left",
     ),
     "cli.interrupted": ("đã dừng theo yêu cầu", "interrupted"),

@@ -20,6 +20,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dash.no_children": ("Đơn vị này không có đơn vị trực thuộc.", "This unit has no units under it."),
     "dash.standing": ("Vị trí so với các đơn vị cùng cấp", "Standing among units of the same level"),
     "dash.error_title": ("Chưa hiển thị được", "Could not show this"),
+    "dash.unit_moved_title": ("Đơn vị khác của cùng kỳ", "Another unit of this period"),
     "dash.busy": (
         "Bảng điều khiển đang phục vụ nhiều người nhất có thể; xin thử lại sau một phút.",
         "The dashboard is serving as many people as it can; please try again in a minute.",

@@ -423,7 +423,7 @@ class Dashboard:
                     )
                 ],
                 view.lang,
-                title=text("error_title", view.lang),
+                title=text("unit_moved_title", view.lang),  # shown instead, not an error
             )
             view = replace(view, unit_id=moved)
         wb = workbook.open_workbook(view.unit_id, view.period, self.data_dir, view.lang)

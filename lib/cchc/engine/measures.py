@@ -127,6 +127,10 @@ def compute_payment_cells(dossiers: pd.DataFrame, procedures: pd.DataFrame | Non
                                                                 "year"]]
     offers = offers.drop_duplicates().astype({"unit_id": object, "procedure_id": object,
                                               "year": "int64"}).assign(offered=True)
+    # only the dossiers that owe a payment can count (both parts require it)
+    dossiers = dossiers[_b(dossiers["payment_required"])]
+    if dossiers.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
     keys = pd.DataFrame({"unit_id": dossiers["unit_id"].astype(object).to_numpy(),
                          "procedure_id": dossiers["procedure_id"].astype(object).to_numpy(),
                          "year": dossiers["received_on"].dt.year.astype("int64").to_numpy()})

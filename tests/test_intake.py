@@ -22,10 +22,11 @@ import pyarrow.parquet as pq
 import pytest
 from cchc.apps.cli import app
 from cchc.errors import SourceError, problem
+from cchc.files import xlsx_bytes
 from cchc.intake import store as intake
 from cchc.intake.folder import problems_csv, validate_folder
 from cchc.intake.store import import_folder
-from cchc.intake.templates import build_template, workbook_bytes
+from cchc.intake.templates import build_template
 from cchc.sources.store import load_store_table, resolve_store
 from cchc.spec.dictionary import load_dictionary
 from conftest import run_cli
@@ -139,7 +140,7 @@ def xlsx_from_template(table_name: str, records: list[dict], units=()) -> bytes:
                 value = dt.datetime.combine(value, dt.time())
             row.append(value)
         sheet.append(row)
-    return workbook_bytes(book)
+    return xlsx_bytes(book)
 
 
 def parquet_bytes(records: list[dict], strings: bool = False, index: bool = False) -> bytes:
@@ -295,7 +296,7 @@ def _xlsx(rows: list[list], sheet: str = "Hồ sơ TTHC") -> bytes:
     book.active.title = sheet
     for row in rows:
         book.active.append(row)
-    return workbook_bytes(book)
+    return xlsx_bytes(book)
 
 
 def _cp1258(text: str) -> bytes:

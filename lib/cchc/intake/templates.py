@@ -16,9 +16,6 @@ cell does not turn it into one. The drop-down lists refer to ranges of a hidden 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cchc import paths
 from cchc.errors import SourceError
-from cchc.files import atomic_path, formula_like
+from cchc.files import formula_like, write_xlsx
 from cchc.messages import text
 from cchc.spec.catalogue import load_catalogue
 from cchc.spec.dictionary import Column, Table, load_dictionary
@@ -83,8 +80,7 @@ def write_templates(
     for name in names:
         book = build_template(dictionary.table(name), units)
         path = out / f"{name}.xlsx"
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(workbook_bytes(book))
+        write_xlsx(book, path)
         written.append(path)
     return written
 
@@ -313,20 +309,3 @@ def _guide(sheet, table: Table) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = f"A{header_row + 1}"
 
-
-def workbook_bytes(book: Workbook) -> bytes:
-    """The workbook as .xlsx bytes, every zip entry dated ``FIXED_TIME``: reproducible."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    out = io.BytesIO()
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, FIXED_TIME.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl stamps "modified" on save
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            target.writestr(info, data)
-    return out.getvalue()

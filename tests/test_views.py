@@ -41,3 +41,18 @@ def test_the_overview_opens_with_every_indicator(sample_dir: Path) -> None:
     assert "The province&#x27;s result for each of the 19 indicators" in html
     assert html.count("<tr>") == 19  # one row per indicator (the header row has a style)
     assert "I.1. Electronic internal transfer of dossiers" in html
+
+
+def test_published_indices_read_in_the_page_language(sample_dir: Path) -> None:
+    """The published rows' words (index, scope, components) follow the page: Vietnamese
+    from the file's *_vi columns, English as published."""
+    vi = views.open_overview("2026Q3", sample_dir, "vi")
+    en = views.open_overview("2026Q3", sample_dir, "en")
+    page_vi = views.show_published_indices(vi).data
+    page_en = views.show_published_indices(en).data
+    assert "tăng 3 bậc" in page_vi and "up 3 places" not in page_vi
+    assert "Bát Xát (huyện)" in page_vi and "(district)" not in page_vi
+    assert "up 3 places" in page_en and "tăng 3 bậc" not in page_en
+    chart = views.chart_published_indices(vi).to_dict()
+    words = str(chart)
+    assert "Chỉ số CCHC (PAR INDEX)" in words and "Decision 766 service index" not in words

@@ -26,7 +26,7 @@ from cchc.errors import CchcError, ParameterError
 from cchc.messages import MISSING
 from cchc.present import charts, labels, pages, render, tables, theme
 from cchc.sources.dataset import load_units
-from cchc.sources.published import load_published_indices
+from cchc.sources.published import in_language, load_published_indices
 from cchc.spec.catalogue import Catalogue, load_programme
 from cchc.spec.indices import IndexDefinition, load_index
 from cchc.spec.periods import Period
@@ -508,7 +508,8 @@ def chart_district_ranking(wb: Workbook) -> alt.TopLevelMixin:
 
 
 def show_published_indices(wb: Workbook) -> HTML:
-    frame = tables.table_published_indices(load_published_indices(), wb.lang)
+    frame = tables.table_published_indices(in_language(load_published_indices(), wb.lang),
+                                           wb.lang)
     title = labels.label("title.published_indices", wb.lang)
     note = html.escape(labels.label("ui.published_indices_note", wb.lang))
     return HTML(pages.heading(2, "published", title) + f"<p>{note}</p>"
@@ -516,7 +517,8 @@ def show_published_indices(wb: Workbook) -> HTML:
 
 
 def chart_published_indices(wb: Workbook) -> alt.TopLevelMixin:
-    return charts.chart_published_indices(load_published_indices(), wb.lang)
+    return charts.chart_published_indices(in_language(load_published_indices(), wb.lang),
+                                          wb.lang)
 
 
 # --------------------------------------------------------------------------- tasks

@@ -22,6 +22,24 @@ def load_published_indices(path: str | Path | None = None) -> pd.DataFrame:
     return _read(file.resolve(), file.stat().st_mtime_ns).copy()
 
 
+def in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows as a page in ``lang`` shows them: in Vietnamese, the index, scope and
+    components words of the ``*_vi`` columns where the file gives them (the English
+    columns stay the keys the code matches and parses).
+
+    >>> in_language(load_published_indices(), "vi")["components"].iloc[1]
+    'tăng 3 bậc'
+    """
+    out = frame.drop(columns=[c for c in frame.columns if c.endswith("_vi")])
+    if lang != "vi":
+        return out
+    for name in ("index", "scope", "components"):
+        if f"{name}_vi" in frame.columns:
+            words = frame[f"{name}_vi"]
+            out[name] = words.where(words.notna() & (words.astype(str) != ""), frame[name])
+    return out
+
+
 @cache
 def _read(file: Path, mtime_ns: int) -> pd.DataFrame:
     return pd.read_csv(file, dtype={"period": str})

@@ -75,8 +75,6 @@ def main() -> None:
         data = work / "data"
         subprocess.run([BIN / "cchc", "sample", "--out", data, "--scale", args.scale],
                        check=True, capture_output=True)
-        units = [line.split(",")[0] for line in
-                 (data / "units.csv").read_text(encoding="utf-8").splitlines()[1:]]
         # Warm the evaluation cache for both ways alike: each then pays only for notebooks.
         subprocess.run([BIN / "cchc", "compute", "--data", data, "--period", args.period,
                         "--out", work / "warm.csv"], check=True, capture_output=True)
@@ -89,8 +87,11 @@ def main() -> None:
             [str(BIN / "cchc"), "run", "--data", str(data), "--period", args.period,
              "--out", str(work / "ours"), "--jobs", str(args.jobs), "--template", str(template)],
             PROJECT)
-        notebooks = len(units) + 1
         manifest = json.loads((work / "ours" / "manifest.json").read_text(encoding="utf-8"))
+        # the notebooks the run wrote: the units in force in the period and the overview
+        # (units.csv also lists units of other periods, which the run leaves out)
+        notebooks = len(manifest["units"])
+        units = [u["unit_id"] for u in manifest["units"] if u["unit_id"] != "overview"]
 
         naive = []
         for unit in units[: args.naive_units]:
@@ -101,7 +102,8 @@ def main() -> None:
         naive_per = sum(naive) / len(naive)
         ours_per = ours_s / notebooks
         print(f"notebook: {template.name}")
-        print(f"sample: {args.scale}, {len(units)} units + overview, period {args.period}, "
+        print(f"sample: {args.scale}, {len(units)} units in force + overview, "
+              f"period {args.period}, "
               f"{os.cpu_count()} cores, --jobs {args.jobs}; failed: {manifest['failed']}")
         print(f"naive (papermill CLI, one after another, {len(naive)} units, ipynb only): "
               f"{naive_per:.2f} s per workbook")

@@ -196,3 +196,18 @@ def test_a_batch_killed_outright_is_cleaned_up_by_the_next(data, tmp_path):
     assert _left(seen, wait=30) == []
     remove_stale_roots()  # what the next batch does first
     assert _kernel_folders(process.pid) == []
+
+
+def test_each_unit_starts_with_a_clean_namespace_in_the_shared_kernel(data, tmp_path):
+    """One worker, one kernel, three units: what a unit's cells defined is gone when the
+    next unit starts (the reset is sent while the worker writes the pages)."""
+    nb = nbformat.read(PROJECT / "notebooks" / "workbook.ipynb", as_version=4)
+    nb.cells.insert(4, nbformat.v4.new_code_cell(
+        'assert "left_by_a_unit" not in globals(), left_by_a_unit\nleft_by_a_unit = unit_id'))
+    template = tmp_path / "template.ipynb"
+    nbformat.write(nb, template)
+    out = tmp_path / "out"
+    code, stderr, _ = _batch("--data", data, "--period", "2024Q3", "--out", out, "--units",
+                             UNITS, "--jobs", "1", "--template", template)
+    assert code == 0, stderr
+    assert all(u["ok"] for u in _manifest(out).values())

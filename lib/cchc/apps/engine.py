@@ -7,16 +7,56 @@ papermill imports its entry points while it is itself being imported; this modul
 nothing of papermill at its top, and builds the engine class when it is first asked for
 (:func:`__getattr__`), so that importing papermill first, or this module first, both work.
 
-After each notebook the client's channels are closed (else ~13 file descriptors leak
-per notebook) and the kernel's namespace is reset (the next unit starts clean; imported
-modules and their caches stay warm).
+After each notebook the kernel's namespace is reset (the next unit starts clean; imported
+modules and their caches stay warm) and the client's channels are closed (else ~13 file
+descriptors leak per notebook). The reset is sent through the notebook's own client and
+waited for only after the worker has written the unit's pages
+(:func:`cchc.apps.kernels.finish_reset`): the kernel clears its namespace meanwhile.
+
+:func:`execute_notebook` is papermill's ``execute_notebook`` for the batch: the same
+parameter injection, engine and error check, without what the batch does not use (the
+notebook read from disk for each unit, and serialised to JSON once more for an output
+path that is ``None``).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 
-from cchc.apps.kernels import current_kernel, reset_namespace
+from cchc.apps.kernels import ENGINE_NAME, current_kernel, send_reset
+
+KERNEL_NAME = "python3"
+
+
+@functools.lru_cache(maxsize=8)
+def _template(path: str, mtime_ns: int):
+    from papermill.iorw import load_notebook_node
+
+    return load_notebook_node(path)
+
+
+def execute_notebook(template: str, parameters: dict, timeout: int):
+    """Execute ``template`` with ``parameters`` in this worker's kernel; the executed
+    notebook. Raises papermill's ``PapermillExecutionError`` for an error in a cell.
+
+    The template is read once per worker (again if it changes on disk)."""
+    from pathlib import Path
+
+    from papermill.engines import papermill_engines
+    from papermill.execute import raise_for_execution_errors, remove_error_markers
+    from papermill.parameterize import parameterize_notebook
+
+    nb = copy.deepcopy(_template(template, Path(template).stat().st_mtime_ns))
+    nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL_NAME, language="python",
+                               engine_name=ENGINE_NAME)
+    nb = remove_error_markers(nb)
+    nb = papermill_engines.execute_notebook_with_engine(
+        ENGINE_NAME, nb, input_path=template, output_path=None, kernel_name=KERNEL_NAME,
+        progress_bar=False, log_output=False, execution_timeout=timeout)
+    raise_for_execution_errors(nb, None)
+    return nb
 
 _ENGINE: type | None = None
 
@@ -56,8 +96,7 @@ def engine_class() -> type:
                 return client.execute()
             finally:
                 if client.kc is not None:
-                    client.kc.stop_channels()
-                reset_namespace(km)
+                    send_reset(client.kc)
 
     if _ENGINE is None:  # importing papermill above may have built it already
         _ENGINE = ReusedKernelEngine

@@ -29,6 +29,8 @@ from pathlib import Path
 import nbformat
 
 from cchc import __version__, messages, paths
+from cchc.apps.engine import execute_notebook
+from cchc.apps.kernels import finish_reset
 from cchc.apps.progress import ProgressLines
 from cchc.engine.cache import load_evaluation, load_index_evaluation
 from cchc.engine.results import Evaluation
@@ -107,16 +109,17 @@ class Plan:
 
 def run_task(task: Task) -> Outcome:
     """Execute one notebook and write it (ipynb + HTML) atomically. Runs in a worker."""
-    import papermill as pm
+    try:
+        return _run_task(task)
+    finally:
+        finish_reset()  # the kernel has cleared this unit's namespace meanwhile
+
+
+def _run_task(task: Task) -> Outcome:
     from papermill.exceptions import PapermillExecutionError
 
-    from cchc.apps.kernels import ENGINE_NAME
-
     try:
-        nb = pm.execute_notebook(task.template, None, parameters=task.parameters,
-                                 engine_name=ENGINE_NAME, kernel_name="python3", progress_bar=False,
-                                 log_output=False, request_save_on_cell_execute=False,
-                                 execution_timeout=int(task.timeout))
+        nb = execute_notebook(task.template, task.parameters, int(task.timeout))
     except PapermillExecutionError as exc:
         _remove_stale(task)
         return Outcome(task.unit_id, False, cell=exc.cell_index, source=_first_line(exc.source),

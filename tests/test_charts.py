@@ -11,7 +11,7 @@ import pytest
 import vl_convert as vlc
 from cchc import paths
 from cchc.errors import ParameterError
-from cchc.present import charts, theme
+from cchc.present import charts, render, theme
 from cchc.present.charts import (
     UNIT_PICK,
     chart_bullet,
@@ -725,8 +725,7 @@ def test_no_data_chart_converts_to_svg():
     assert "Không có dữ liệu" in svg
 
 
-def test_every_view_charts_a_real_evaluation(evaluation_2024q3):
-    ev = evaluation_2024q3
+def _every_chart(ev) -> list:
     results = ev.results
     first = results["unit_id"].iloc[0]
     one = results[results["unit_id"] == first]
@@ -751,8 +750,27 @@ def test_every_view_charts_a_real_evaluation(evaluation_2024q3):
         chart_contacts(ev.contacts[ev.contacts["unit_id"] == first]),
         chart_published_indices(pd.read_csv(paths.PUBLISHED_INDICES_FILE)),
     ]
-    for chart in made:
+    return made
+
+
+def test_every_view_charts_a_real_evaluation(evaluation_2024q3):
+    for chart in _every_chart(evaluation_2024q3):
         assert vlc.vegalite_to_svg(chart.to_json()).startswith("<svg")
+
+
+def test_charts_never_take_altairs_slow_lookup(evaluation_2024q3, monkeypatch):
+    """A shorthand string or ``alt.value`` dict given to ``encode`` makes Altair look its
+    channel class up by hashing the JSON of ~600 schema classes (~5 ms each time, most of
+    a workbook's chart time before): every chart passes channel objects instead, and is
+    turned into its spec (what a notebook stores) without that lookup either."""
+    from altair.utils import schemapi
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("altair's _FromDict lookup was used")
+
+    monkeypatch.setattr(schemapi._FromDict, "__init__", refuse)
+    for chart in _every_chart(evaluation_2024q3):
+        assert render.chart_spec(chart)["$schema"].startswith("https://vega.github.io/")
 
 
 

@@ -25,6 +25,7 @@ keyboards and fonts expect; a test keeps it so.
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 from collections.abc import Mapping
@@ -155,6 +156,13 @@ def format_number(value: object, lang: str = "vi", decimals: int | None = 1) -> 
         return MISSING
     if not math.isfinite(number):
         return MISSING
+    return _format_finite(number, lang, decimals)
+
+
+@functools.lru_cache(maxsize=65536)
+def _format_finite(number: float, lang: str, decimals: int | None) -> str:
+    """:func:`format_number` of a finite float, remembered (pages write the same few
+    thousand numbers over and over; Babel parses its pattern on every call)."""
     # Half up on the shortest decimal form (82.85 → 82.9, as a reader rounds it), not on
     # the binary float (82.8499…); + 0 turns −0.0 into 0.0.
     exact = Decimal(repr(number))

@@ -23,6 +23,7 @@ import math
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
@@ -71,6 +72,8 @@ from cchc.spec.counts import CONTACT_BINS
 from cchc.spec.indices import IndexDefinition
 from cchc.spec.statuses import STATUS_ORDER
 from cchc.spec.tasks import TASK_STATES
+
+T = TypeVar("T", bound=alt.TopLevelMixin)
 
 #: The point selection on the heatmap; dashboards read it for click-through.
 UNIT_PICK = "unit_pick"
@@ -167,6 +170,16 @@ def _safe_measure_name(measure_id: str, lang: str, catalogue: Catalogue | None) 
         return measure_id
 
 
+def _set(chart: T, **properties) -> T:
+    """``chart.properties(**properties)`` on a chart this module has just built, in place:
+    Altair's ``properties`` copies the chart, and the copy of a layered chart runs its
+    constructor again, which deep-copies every layer (most of a workbook's chart time);
+    it also validates each value, which the tests do for every spec instead."""
+    for key, value in properties.items():
+        setattr(chart, key, value)
+    return chart
+
+
 def _tooltip(field: str, key: str, lang: str, kind: str = "N") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:{kind}", title=label(key, lang))
 
@@ -192,7 +205,7 @@ def _described(key: str) -> Callable:
             if getattr(chart, "description", alt.Undefined) is alt.Undefined:
                 bound = signature.bind(*args, **kwargs)
                 lang = bound.arguments.get("lang", signature.parameters["lang"].default)
-                chart = chart.properties(description=label(key, lang))
+                chart = _set(chart, description=label(key, lang))
             return chart
 
         return chart_function
@@ -227,7 +240,7 @@ def chart_no_data(
     chart = (
         alt.Chart(frame)
         .mark_text(fontSize=14, color=SUBTLE_TEXT)
-        .encode(text="text:N")
+        .encode(text=alt.Text("text:N"))
         .properties(width=width, height=height, description=label("desc.no_data", lang),
                     usermeta=NO_DATA_META)
     )
@@ -298,13 +311,14 @@ def chart_status_summary(
             ],
         )
     )
-    text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text="count:Q")
+    text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text=alt.Text("count:Q"))
     subtitle = [
         s
         for s in (_subtitle(results_unit), f"{label('ui.applicable_measures', lang)}: {len(rows)}")
         if s
     ]
-    return alt.layer(bars, text, data=frame).properties(
+    return _set(
+        alt.layer(bars, text, data=frame),
         title=_title("title.status_summary", lang, subtitle), width=WIDTH, height=alt.Step(STEP)
     )
 
@@ -445,7 +459,7 @@ def chart_bullet(
     missing = (
         alt.Chart()
         .mark_text(align="left", dx=3, color=SUBTLE_TEXT, fontStyle="italic")
-        .encode(x=alt.X("zero:Q", scale=x_scale), y=y, text="missing_text:N")
+        .encode(x=alt.X("zero:Q", scale=x_scale), y=y, text=alt.Text("missing_text:N"))
         .transform_filter(alt.expr.isValid(alt.datum.missing_text))
     )
     # the trend, its own mark right of the plot: a square in the status colour (fill, so
@@ -455,7 +469,7 @@ def chart_bullet(
         alt.Chart()
         .mark_square(size=100, opacity=1)
         .encode(
-            x=alt.value(WIDTH + 14), y=y,
+            x=alt.XValue(WIDTH + 14), y=y,
             fill=alt.Fill("status_label:N", scale=status_scale(lang),
                           legend=alt.Legend(title=trend_title, orient="bottom", columns=2)),
             tooltip=tooltip,
@@ -465,19 +479,19 @@ def chart_bullet(
     words = (
         alt.Chart()
         .mark_text(align="left", dx=0, fontSize=10)
-        .encode(x=alt.value(WIDTH + 24), y=y, text="trend_label:N")
+        .encode(x=alt.XValue(WIDTH + 24), y=y, text=alt.Text("trend_label:N"))
         .transform_filter(trended)
     )
     heading = (
         alt.Chart()
         .mark_text(align="left", fontWeight="bold", fontSize=10)
-        .encode(x=alt.value(WIDTH + 8), y=alt.value(-8), text=alt.value(trend_title))
+        .encode(x=alt.XValue(WIDTH + 8), y=alt.YValue(-8), text=alt.TextValue(trend_title))
         .transform_window(row="row_number()")
         .transform_filter(alt.datum.row == 1)
     )
     subtitle = _subtitle(results_unit)
-    return alt.layer(bars, target, final_tick, missing, square, words, heading,
-                     data=frame).properties(
+    return _set(
+        alt.layer(bars, target, final_tick, missing, square, words, heading, data=frame),
         title=_title("title.bullet", lang, subtitle), width=WIDTH, height=alt.Step(STEP),
     )
 
@@ -672,14 +686,15 @@ def chart_trend(
         _tooltip("value_text", "col.value", lang),
     ]
     lines = (
-        alt.Chart().mark_line().encode(x=x, y=y, color=color, strokeDash=dash, detail="series:N")
+        alt.Chart().mark_line().encode(x=x, y=y, color=color, strokeDash=dash,
+                                       detail=alt.Detail("series:N"))
     )
     points = (
         alt.Chart()
         .mark_point(size=30 if small else 45)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    return alt.layer(lines, points, data=frame).properties(title=title, width=width, height=height)
+    return _set(alt.layer(lines, points, data=frame), title=title, width=width, height=height)
 
 
 @_described("desc.trend")
@@ -765,18 +780,17 @@ def chart_trends(
         _tooltip("value_text", "col.value", lang),
     ]
     lines = alt.Chart().mark_line().encode(x=x, y=y, color=color, strokeDash=dash,
-                                           detail="series:N")
+                                           detail=alt.Detail("series:N"))
     points = alt.Chart().mark_point(size=30).encode(x=x, y=y, color=color, tooltip=tooltip)
-    return (
-        alt.layer(lines, points, data=data)
-        .properties(width=SMALL_WIDTH, height=SMALL_HEIGHT)
+    return _set(
+        _set(alt.layer(lines, points, data=data), width=SMALL_WIDTH, height=SMALL_HEIGHT)
         .facet(
             facet=alt.Facet("panel:N", sort=panels, title=None, header=alt.Header(
                 labelExpr="split(datum.value, '\\n')", labelAnchor="start", labelFontSize=11,
                 labelFontWeight="normal", labelLimit=SMALL_WIDTH + 20)),
             columns=columns,
-        )
-        .properties(title=_title("title.trends", lang, subtitle or None))
+        ),
+        title=_title("title.trends", lang, subtitle or None),
     )
 
 
@@ -860,13 +874,11 @@ def chart_ranking(
     x_scale = alt.Scale(domain=domain)
     y = alt.Y("unit:N", sort=order, title=None)
     colour = (
-        alt.condition(
-            alt.FieldEqualPredicate(field="unit_id", equal=highlight),
-            alt.value(HIGHLIGHT),
-            alt.value(MUTED),
-        )
+        alt.ColorValue(MUTED, condition={
+            "test": alt.FieldEqualPredicate(field="unit_id", equal=highlight),
+            "value": HIGHLIGHT})
         if highlight is not None
-        else alt.value(HIGHLIGHT)
+        else alt.ColorValue(HIGHLIGHT)
     )
     tooltip = [
         _tooltip("rank", "col.rank", lang, "Q"),
@@ -896,7 +908,7 @@ def chart_ranking(
             align=alt.ExprRef("datum.value < 0 ? 'right' : 'left'"),
             dx=alt.ExprRef("datum.value < 0 ? -4 : 4"),
         )
-        .encode(x=alt.X("value:Q", scale=x_scale), y=y, text="value_text:N")
+        .encode(x=alt.X("value:Q", scale=x_scale), y=y, text=alt.Text("value_text:N"))
     )
     layers: list[alt.Chart] = [bars, text]
     if value_column == "value":
@@ -907,8 +919,8 @@ def chart_ranking(
             .encode(x=alt.X("target:Q", scale=x_scale), y=y, tooltip=tooltip),
         )
     else:
-        layers.insert(1, alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.datum(0)))
-    return alt.layer(*layers, data=data).properties(title=title, width=WIDTH, height=alt.Step(STEP))
+        layers.insert(1, alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.XDatum(0)))
+    return _set(alt.layer(*layers, data=data), title=title, width=WIDTH, height=alt.Step(STEP))
 
 
 # --- heatmap -------------------------------------------------------------------------------
@@ -1020,7 +1032,7 @@ def chart_heatmap(
                                 range=[*met_domain["range"], STATUS_COLOURS["not_applicable"]]),
                 legend=alt.Legend(title=label("mark.period", lang), orient="bottom", columns=4),
             ),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            opacity=alt.OpacityValue(0.35, condition={"param": pick.name, "value": 1.0}),
             tooltip=tooltip,
         )
         .add_params(pick)
@@ -1032,7 +1044,7 @@ def chart_heatmap(
         .encode(
             x=x,
             y=y,
-            text="cell_text:N",
+            text=alt.Text("cell_text:N"),
             color=alt.Color("text_colour:N", scale=None),
             tooltip=tooltip,
         )
@@ -1041,7 +1053,8 @@ def chart_heatmap(
     if small.any():
         subtitle = " · ".join(filter(None, [subtitle, messages.text("chart.few_records", lang,
                                                                      n=few)]))
-    return alt.layer(cells, text, data=frame).properties(
+    return _set(
+        alt.layer(cells, text, data=frame),
         title=_title("title.heatmap", lang, subtitle),
         width=alt.Step(36),
         height=alt.Step(STEP),
@@ -1167,10 +1180,9 @@ def chart_group_scores(
             ],
         )
     )
-    zero = alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.datum(0))
-    return (
-        alt.layer(bars, zero, data=frame)
-        .properties(width=150, height=alt.Step(STEP))
+    zero = alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.XDatum(0))
+    return _set(
+        _set(alt.layer(bars, zero, data=frame), width=150, height=alt.Step(STEP))
         .facet(
             column=alt.Column(
                 "panel:N",
@@ -1178,14 +1190,9 @@ def chart_group_scores(
                 header=alt.Header(title=None, labelAnchor="start", labelLimit=0,
                                   labelExpr="split(datum.label, '|')"),
             ),
-        )
-        .properties(
-            title=_title(
-                "title.group_scores",
-                lang,
-                _subtitle(rows.drop(columns="unit_name", errors="ignore")),
-            )
-        )
+        ),
+        title=_title("title.group_scores", lang,
+                     _subtitle(rows.drop(columns="unit_name", errors="ignore"))),
     )
 
 
@@ -1264,8 +1271,8 @@ def chart_contacts(
             ],
         )
     )
-    text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text="share_text:N")
-    layer = alt.layer(bars, text, data=frame).properties(width=WIDTH - 80, height=alt.Step(STEP))
+    text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text=alt.Text("share_text:N"))
+    layer = _set(alt.layer(bars, text, data=frame), width=WIDTH - 80, height=alt.Step(STEP))
     if len(units) == 1:
         subtitle = [
             s
@@ -1275,14 +1282,14 @@ def chart_contacts(
             )
             if s
         ]
-        return layer.properties(title=_title("title.contacts", lang, subtitle))
-    return layer.facet(
+        return _set(layer, title=_title("title.contacts", lang, subtitle))
+    return _set(layer.facet(
         row=alt.Row(
             "unit:N",
             sort=units,
             header=alt.Header(title=None, labelAngle=0, labelAlign="left", labelAnchor="middle"),
         )
-    ).properties(title=_title("title.contacts", lang))
+    ), title=_title("title.contacts", lang))
 
 
 # --- published indices --------------------------------------------------------------------------
@@ -1416,17 +1423,19 @@ def chart_published_indices(
         _tooltip("source", "col.source", lang),
     ]
     lines = alt.Chart().mark_line(strokeWidth=1.5).encode(x=x, y=y, color=color,
-                                                          detail="segment:N")
+                                                          detail=alt.Detail("segment:N"))
     points = (
         alt.Chart()
         .mark_point(size=60)
-        .encode(x=x, y=y, color=color, href="source:N", tooltip=tooltip)
+        .encode(x=x, y=y, color=color, href=alt.Href("source:N"), tooltip=tooltip)
     )
     ranks_text = (
-        alt.Chart().mark_text(dy=-10, fontSize=10).encode(x=x, y=y, color=color, text="rank:N")
+        alt.Chart().mark_text(dy=-10, fontSize=10).encode(x=x, y=y, color=color,
+                                                          text=alt.Text("rank:N"))
     )
     subtitle = scope if scope is not None else None
-    return alt.layer(lines, points, ranks_text, data=data).properties(
+    return _set(
+        alt.layer(lines, points, ranks_text, data=data),
         title=_title("title.published_indices", lang, subtitle), width=WIDTH, height=260
     )
 
@@ -1547,15 +1556,15 @@ def chart_index_groups(
                        legend=alt.Legend(title=None, columns=3))
     tooltip = [_tooltip("group", "col.group", lang), _tooltip("text", "col.points", lang)]
     room = alt.Chart().mark_bar(size=34, color="#EEEEEE", stroke="#FFFFFF").encode(
-        x=x, x2="end:Q", tooltip=tooltip)
-    earned = alt.Chart().mark_bar(size=34).encode(x=x, x2="earned:Q", color=colour,
+        x=x, x2=alt.X2("end:Q"), tooltip=tooltip)
+    earned = alt.Chart().mark_bar(size=34).encode(x=x, x2=alt.X2("earned:Q"), color=colour,
                                                   tooltip=tooltip)
     text = alt.Chart().mark_text(dy=-26, fontSize=10).encode(
         x=alt.X("middle:Q", scale=alt.Scale(domain=[0, index.total_points], nice=False)),
-        text="text:N")
+        text=alt.Text("text:N"))
     data["middle"] = (data["start"] + data["end"]) / 2
-    return alt.layer(room, earned, text, data=data).properties(
-        title=_title("title.index_groups", lang, subtitle), width=WIDTH + 120, height=70)
+    return _set(alt.layer(room, earned, text, data=data),
+                title=_title("title.index_groups", lang, subtitle), width=WIDTH + 120, height=70)
 
 
 def index_losses(scores_unit: pd.DataFrame, index: IndexDefinition, lang: str = "vi"
@@ -1645,9 +1654,9 @@ def chart_index_losses(
                        legend=alt.Legend(title=None, columns=3))
     bars = alt.Chart().mark_bar(size=13).encode(x=x, y=y, color=colour, tooltip=tooltip)
     text = alt.Chart().mark_text(align="left", dx=4, fontSize=10).encode(
-        x="lost:Q", y=y, text="label:N")
-    return alt.layer(bars, text, data=data).properties(title=title, width=WIDTH,
-                                                       height=alt.Step(STEP + 4))
+        x=alt.X("lost:Q"), y=y, text=alt.Text("label:N"))
+    return _set(alt.layer(bars, text, data=data), title=title, width=WIDTH,
+                height=alt.Step(STEP + 4))
 
 
 @_described("desc.index_trend")
@@ -1697,6 +1706,7 @@ def chart_index_trend(
         tooltip=[_tooltip("period", "col.period", lang),
                  _tooltip("total_text", "col.total_points", lang)])
     unit = _subtitle(trend_unit.drop(columns="period"))
-    return alt.layer(bars, line).properties(
+    return _set(
+        alt.layer(bars, line),
         title=_title("title.index_trend", lang, unit), width=max(WIDTH, 14 * len(periods)),
         height=220)

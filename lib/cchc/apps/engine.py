@@ -11,7 +11,7 @@ After each notebook the kernel's namespace is reset (the next unit starts clean;
 modules and their caches stay warm) and the client's channels are closed (else ~13 file
 descriptors leak per notebook). The reset is sent through the notebook's own client and
 waited for only after the worker has written the unit's pages
-(:func:`cchc.apps.kernels.finish_reset`): the kernel clears its namespace meanwhile.
+(:func:`cchc.apps.kernels.finish_pending`): the kernel clears its namespace meanwhile.
 
 :func:`execute_notebook` is papermill's ``execute_notebook`` for the batch: the same
 parameter injection, engine and error check, without what the batch does not use (the
@@ -54,7 +54,7 @@ def execute_notebook(template: str, parameters: dict, timeout: int):
     nb = remove_error_markers(nb)
     nb = papermill_engines.execute_notebook_with_engine(
         ENGINE_NAME, nb, input_path=template, output_path=None, kernel_name=KERNEL_NAME,
-        progress_bar=False, log_output=False, execution_timeout=timeout)
+        progress_bar=False, log_output=False, execution_timeout=timeout, start_timeout=timeout)
     raise_for_execution_errors(nb, None)
     return nb
 

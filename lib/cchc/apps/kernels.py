@@ -61,7 +61,29 @@ def start_kernel():
         raise
     if on_start is not None:
         on_start(kernel_pid(km), home)
+    warm_up(km)
     return km
+
+
+def warm_up(km, timeout: float = 120) -> None:
+    """Have a new kernel import the notebooks' modules (:data:`WARM_UP`) before its first
+    notebook: a worker does it while the batch still prepares. A kernel that does not
+    answer is left to the first notebook, which waits for it or fails saying so."""
+    from jupyter_client import BlockingKernelClient
+
+    # a blocking client of its own: an asynchronous one is tied to the event loop it was
+    # first used in, and nbclient may run the notebooks in another
+    kc = BlockingKernelClient(connection_file=km.connection_file)
+    kc.load_connection_file()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+        kc.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=timeout,
+                               output_hook=lambda message: None)
+    except (RuntimeError, TimeoutError):
+        pass
+    finally:
+        kc.stop_channels()
 
 
 def kernel_pid(km) -> int | None:
@@ -71,9 +93,9 @@ def kernel_pid(km) -> int | None:
 
 def stop_kernel() -> None:
     """Shut this process's kernel down and remove its folder."""
-    global _KERNEL, _PENDING_RESET
-    if _PENDING_RESET is not None:
-        client, _PENDING_RESET = _PENDING_RESET[0], None
+    global _KERNEL, _PENDING
+    if _PENDING is not None:
+        client, _PENDING = _PENDING[0], None
         with contextlib.suppress(Exception):
             client.stop_channels()
     km, _KERNEL = _KERNEL, None
@@ -108,31 +130,38 @@ def is_alive(km) -> bool:
     return bool(km.has_kernel and run_sync(km.is_alive)())
 
 
-#: The client of the last notebook and the id of the reset it sent, not yet answered.
-_PENDING_RESET: tuple | None = None
+#: The reset sent after a notebook without waiting: the notebook's client and the
+#: message id, until :func:`finish_pending` reads the answer.
+_PENDING: tuple | None = None
+#: What a new kernel imports before its first notebook: the package's notebook API.
+WARM_UP = '__import__("cchc.present.views")'
 
 
 def send_reset(kc) -> None:
     """Ask the kernel to forget the unit's globals (imported modules and their caches
     stay) through the notebook's own client, and return at once: the kernel clears its
-    namespace while the worker writes the unit's pages; :func:`finish_reset` then waits
+    namespace while the worker writes the unit's pages; :func:`finish_pending` then waits
     for the answer and closes the client."""
-    global _PENDING_RESET
-    finish_reset()
+    _send(kc, "%reset -f")
+
+
+def _send(kc, code: str) -> None:
+    global _PENDING
+    finish_pending()
     try:
-        _PENDING_RESET = (kc, kc.execute("%reset -f", silent=True, store_history=False))
-    except Exception:  # a dead kernel: nothing to reset, the next notebook gets a new one
+        _PENDING = (kc, kc.execute(code, silent=True, store_history=False))
+    except Exception:  # a dead kernel: the next notebook gets a new one
         kc.stop_channels()
 
 
-def finish_reset(timeout: float = 60) -> None:
-    """Wait for the reset sent after the last notebook (if any), then close its client's
-    channels (else ~13 file descriptors leak per notebook). A kernel that died meanwhile
-    is not waited for: :func:`current_kernel` replaces it."""
-    global _PENDING_RESET
-    if _PENDING_RESET is None:
+def finish_pending(timeout: float = 60) -> None:
+    """Wait for the answer to the reset sent after the last notebook (if any), then close
+    its client's channels (else ~13 file descriptors leak per notebook). A kernel that
+    died meanwhile is not waited for: :func:`current_kernel` replaces it."""
+    global _PENDING
+    if _PENDING is None:
         return
-    (kc, msg_id), _PENDING_RESET = _PENDING_RESET, None
+    (kc, msg_id), _PENDING = _PENDING, None
     get = run_sync(kc.get_shell_msg)
     try:
         for _ in range(int(timeout)):

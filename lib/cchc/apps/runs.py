@@ -21,6 +21,7 @@ import json
 import logging
 import platform
 import socket
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from html import escape as html_escape
 from importlib import metadata
@@ -30,7 +31,7 @@ import nbformat
 
 from cchc import __version__, messages, paths
 from cchc.apps.engine import execute_notebook
-from cchc.apps.kernels import finish_reset
+from cchc.apps.kernels import finish_pending
 from cchc.apps.progress import ProgressLines
 from cchc.engine.cache import load_evaluation, load_index_evaluation
 from cchc.engine.results import Evaluation
@@ -112,7 +113,7 @@ def run_task(task: Task) -> Outcome:
     try:
         return _run_task(task)
     finally:
-        finish_reset()  # the kernel has cleared this unit's namespace meanwhile
+        finish_pending()  # the kernel has cleared this unit's namespace meanwhile
 
 
 def _run_task(task: Task) -> Outcome:
@@ -365,19 +366,39 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
         raise ParameterError.one("--timeout", "at_least_param", timeout, minimum=1)
     if pdf and not paths.chromium().is_file():
         raise ParameterError.one("--pdf", "no_chromium", str(paths.chromium()))
+    from cchc.apps.workers import Workers, sigterm_stops
+
     batch = plan(data_dir, period, out_dir, unit_ids, lang, template, programme, timeout)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_csv(batch.evaluation.results, out_dir / "summary.csv")
-    write_summary_xlsx(batch.evaluation.results, load_programme(programme or None),
-                       out_dir / "summary.xlsx", lang)
-    write_csv(task_list(batch.evaluation.tasks), out_dir / "tasks.csv")
-    write_charts_javascript(out_dir)
-    outcomes = _execute(list(batch.tasks), jobs, progress, cluster)
+    if cluster:
+        from cchc.apps.cluster import run_on_cluster
+
+        _write_tables(batch, out_dir, programme)
+        with sigterm_stops():
+            outcomes = _execute(list(batch.tasks), progress, lambda tasks, done: run_on_cluster(
+                tasks, cluster, min(jobs, len(tasks)), done))
+    else:
+        # the workers start their kernels (and import what the notebooks use) while this
+        # process writes the summary and the charts' JavaScript
+        with sigterm_stops(), Workers(jobs, run_task, timeout) as workers:
+            workers.start(min(jobs, len(batch.tasks)))
+            _write_tables(batch, out_dir, programme)
+            outcomes = _execute(list(batch.tasks), progress, workers.run)
     if pdf:
         _print_pdfs(batch, outcomes)
     _write_manifest(out_dir, batch, outcomes)
     return outcomes
+
+
+def _write_tables(batch: Plan, out_dir: Path, programme: str) -> None:
+    """The run's files that need no notebook: the summary (CSV and ``summary.xlsx``), the
+    tasks as of the period's last day, and the charts' JavaScript."""
+    write_csv(batch.evaluation.results, out_dir / "summary.csv")
+    write_summary_xlsx(batch.evaluation.results, load_programme(programme or None),
+                       out_dir / "summary.xlsx", batch.lang)
+    write_csv(task_list(batch.evaluation.tasks), out_dir / "tasks.csv")
+    write_charts_javascript(out_dir)
 
 
 def _print_pdfs(batch: Plan, outcomes: list[Outcome]) -> None:
@@ -391,16 +412,17 @@ def _print_pdfs(batch: Plan, outcomes: list[Outcome]) -> None:
         done[task.unit_id].files.append(str(Path(task.html).with_suffix(".pdf")))
 
 
-def _execute(tasks: list[Task], jobs: int, progress: bool | str,
-             cluster: str | None = None) -> list[Outcome]:
+def _execute(tasks: list[Task], progress: bool | str,
+             run: Callable[[list, Callable], None]) -> list[Outcome]:
+    """``run(tasks, done)`` (the local workers' or the cluster's), with the progress bar or
+    lines, each failure printed as it comes; the outcomes in the tasks' order."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from cchc.apps.workers import Failure, Workers, sigterm_stops
+    from cchc.apps.workers import Failure
 
     outcomes: dict[str, Outcome] = {}
     columns = [TextColumn("[bold]workbooks"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}")]
-    timeout = max(t.timeout for t in tasks)
     lines = ProgressLines(len(tasks)) if progress == "lines" else None
     with Progress(*columns, disable=progress is not True, transient=False) as bar:
         job = bar.add_task("", total=len(tasks))
@@ -421,14 +443,7 @@ def _execute(tasks: list[Task], jobs: int, progress: bool | str,
             if lines is not None:
                 lines.advance()
 
-        if cluster:
-            from cchc.apps.cluster import run_on_cluster
-
-            with sigterm_stops():
-                run_on_cluster(tasks, cluster, min(jobs, len(tasks)), done)
-        else:
-            with sigterm_stops(), Workers(min(jobs, len(tasks)), run_task, timeout) as workers:
-                workers.run(tasks, done)
+        run(tasks, done)
     return [outcomes[t.unit_id] for t in tasks if t.unit_id in outcomes]
 
 

@@ -160,6 +160,12 @@ class Workers:
 
     # ------------------------------------------------------------------ running
 
+    def start(self, count: int) -> None:
+        """Start ``count`` workers now (each starts its kernel), before the tasks are
+        known: they boot while the caller prepares them."""
+        while len(self.workers) < min(count, self.size):
+            self._spawn()
+
     def run(self, tasks: list, done: Callable[[object, object], None]) -> None:
         """Run every task; call ``done(task, outcome_or_failure)`` as each ends."""
         pending = list(tasks)

@@ -71,6 +71,24 @@ def test_cells_are_identical(sample, monkeypatch):
     assert len(surveys) > 0 and surveys["denominator"].sum() > 1000
 
 
+def test_evaluation_reads_no_dossier_rows(sample, monkeypatch):
+    """Every dossier measure (I.2.b by the procedures offering online payment too) comes
+    from the fast path's counts: no dossier row is read, whatever the table's size."""
+    fast = _load(sample, True, monkeypatch)
+    assert fast.aggregates["dossiers"].index.names == [
+        "unit_id", "procedure_id", "year", "quarter"]
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("dossier rows read")
+
+    monkeypatch.setattr(fastpath, "read_columns", no_rows)
+    monkeypatch.setitem(fast.tables._deferred, "dossiers", no_rows)
+    payments = compute_cells(fast).quarterly.query("measure_id == 'I.2.b'")
+    slow = compute_cells(_load(sample, False, monkeypatch)).quarterly
+    assert len(payments) > 10
+    assert_frame_equal(payments, slow.query("measure_id == 'I.2.b'"))
+
+
 @pytest.mark.parametrize("period", ["2024Q3", "2023"])
 def test_evaluation_is_identical(sample, monkeypatch, period):
     fast = evaluate(_load(sample, True, monkeypatch), period)

@@ -186,6 +186,23 @@ def test_unusual_but_valid_files_take_the_pandas_path(tmp_path, sample, dossiers
     assert_frame_equal(fast.contacts, slow.contacts)
 
 
+def test_ids_out_of_order_are_counted_within_the_memory_limit(tmp_path, sample, dossiers,
+                                                              monkeypatch):
+    """Ids in no order are checked by DuckDB (their hashes, then the ids where two hashes
+    meet) within MEMORY_LIMIT, spilling to disk past it; a duplicate still sends the file
+    to the pandas path, which names it."""
+    monkeypatch.setattr(fastpath, "MEMORY_LIMIT", "64MB")
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    shuffled = dossiers.take(pa.array(list(range(len(dossiers)))[::-1]))
+    loaded = _load(_with(tmp_path / "a", sample, shuffled), True, monkeypatch)
+    assert "dossiers" in loaded.aggregates
+    twice = _set(shuffled, "dossier_id", {5: shuffled.column("dossier_id")[4000].as_py()})
+    folder = _with(tmp_path / "b", sample, twice)
+    fast = _errors(folder, True, monkeypatch)
+    assert [(p.row, p.code) for p in fast] == [(4002, "duplicate_id")]  # the second one
+    assert fast == _errors(folder, False, monkeypatch)
+
+
 def test_load_table_is_unchanged(sample, monkeypatch):
     monkeypatch.setattr(fastpath, "MIN_ROWS", SMALL)
     rows = load_table(sample / "dossiers.parquet", "dossiers")

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cchc.errors import SourceError
+from cchc.paths import SPILL_DIR
 from cchc.sources.read import map_headers, table_parts
 from cchc.sources.validate import check_frame, empty_column
 from cchc.spec.counts import CONTACT_BINS, DOSSIER_COUNTS, SURVEY_COUNTS, SURVEY_KEYS
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 MIN_ROWS: int | None = 200_000
 #: The tables the fast path can aggregate (the SQL below).
 TABLES = ("dossiers", "surveys", "ratings")
+#: DuckDB's memory for the fast path's queries; past it, they spill to
+#: :data:`cchc.paths.SPILL_DIR` (counting 10⁸ distinct ids in memory takes 8 GB).
+MEMORY_LIMIT = "1GB"
 
 
 def applies(path: str | Path, name: str) -> bool:
@@ -102,6 +106,8 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
                    "ratings": _rating_counts}[table.name]
         con = duckdb.connect()
         con.execute("SET enable_progress_bar = false")  # a library prints nothing
+        con.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
+        con.execute(f"SET temp_directory = {_literal(str(SPILL_DIR))}")
         try:
             return counter(con, path, table, columns, unit_ids, today, validity)
         finally:
@@ -519,6 +525,12 @@ def _id_order(path: Path, column: str) -> bool | None:
 
 
 def _distinct(con, path: Path, column: str) -> bool:
+    """Whether the ids are distinct: their 64-bit hashes first (numbers: a quarter of the
+    memory and half the time of the texts); only if two hashes meet, the ids themselves."""
+    twice = con.execute(f"SELECT count(*) FROM (SELECT hash({column}) AS h FROM {SCAN} "
+                        "GROUP BY h HAVING count(*) > 1)", [_files(path)]).fetchone()[0]
+    if not twice:
+        return True
     return bool(con.execute(f"SELECT count(*) = count(DISTINCT {column}) FROM {SCAN}",
                             [_files(path)]).fetchone()[0])
 

@@ -48,7 +48,7 @@ INDICES_DIR = PARAMS_DIR / "indices"
 CACHE_DIR = Path(os.environ.get(CACHE_ENV, OUTPUTS_DIR / "cache"))
 
 #: Where DuckDB writes what does not fit in its memory limit (the fast path's uniqueness
-#: check of 10⁸ ids); its files are removed when the query ends.
+#: check of 10⁸ ids), a folder per call, removed when the call ends.
 SPILL_DIR = Path(tempfile.gettempdir()) / "cchc-spill"
 
 #: The notebooks papermill executes and Voila serves.

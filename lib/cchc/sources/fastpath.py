@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ MIN_ROWS: int | None = 200_000
 #: The tables the fast path can aggregate (the SQL below).
 TABLES = ("dossiers", "surveys", "ratings")
 #: DuckDB's memory for the fast path's queries; past it, they spill to
-#: :data:`cchc.paths.SPILL_DIR` (counting 10⁸ distinct ids in memory takes 8 GB).
+#: a folder of their own under :data:`cchc.paths.SPILL_DIR` (counting 10⁸ distinct ids
+#: in memory takes 8 GB).
 MEMORY_LIMIT = "1GB"
 
 
@@ -104,14 +106,17 @@ def aggregate_table(path: str | Path, table: Table, unit_ids: Iterable[str] | No
             return None
         counter = {"dossiers": _dossier_counts, "surveys": _survey_counts,
                    "ratings": _rating_counts}[table.name]
-        con = duckdb.connect()
-        con.execute("SET enable_progress_bar = false")  # a library prints nothing
-        con.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
-        con.execute(f"SET temp_directory = {_literal(str(SPILL_DIR))}")
-        try:
-            return counter(con, path, table, columns, unit_ids, today, validity)
-        finally:
-            con.close()
+        SPILL_DIR.mkdir(parents=True, exist_ok=True)
+        # a folder of this call's own: processes counting at once never share spill files
+        with tempfile.TemporaryDirectory(dir=SPILL_DIR) as spill:
+            con = duckdb.connect()
+            con.execute("SET enable_progress_bar = false")  # a library prints nothing
+            con.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
+            con.execute(f"SET temp_directory = {_literal(spill)}")
+            try:
+                return counter(con, path, table, columns, unit_ids, today, validity)
+            finally:
+                con.close()
     except (duckdb.Error, pa.ArrowException, OSError, SourceError) as exc:
         log.info("%s: fast path not taken (%s); reading it row by row", path, exc)
         return None

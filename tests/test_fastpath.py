@@ -71,6 +71,24 @@ def test_cells_are_identical(sample, monkeypatch):
     assert len(surveys) > 0 and surveys["denominator"].sum() > 1000
 
 
+def test_evaluation_reads_no_dossier_rows(sample, monkeypatch):
+    """Every dossier measure (I.2.b by the procedures offering online payment too) comes
+    from the fast path's counts: no dossier row is read, whatever the table's size."""
+    fast = _load(sample, True, monkeypatch)
+    assert fast.aggregates["dossiers"].index.names == [
+        "unit_id", "procedure_id", "year", "quarter"]
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("dossier rows read")
+
+    monkeypatch.setattr(fastpath, "read_columns", no_rows)
+    monkeypatch.setitem(fast.tables._deferred, "dossiers", no_rows)
+    payments = compute_cells(fast).quarterly.query("measure_id == 'I.2.b'")
+    slow = compute_cells(_load(sample, False, monkeypatch)).quarterly
+    assert len(payments) > 10
+    assert_frame_equal(payments, slow.query("measure_id == 'I.2.b'"))
+
+
 @pytest.mark.parametrize("period", ["2024Q3", "2023"])
 def test_evaluation_is_identical(sample, monkeypatch, period):
     fast = evaluate(_load(sample, True, monkeypatch), period)
@@ -166,6 +184,23 @@ def test_unusual_but_valid_files_take_the_pandas_path(tmp_path, sample, dossiers
     slow = compute_cells(_load(folder, False, monkeypatch))
     assert_frame_equal(fast.quarterly, slow.quarterly)
     assert_frame_equal(fast.contacts, slow.contacts)
+
+
+def test_ids_out_of_order_are_counted_within_the_memory_limit(tmp_path, sample, dossiers,
+                                                              monkeypatch):
+    """Ids in no order are checked by DuckDB (their hashes, then the ids where two hashes
+    meet) within MEMORY_LIMIT, spilling to disk past it; a duplicate still sends the file
+    to the pandas path, which names it."""
+    monkeypatch.setattr(fastpath, "MEMORY_LIMIT", "64MB")
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    shuffled = dossiers.take(pa.array(list(range(len(dossiers)))[::-1]))
+    loaded = _load(_with(tmp_path / "a", sample, shuffled), True, monkeypatch)
+    assert "dossiers" in loaded.aggregates
+    twice = _set(shuffled, "dossier_id", {5: shuffled.column("dossier_id")[4000].as_py()})
+    folder = _with(tmp_path / "b", sample, twice)
+    fast = _errors(folder, True, monkeypatch)
+    assert [(p.row, p.code) for p in fast] == [(4002, "duplicate_id")]  # the second one
+    assert fast == _errors(folder, False, monkeypatch)
 
 
 def test_load_table_is_unchanged(sample, monkeypatch):

@@ -262,6 +262,56 @@ def test_counts_give_the_same_cells_as_records(dossiers):
     pd.testing.assert_frame_equal(contacts, m.compute_contact_cells(c), check_dtype=False)
 
 
+def test_payment_counts_give_the_same_cells_as_records():
+    """I.2.b by the procedures offering online payment: the fast path's counts per unit,
+    procedure and quarter give the records' cells, row for row."""
+    d = pd.DataFrame({
+        "unit_id": ["a", "a", "a", "a", "a", "b", "b"],
+        "procedure_id": ["P1", "P1", "P2", "P1", "P1", "P1", "P2"],
+        "received_on": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-03-01",
+                                       "2024-04-02", "2025-01-02", "2024-01-20",
+                                       "2024-02-20"]),
+        "payment_required": _b(True, True, True, False, True, True, True),
+        "paid_online": _b(True, False, True, False, True, True, False),
+    })
+    # P1 offers online payment at a in 2024 only, P2 at b only
+    procedures = pd.DataFrame({"unit_id": ["a", "a", "a", "b", "b"],
+                               "procedure_id": ["P1", "P2", "P1", "P1", "P2"],
+                               "year": pd.array([2024, 2024, 2025, 2024, 2024], dtype="Int64"),
+                               "online_payment": _b(True, False, False, False, True)})
+    counts = pd.DataFrame({
+        "unit_id": ["a", "a", "a", "a", "b", "b"],
+        "procedure_id": ["P1", "P2", "P1", "P1", "P1", "P2"],
+        "year": [2024, 2024, 2024, 2025, 2024, 2024], "quarter": [1, 1, 2, 1, 1, 1],
+        "payment_required": [2, 1, 0, 1, 1, 1], "paid_online": [1, 1, 0, 1, 1, 0],
+    }).set_index(["unit_id", "procedure_id", "year", "quarter"])
+    want = [("a", "I.2.b", 2024, 1, 1, 2),  # P1's two payments; P2 offers none at a
+            ("b", "I.2.b", 2024, 1, 0, 1)]  # P2's one, not paid online; a's 2025: not offered
+    _same(m.compute_payment_cells(d, procedures), want)
+    _same(m.compute_payment_cells_from_counts(counts, procedures), want)
+    pd.testing.assert_frame_equal(m.compute_payment_cells_from_counts(counts, procedures),
+                                  m.compute_payment_cells(d, procedures), check_dtype=False)
+    assert m.compute_payment_cells_from_counts(counts, None).empty
+
+
+def test_counts_per_procedure_give_the_same_cells(dossiers):
+    """The fast path's counts carry the procedure as a key: summed over it first."""
+    counts = pd.DataFrame({
+        "unit_id": ["a", "a", "a", "b"], "procedure_id": ["P1", "P2", "P1", "P1"],
+        "year": 2024, "quarter": [1, 1, 2, 1],
+        "dossiers": [1, 0, 1, 1], "online": [1, 0, 0, 1], "online_eid": [1, 0, 0, 0],
+        "transfer_required": [1, 0, 1, 0], "transfer_electronic": [1, 0, 0, 0],
+        "payment_required": [1, 0, 0, 1], "paid_online": [0, 0, 0, 1],
+        "result_valid": [1, 0, 1, 1], "result_digitised": [1, 0, 0, 1],
+        "not_reprovided": [1, 0, 0, 1], "contacts_0": [1, 0, 0, 0], "contacts_1": [0, 0, 0, 1],
+        "contacts_2": 0, "contacts_3+": [0, 0, 1, 0],
+    }).set_index(["unit_id", "procedure_id", "year", "quarter"])
+    cells, contacts = m.compute_dossier_cells_from_counts(counts)
+    pd.testing.assert_frame_equal(cells, m.compute_dossier_cells(dossiers), check_dtype=False)
+    pd.testing.assert_frame_equal(contacts, m.compute_contact_cells(dossiers),
+                                  check_dtype=False)
+
+
 def test_compute_survey_cells():
     surveys = pd.DataFrame({
         "unit_id": ["a"] * 5,

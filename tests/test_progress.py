@@ -649,3 +649,66 @@ def test_property_projection_is_ols(values: dict[int, float | None], target_year
     scale = max(1.0, float(np.abs(ys).max()))
     expected = slope * (target_year - 2021) + intercept
     assert a.projection == pytest.approx(expected, rel=1e-6, abs=1e-6 * scale)
+
+
+# --- assess_each: many series at once, the same to the last bit ---------------------------
+
+_each_values = st.dictionaries(
+    st.integers(min_value=2015, max_value=2030),
+    st.one_of(st.none(), st.just(math.nan), reasonable, st.sampled_from([0.0, -0.0, 0.001, 100.0])),
+    max_size=8,
+)
+_each_target = st.one_of(st.none(), reasonable, st.sampled_from([0.0, 100.0, 50.0]))
+
+
+def _same_assessment(row: pd.Series, a: Assessment) -> None:
+    for name in progress.ASSESSMENT_COLUMNS:
+        got, want = row[name], getattr(a, name)
+        if want is None:
+            assert pd.isna(got), (name, got, a)
+        else:
+            assert not pd.isna(got) and got == want, (name, got, a)
+            if isinstance(want, float):  # the same bits: -0.0 is not 0.0 here
+                assert math.copysign(1, got) == math.copysign(1, want), (name, got, a)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(series=st.lists(st.tuples(_each_values, _each_target, directions), min_size=1,
+                       max_size=8),
+       base_year=st.integers(min_value=2015, max_value=2030),
+       target_year=st.integers(min_value=2015, max_value=2035))
+def test_property_assess_each_is_assess_for_every_series(series, base_year, target_year):
+    labels = [f"s{i}" for i in range(len(series))]
+    points = pd.DataFrame([(label, year, value) for label, (values, _, _) in
+                           zip(labels, series, strict=True) for year, value in values.items()],
+                          columns=["series", "year", "value"]).astype({"value": "float64"})
+    targets = pd.Series([t for _, t, _ in series], index=labels, dtype="float64")
+    ways = pd.Series([d for _, _, d in series], index=labels)
+    out = progress.assess_each(points, targets, ways, base_year=base_year,
+                               target_year=target_year)
+    assert out.index.tolist() == labels and out.columns.tolist() == progress.ASSESSMENT_COLUMNS
+    for label, (values, target, direction) in zip(labels, series, strict=True):
+        _same_assessment(out.loc[label], assess(values, target, direction,
+                                                base_year=base_year, target_year=target_year))
+
+
+def test_assess_each_on_the_documented_cases() -> None:
+    """The worked cases above, all at once: zero base, zero target, base equal to the
+    target moving away (-inf: deterioration, no ratio), signs mixed, one year."""
+    cases = {
+        "zero_base": ({2021: 0.0, 2023: 10.0}, 20.0, "up"),
+        "zero_target": ({2021: 30.0, 2023: 10.0}, 0.0, "down"),
+        "away": ({2021: 50.0, 2023: 40.0}, 50.0, "up"),
+        "mixed": ({2021: -5.0, 2023: 5.0}, 10.0, "up"),
+        "one": ({2024: 3.0}, 2.0, "up"),
+        "none": ({}, 2.0, "up"),
+        "no_target": ({2021: 10.0, 2022: 11.0, 2026: 12.0}, None, "up"),
+    }
+    points = pd.DataFrame([(k, y, v) for k, (values, _, _) in cases.items()
+                           for y, v in values.items()], columns=["series", "year", "value"])
+    out = progress.assess_each(points, pd.Series({k: c[1] for k, c in cases.items()},
+                                                 dtype="float64"),
+                               pd.Series({k: c[2] for k, c in cases.items()}))
+    for k, (values, target, direction) in cases.items():
+        _same_assessment(out.loc[k], assess(values, target, direction))
+    assert out.loc["away", "status"] == "deterioration" and pd.isna(out.loc["away", "ratio"])

@@ -16,6 +16,7 @@ Environment variables (all optional):
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -45,6 +46,10 @@ PUBLISHED_INDICES_FILE = PARAMS_DIR / "published_indices.csv"
 INDICES_DIR = PARAMS_DIR / "indices"
 #: Evaluations cached between processes (dashboards, batch workers); safe to delete.
 CACHE_DIR = Path(os.environ.get(CACHE_ENV, OUTPUTS_DIR / "cache"))
+
+#: Where DuckDB writes what does not fit in its memory limit (the fast path's uniqueness
+#: check of 10⁸ ids), a folder per call, removed when the call ends.
+SPILL_DIR = Path(tempfile.gettempdir()) / "cchc-spill"
 
 #: The notebooks papermill executes and Voila serves.
 UNIT_NOTEBOOK = NOTEBOOKS_DIR / "workbook.ipynb"

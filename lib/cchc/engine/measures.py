@@ -123,10 +123,7 @@ def compute_payment_cells(dossiers: pd.DataFrame, procedures: pd.DataFrame | Non
     """
     if procedures is None or dossiers.empty:
         return pd.DataFrame(columns=CELL_COLUMNS)
-    offers = procedures.loc[_b(procedures["online_payment"]), ["unit_id", "procedure_id",
-                                                                "year"]]
-    offers = offers.drop_duplicates().astype({"unit_id": object, "procedure_id": object,
-                                              "year": "int64"}).assign(offered=True)
+    offers = _offers(procedures)
     # only the dossiers that owe a payment can count (both parts require it)
     dossiers = dossiers[_b(dossiers["payment_required"])]
     if dossiers.empty:
@@ -139,6 +136,14 @@ def compute_payment_cells(dossiers: pd.DataFrame, procedures: pd.DataFrame | Non
     owed = _b(dossiers["payment_required"]) & offered
     return _quarter_cells(dossiers, dossiers["received_on"],
                           {"I.2.b": (owed & _b(dossiers["paid_online"]), owed)})
+
+
+def _offers(procedures: pd.DataFrame) -> pd.DataFrame:
+    """``unit_id, procedure_id, year, offered``: the procedures offering online payment."""
+    offers = procedures.loc[_b(procedures["online_payment"]), ["unit_id", "procedure_id",
+                                                                "year"]]
+    return offers.drop_duplicates().astype({"unit_id": object, "procedure_id": object,
+                                            "year": "int64"}).assign(offered=True)
 
 
 def compute_contact_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
@@ -161,13 +166,15 @@ def compute_contact_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
 def compute_dossier_cells_from_counts(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compute_dossier_cells` and :func:`compute_contact_cells` from counts.
 
-    ``counts`` is indexed by ``unit_id, year, quarter`` (sorted) with the
-    :data:`DOSSIER_COUNTS` columns, where ``transfer_electronic`` counts dossiers both
-    needing and making an electronic transfer, ``paid_online`` both owing and paying
-    online, ``result_digitised`` both valid and digitised, ``online_eid`` both online and
-    signed in with the e-identification. Returns the same frames, row for row.
+    ``counts`` is indexed by ``unit_id, year, quarter`` (sorted), or by ``unit_id,
+    procedure_id, year, quarter`` as the fast path gives them (summed over the
+    procedures here), with the :data:`DOSSIER_COUNTS` columns, where
+    ``transfer_electronic`` counts dossiers both needing and making an electronic
+    transfer, ``paid_online`` both owing and paying online, ``result_digitised`` both
+    valid and digitised, ``online_eid`` both online and signed in with the
+    e-identification. Returns the same frames, row for row.
     """
-    c = counts
+    c = _per_quarter(counts)
     cells = _long(_wide(c.index, {
         "I.1.a": (c["transfer_electronic"], c["transfer_required"]),
         "I.2.b": (c["paid_online"], c["payment_required"]),
@@ -179,6 +186,49 @@ def compute_dossier_cells_from_counts(counts: pd.DataFrame) -> tuple[pd.DataFram
     contacts = _long(_wide(c.index, {label: (c[f"contacts_{label}"], c["dossiers"])
                                      for label in CONTACT_BINS}))
     return cells, contacts.rename(columns={"measure_id": "contacts"})
+
+
+def _per_quarter(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts indexed by ``unit_id, year, quarter`` (summed over any other index level)."""
+    keys = ["unit_id", "year", "quarter"]
+    if list(counts.index.names) == keys:
+        return counts
+    return counts.groupby(level=keys, sort=True).sum()
+
+
+def compute_payment_cells_from_counts(counts: pd.DataFrame, procedures: pd.DataFrame | None
+                                      ) -> pd.DataFrame:
+    """:func:`compute_payment_cells` from the fast path's dossier counts indexed by
+    ``unit_id, procedure_id, year, quarter`` (``payment_required``: dossiers owing a
+    payment; ``paid_online``: of those, paid online), row for row.
+
+    >>> counts = pd.DataFrame({"unit_id": "u", "procedure_id": ["P1", "P2"], "year": 2024,
+    ...                        "quarter": 1, "payment_required": [2, 1], "paid_online": [1, 0]}
+    ...                       ).set_index(["unit_id", "procedure_id", "year", "quarter"])
+    >>> p = pd.DataFrame({"year": 2024, "unit_id": "u", "procedure_id": ["P1", "P2"],
+    ...                   "online_payment": [True, False]})
+    >>> compute_payment_cells_from_counts(counts, p)[
+    ...     ["measure_id", "numerator", "denominator"]].values.tolist()
+    [['I.2.b', 1, 2]]
+    """
+    if procedures is None:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    owing = counts.loc[counts["payment_required"].to_numpy() > 0,
+                       ["payment_required", "paid_online"]].reset_index()
+    if owing.empty:
+        return pd.DataFrame(columns=CELL_COLUMNS)
+    keys = pd.DataFrame({"unit_id": owing["unit_id"].astype(object).to_numpy(),
+                         "procedure_id": owing["procedure_id"].astype(object).to_numpy(),
+                         "year": owing["year"].astype("int64").to_numpy()})
+    offered = keys.merge(_offers(procedures), on=["unit_id", "procedure_id", "year"],
+                         how="left")["offered"].fillna(False).to_numpy(dtype=bool)
+    sums = pd.DataFrame({
+        "unit_id": owing["unit_id"].to_numpy(), "year": owing["year"].to_numpy(),
+        "quarter": owing["quarter"].to_numpy(),
+        "I.2.b|n": np.where(offered, owing["paid_online"].to_numpy(dtype=np.int64), 0),
+        "I.2.b|d": np.where(offered, owing["payment_required"].to_numpy(dtype=np.int64), 0),
+    }).groupby(["unit_id", "year", "quarter"], sort=True).sum()
+    return _long(sums)
 
 
 def _wide(index: pd.Index, parts: dict[str, tuple]) -> pd.DataFrame:
@@ -487,8 +537,10 @@ def compute_cells(dataset: Dataset, readings: dict[str, str] | None = None) -> C
     else:
         dossier_cells, contacts = empty, no_contacts
     if readings["I.2.b"] == "offering_online_payment" and "dossiers" in t:
-        payments = compute_payment_cells(dataset.columns("dossiers", PAYMENT_COLUMNS),
-                                         t.get("procedures"))
+        payments = (compute_payment_cells_from_counts(counts, t.get("procedures"))
+                    if counts is not None and "procedure_id" in counts.index.names
+                    else compute_payment_cells(dataset.columns("dossiers", PAYMENT_COLUMNS),
+                                               t.get("procedures")))
         dossier_cells = pd.concat([dossier_cells[dossier_cells["measure_id"] != "I.2.b"],
                                    payments], ignore_index=True)
     surveys = dataset.aggregates.get("surveys")

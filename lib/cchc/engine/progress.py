@@ -46,6 +46,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from cchc.spec.statuses import PROGRESS_STATUSES
@@ -186,6 +187,21 @@ def shortfall(value: float, target: float, direction: str = "up") -> float:
     if math.isnan(gap):
         return math.nan
     return gap if gap > 0 else 0.0
+
+
+def shortfall_each(values: pd.Series, targets: pd.Series, directions: pd.Series) -> np.ndarray:
+    """:func:`shortfall` for whole columns (aligned): NaN where the value or target is.
+
+    >>> shortfall_each(pd.Series([72.5, 85.0, 18.0, None]), pd.Series([80.0, 80.0, 15.0, 1.0]),
+    ...                pd.Series(["up", "up", "down", "up"])).tolist()
+    [7.5, 0.0, 3.0, nan]
+    """
+    sign = _signs(directions)
+    gap = (pd.to_numeric(targets, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+           - pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64",
+                                                             na_value=np.nan))
+    gap = np.where(sign < 0, -gap, gap)
+    return np.where(np.isnan(gap), np.nan, np.where(gap > 0, gap, 0.0))
 
 
 @dataclass(frozen=True)
@@ -458,3 +474,195 @@ def _linear_projection(points: list[tuple[int, float]], year: int) -> float | No
     sxx = sum((x - x_mean) ** 2 for x, _ in points)
     sxy = sum((x - x_mean) * (y - y_mean) for x, y in points)
     return y_mean + sxy / sxx * (year - x_mean)
+
+
+# --- many series at once ---------------------------------------------------------------
+
+#: The columns of :func:`assess_each`: the fields of :class:`Assessment`.
+ASSESSMENT_COLUMNS = ["status", "ratio", "score", "projection", "projection_meets_target",
+                      "base_year", "base_value", "latest_year", "latest_value"]
+
+
+def assess_each(points: pd.DataFrame, targets: pd.Series, directions: pd.Series, *,
+                base_year: int = 2021, target_year: int = 2025) -> pd.DataFrame:
+    """:func:`assess` for many series at once: the same values, in one pass over them all.
+
+    Parameters
+    ----------
+    points : DataFrame
+        ``series, year, value``: one row per year with data of a series (``series`` is
+        the series' label in ``targets``); rows without a value are ignored.
+    targets : Series of float
+        The target of each series (NaN: none), indexed by series label.
+    directions : Series of str
+        ``"up"`` or ``"down"`` per series, aligned with ``targets``.
+    base_year, target_year : int
+        As for :func:`assess`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``targets``, the :data:`ASSESSMENT_COLUMNS`: what :func:`assess`
+        returns for each series, missing values as NaN (``status`` is text,
+        ``projection_meets_target`` nullable boolean, the years nullable integers). The
+        arithmetic is :func:`assess`'s own, operation for operation (sums in year order,
+        powers by Python's ``**``), so every number is the same to the last bit.
+
+    Examples
+    --------
+    >>> points = pd.DataFrame({"series": ["a", "a", "b", "b", "c"],
+    ...                        "year": [2021, 2023, 2021, 2022, 2024],
+    ...                        "value": [50.0, 60.0, 40.0, 28.0, 3.0]})
+    >>> out = assess_each(points, pd.Series([70.0, 30.0, 2.0], index=["a", "b", "c"]),
+    ...                   pd.Series(["up", "down", "up"], index=["a", "b", "c"]))
+    >>> out[["status", "score"]].round(2).values.tolist()
+    [['substantial_progress', 3.48], ['target_achieved', 5.0], ['target_achieved', 5.0]]
+    >>> a = assess({2021: 50.0, 2023: 60.0}, 70.0)
+    >>> (out.loc["a", "ratio"], out.loc["a", "projection"]) == (a.ratio, a.projection)
+    True
+    """
+    labels = targets.index
+    n = len(labels)
+    d = _signs(directions.reindex(labels))
+    target = pd.to_numeric(targets, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if np.isinf(target).any():
+        raise ValueError("a target is infinite")
+    clean = points.dropna(subset=["value"])
+    row = labels.get_indexer(clean["series"])
+    clean = clean[row >= 0]
+    row = row[row >= 0]
+    year_of = clean["year"].to_numpy()
+    if (year_of != np.floor(year_of.astype("float64"))).any():
+        raise ValueError("years must be whole numbers")
+    value_of = clean["value"].to_numpy(dtype="float64")
+    if np.isinf(value_of).any():
+        raise ValueError("a value is infinite")
+    years = np.unique(year_of.astype(np.int64))
+    grid = np.full((n, len(years)), np.nan)
+    grid[row, np.searchsorted(years, year_of.astype(np.int64))] = value_of
+    have = ~np.isnan(grid)
+    inside = years >= base_year  # the series proper: from the base year on
+    count = have[:, inside].sum(axis=1)
+    any_point = have.any(axis=1)
+    cols = np.arange(len(years))
+    last_any = np.where(have, cols, -1).max(axis=1, initial=-1)
+    first_in = np.where(have & inside, cols, len(years)).min(axis=1, initial=len(years))
+    last_in = np.where(have & inside, cols, -1).max(axis=1, initial=-1)
+    pick = np.arange(n)
+
+    def at(column: np.ndarray) -> np.ndarray:
+        ok = (column >= 0) & (column < len(years))
+        out = np.full(n, np.nan)
+        out[ok] = grid[pick[ok], column[ok]]
+        return out
+
+    def year_at(column: np.ndarray) -> np.ndarray:
+        ok = (column >= 0) & (column < len(years))
+        return np.where(ok, years[np.clip(column, 0, max(len(years) - 1, 0))] if len(years)
+                        else 0, 0)
+
+    latest_year, latest_value = year_at(last_any), at(last_any)
+    t0, y0 = year_at(first_in), at(first_in)
+    ti, yi = year_at(last_in), at(last_in)
+
+    # the least-squares line at the target year, summed in year order as assess() does
+    x_sum, y_sum = np.zeros(n, dtype=np.int64), np.zeros(n)
+    for j in np.flatnonzero(inside):
+        x_sum += np.where(have[:, j], years[j], 0)
+        y_sum += np.where(have[:, j], grid[:, j], 0.0)
+    with np.errstate(all="ignore"):
+        x_mean, y_mean = x_sum / count, y_sum / count
+        sxx, sxy = np.zeros(n), np.zeros(n)
+        for j in np.flatnonzero(inside):
+            dx = years[j] - x_mean
+            distinct, back = np.unique(dx, return_inverse=True)  # a few means: few powers
+            sxx += np.where(have[:, j], _powers(distinct, np.full(len(distinct), 2.0))[back],
+                            0.0)
+            sxy += np.where(have[:, j], dx * (grid[:, j] - y_mean), 0.0)
+        line = y_mean + sxy / sxx * (target_year - x_mean)
+    projected = (count >= 2) & (~any_point | (latest_year <= target_year))
+    projection = np.where(projected, line, np.nan)
+    has_target, up = ~np.isnan(target), d > 0
+    projection_meets = pd.array(np.where(up, projection >= target, projection <= target),
+                                dtype="boolean")
+    projection_meets[~(projected & has_target)] = pd.NA
+
+    # the progress value (R with a target, g without), for series of two years or more
+    with np.errstate(all="ignore"):  # inf and NaN as in assess(), where floats overflow
+        value = _progress(n, d, target, count, t0, y0, ti, yi, target_year)
+        return _assessments(labels, d, target, count, value, yi, projection,
+                            projection_meets, t0, y0, latest_year, latest_value, any_point)
+
+
+def _progress(n, d, target, count, t0, y0, ti, yi, target_year) -> np.ndarray:
+    """The progress values of :func:`assess_each`'s series (NaN where assess() has None)."""
+    has_target = ~np.isnan(target)
+    value = np.full(n, np.nan)
+    two = count >= 2
+    s = np.where(y0 < 0, -1, 1)
+    base = np.where(y0 == 0, ZERO_REPLACEMENT, y0)
+    mixed = ((base > 0) & (yi < 0)) | ((base < 0) & (yi > 0))
+    ok = two & ~mixed
+    observed = np.full(n, np.nan)
+    observed[ok] = _powers(yi[ok] / base[ok], 1.0 / (ti[ok] - t0[ok])) - 1.0
+    free = ok & ~has_target
+    value[free] = s[free] * d[free] * observed[free]
+    goal = np.where(target == 0, ZERO_REPLACEMENT, target)
+    aimed = ok & has_target & ((goal > 0) == (base > 0)) & (target_year - t0 > 0)
+    required = np.full(n, np.nan)
+    required[aimed] = _powers(goal[aimed] / base[aimed], 1.0 / (target_year - t0[aimed])) - 1.0
+    numerator = s * d * observed
+    flat = aimed & (required == 0)
+    value[flat & (numerator < 0)] = -np.inf
+    steep = aimed & (required != 0)
+    value[steep] = numerator[steep] / np.abs(required[steep])
+    return value
+
+
+def _assessments(labels, d, target, count, value, yi, projection, projection_meets, t0, y0,
+                 latest_year, latest_value, any_point) -> pd.DataFrame:
+    """Status, ratio and score from the progress values; the frame of :func:`assess_each`."""
+    has_target, up, two = ~np.isnan(target), d > 0, count >= 2
+    known = ~np.isnan(value)  # NaN: None in assess()
+    achieved = has_target & (count >= 1) & np.where(up, yi >= target, yi <= target)
+    high, med, low = (np.where(has_target, a, b) for a, b in
+                      zip(TARGET_THRESHOLDS, NO_TARGET_THRESHOLDS, strict=True))
+    status = np.select([count < 2, achieved, ~known, value >= high, value >= med,
+                        value >= low], ["not_available", "target_achieved", "not_available",
+                                        "substantial_progress", "moderate_progress",
+                                        "limited_progress"], "deterioration")
+    status = np.where((count < 2) & achieved, "target_achieved", status).astype(object)
+    score = np.where(has_target, np.where(
+        value >= TARGET_THRESHOLDS[1], np.minimum(7.1429 * value - 4.2857, 5.0),
+        np.maximum(4.1667 * value - 2.5, -5.0)), np.select(
+        [value < NO_TARGET_THRESHOLDS[2], value >= NO_TARGET_THRESHOLDS[0],
+         value >= NO_TARGET_THRESHOLDS[1]],
+        [np.maximum(125.0 * value - 2.5, -5.0), np.minimum(500.0 * value - 5.0, 5.0),
+         250.0 * value - 1.25], 500.0 * value - 2.5))
+    score = np.where(status == "target_achieved", TARGET_ACHIEVED_SCORE,
+                     np.where(status == "not_available", np.nan, score))
+    ratio = np.where(two & np.isfinite(value), value, np.nan)
+
+    def whole(values: np.ndarray, present: np.ndarray) -> pd.arrays.IntegerArray:
+        return pd.arrays.IntegerArray(np.where(present, values, 0).astype(np.int64), ~present)
+
+    return pd.DataFrame({
+        "status": status, "ratio": ratio, "score": score, "projection": projection,
+        "projection_meets_target": projection_meets,
+        "base_year": whole(t0, count >= 1), "base_value": np.where(count >= 1, y0, np.nan),
+        "latest_year": whole(latest_year, any_point),
+        "latest_value": np.where(any_point, latest_value, np.nan),
+    }, index=labels)
+
+
+def _signs(directions: pd.Series) -> np.ndarray:
+    """:func:`direction_sign` of each direction (each distinct one checked once)."""
+    signs = {x: direction_sign(x) for x in pd.unique(directions.to_numpy(dtype=object))}
+    return directions.map(signs).to_numpy(dtype=np.int64)
+
+
+def _powers(bases: np.ndarray, exponents: np.ndarray) -> np.ndarray:
+    """``bases ** exponents`` by Python's float power, as :func:`assess` computes it (one
+    per series, of thousands: numpy's own power may differ in the last bit)."""
+    return np.array([b ** e for b, e in zip(bases.tolist(), exponents.tolist(), strict=True)],
+                    dtype="float64")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cchc.engine.measures import Window, compute_cells, contact_values, rollup, window_values
-from cchc.engine.progress import assess, meets_each, shortfall
+from cchc.engine.progress import assess_each, meets_each, shortfall_each
 from cchc.engine.tasks import compute_task_states, empty_task_states
 from cchc.errors import ParameterError
 from cchc.sources.dataset import Dataset
@@ -119,7 +119,7 @@ def _unit_order(unit_ids: list[str]):
 
 def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Catalogue,
                 period: Period) -> pd.DataFrame:
-    """Targets, gaps, milestones, ``met`` and progress status, one unit × measure at a time.
+    """Targets, gaps, milestones, ``met`` and progress status of every unit × measure.
 
     ``met``: this period's value against this year's target in the measure's direction
     (empty without a value or a target). ``status``: the trend of the annual values from
@@ -131,65 +131,76 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
     ``none`` (not applicable, no data, or no value for the period and fewer than two
     years: ``no_data``).
 
-    The loop runs over a few thousand small (unit, measure) pairs of already aggregated
-    values, never over records.
+    Vectorised: the catalogue is asked once per measure and level, and every series is
+    assessed at once (:func:`cchc.engine.progress.assess_each`: the country has tens of
+    thousands of them).
     """
-    clean = series.dropna(subset=["value"])
-    by_pair: dict[tuple[str, str], dict[int, float]] = {}
-    for unit_id, measure_id, year, value in zip(
-            clean["unit_id"].tolist(), clean["measure_id"].tolist(), clean["year"].tolist(),
-            clean["value"].tolist(), strict=True):
-        by_pair.setdefault((unit_id, measure_id), {})[year] = value
+    n = len(frame)
     measures = {m.id: m for m in catalogue.measures}
     indicators = {i.id: i for i in catalogue.indicators}
     level_of = units.frame["level"].to_dict()
     name_of = units.frame["name"].to_dict()
-    ended = {level: catalogue.level_ended(level, period.end) for level in set(level_of.values())}
-    targets: dict[tuple[str, str], tuple[float | None, float | None]] = {}
-    rows = []
-    for unit_id, measure_id, value in zip(frame["unit_id"].tolist(),
-                                          frame["measure_id"].tolist(),
-                                          frame["value"].tolist(), strict=True):
-        m = measures[measure_id]
-        level = level_of[unit_id]
-        row = {"unit_name": name_of[unit_id], "level": level, "group_id": indicators[
-            m.indicator].group, "indicator_id": m.indicator, "direction": m.direction}
-        if level not in m.applies_to or ended[level]:
-            rows.append({**row, "status": "not_applicable", "status_basis": "none"})
-            continue
-        if (measure_id, level) not in targets:  # looked up once per measure and level
-            targets[measure_id, level] = (catalogue.target_for(measure_id, level, period.year),
-                                          catalogue.final_target(measure_id, level))
-        target, final = targets[measure_id, level]
-        row.update(target=target, final_target=final)
-        values = by_pair.get((unit_id, measure_id), {})
-        has_value = value is not None and not np.isnan(value)
-        if has_value:
-            row["gap"] = shortfall(value, target, m.direction)
-            row["final_gap"] = shortfall(value, final, m.direction)
-        years = sum(1 for y in values if catalogue.base_year <= y)
-        if not values or (years < 2 and not has_value):
-            rows.append({**row, "status": "no_data", "status_basis": "none"})
-            continue
-        result = assess(values, final, m.direction, base_year=catalogue.base_year,
-                        target_year=catalogue.target_year)
-        basis = ("trend_no_period_value" if not has_value
-                 else "trend_to_period" if years >= 2 else "single_year")
-        milestone = _milestone(catalogue, measure_id, level, period.year, result)
-        row.update(status=result.status, status_basis=basis, ratio=result.ratio,
-                   score=result.score,
-                   projection=result.projection,
-                   projection_meets_target=result.projection_meets_target,
-                   base_year=result.base_year, base_value=result.base_value,
-                   milestone=milestone)
-        if has_value and milestone is not None:
-            row["milestone_gap"] = shortfall(value, milestone, m.direction)
-        rows.append(row)
-    extra = pd.DataFrame(rows, index=frame.index)
-    for column in [*EXTRA_COLUMNS, "target", "gap", "status", "status_basis"]:
-        if column not in extra:
-            extra[column] = np.nan
-    frame = pd.concat([frame, extra], axis=1)
+    level = frame["unit_id"].map(level_of).astype(object)
+    rules = _rules(frame["measure_id"], level, measures, indicators, catalogue, period)
+    rules = pd.DataFrame({"measure_id": frame["measure_id"].to_numpy(),
+                          "level": level.to_numpy()}).merge(
+        rules, on=["measure_id", "level"], how="left")
+    applies = rules["applies"].to_numpy(dtype=bool)
+    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    has_value = ~np.isnan(value)
+    nan = np.full(n, np.nan)
+    target = np.where(applies, rules["target"].to_numpy(dtype="float64"), np.nan)
+    final = np.where(applies, rules["final"].to_numpy(dtype="float64"), np.nan)
+    direction = rules["direction"]
+    valued = applies & has_value
+    gap = np.where(valued, shortfall_each(frame["value"], pd.Series(target), direction), nan)
+    final_gap = np.where(valued, shortfall_each(frame["value"], pd.Series(final), direction),
+                         nan)
+
+    # each (unit, measure) pair's annual values, by the frame's row
+    clean = series.dropna(subset=["value"])
+    rows = pd.DataFrame({"unit_id": frame["unit_id"].to_numpy(),
+                         "measure_id": frame["measure_id"].to_numpy(), "row": np.arange(n)})
+    points = clean[["unit_id", "measure_id", "year", "value"]].merge(
+        rows, on=["unit_id", "measure_id"])
+    row = points["row"].to_numpy()
+    any_point = np.bincount(row, minlength=n) > 0
+    years = np.bincount(row[points["year"].to_numpy() >= catalogue.base_year], minlength=n)
+    no_data = applies & (~any_point | ((years < 2) & ~has_value))
+    assessed = applies & ~no_data
+    labels = pd.Index(np.flatnonzero(assessed))
+    result = assess_each(points[["row", "year", "value"]].rename(columns={"row": "series"}),
+                         pd.Series(final[labels], index=labels),
+                         pd.Series(direction.to_numpy()[labels], index=labels),
+                         base_year=catalogue.base_year, target_year=catalogue.target_year)
+    result = result.reindex(pd.RangeIndex(n))
+    status = np.where(~applies, "not_applicable", np.where(
+        no_data, "no_data", result["status"].to_numpy(dtype=object))).astype(object)
+    basis = np.where(~assessed, "none", np.where(
+        ~has_value, "trend_no_period_value",
+        np.where(years >= 2, "trend_to_period", "single_year"))).astype(object)
+    milestone = _milestones(rules, result, catalogue, period.year)
+    milestone = np.where(assessed, milestone, np.nan)
+    milestone_gap = np.where(assessed & has_value & ~np.isnan(milestone), shortfall_each(
+        frame["value"], pd.Series(milestone), direction), np.nan)
+
+    frame = frame.copy()
+    extra = {
+        "unit_name": frame["unit_id"].map(name_of).astype(object).to_numpy(),
+        "level": level.to_numpy(), "group_id": rules["group_id"].to_numpy(dtype=object),
+        "indicator_id": rules["indicator_id"].to_numpy(dtype=object),
+        "direction": direction.to_numpy(dtype=object), "target": target,
+        "final_target": final, "gap": gap, "final_gap": final_gap, "status": status,
+        "status_basis": basis, "ratio": result["ratio"].to_numpy(dtype="float64"),
+        "score": result["score"].to_numpy(dtype="float64"),
+        "projection": result["projection"].to_numpy(dtype="float64"),
+        "projection_meets_target": result["projection_meets_target"].array,
+        "base_year": result["base_year"].array,
+        "base_value": result["base_value"].to_numpy(dtype="float64"),
+        "milestone": milestone, "milestone_gap": milestone_gap,
+    }
+    for column, values in extra.items():
+        frame[column] = values
     na = frame["status"] == "not_applicable"
     frame.loc[na, ["numerator", "denominator", "value"]] = np.nan
     frame["met"] = meets_each(frame["value"], frame["target"], frame["direction"])
@@ -202,20 +213,51 @@ def _assess_all(frame: pd.DataFrame, series: pd.DataFrame, units, catalogue: Cat
     return frame
 
 
-def _milestone(catalogue: Catalogue, measure_id: str, level: str, year: int, result
-               ) -> float | None:
-    """This year's milestone: the schedule where there is one, else the straight line
-    from the baseline value to the final target."""
-    if len(catalogue.target_rows(measure_id, level)) > 1:
-        return catalogue.target_for(measure_id, level, year)
-    final = catalogue.final_target(measure_id, level)
-    if result.base_year is None or final is None:
-        return None
-    span = catalogue.target_year - result.base_year
-    if span <= 0 or year >= catalogue.target_year:
-        return final
-    step = min(max(year - result.base_year, 0), span) / span
-    return result.base_value + (final - result.base_value) * step
+def _rules(measure_ids: pd.Series, levels: pd.Series, measures: dict, indicators: dict,
+           catalogue: Catalogue, period: Period) -> pd.DataFrame:
+    """What the catalogue says of each measure at each level present: whether it applies
+    (and the level is not abolished by the period's end), this year's and the final
+    target, the milestone of a schedule, its indicator and group and direction."""
+    pairs = pd.DataFrame({"measure_id": measure_ids.to_numpy(),
+                          "level": levels.to_numpy()}).drop_duplicates()
+    ended: dict[str, bool] = {}
+    out = []
+    for measure_id, level in zip(pairs["measure_id"], pairs["level"], strict=True):
+        m = measures[measure_id]
+        if level not in ended:
+            ended[level] = catalogue.level_ended(level, period.end)
+        applies = level in m.applies_to and not ended[level]
+        target = final = scheduled = None
+        if applies:
+            target = catalogue.target_for(measure_id, level, period.year)
+            final = catalogue.final_target(measure_id, level)
+            if len(catalogue.target_rows(measure_id, level)) > 1:
+                scheduled = target
+        out.append((measure_id, level, applies, target, final, scheduled,
+                    indicators[m.indicator].group, m.indicator, m.direction))
+    return pd.DataFrame(out, columns=["measure_id", "level", "applies", "target", "final",
+                                      "scheduled", "group_id", "indicator_id", "direction"]
+                        ).astype({"target": "float64", "final": "float64",
+                                  "scheduled": "float64"})
+
+
+def _milestones(rules: pd.DataFrame, result: pd.DataFrame, catalogue: Catalogue,
+                year: int) -> np.ndarray:
+    """This year's milestone of each row: the schedule's target where there is one, else
+    the straight line from the baseline value to the final target (NaN: none)."""
+    scheduled = rules["scheduled"].to_numpy(dtype="float64")
+    has_schedule = ~rules["scheduled"].isna().to_numpy()
+    final = rules["final"].to_numpy(dtype="float64")
+    base_year = result["base_year"].to_numpy(dtype="float64", na_value=np.nan)
+    base_value = result["base_value"].to_numpy(dtype="float64")
+    known = ~np.isnan(base_year) & ~np.isnan(final)
+    first = np.where(known, base_year, 0).astype(np.int64)
+    span = catalogue.target_year - first
+    reached = (span <= 0) | (year >= catalogue.target_year)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.minimum(np.maximum(year - first, 0), span) / span
+    line = np.where(reached, final, base_value + (final - base_value) * step)
+    return np.where(has_schedule, scheduled, np.where(known, line, np.nan))
 
 
 def _contacts(cells, units, own: Window, unit_ids: list[str]) -> pd.DataFrame:

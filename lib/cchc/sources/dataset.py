@@ -96,7 +96,8 @@ class Dataset:
 
     ``aggregates`` holds, for a large Parquet table read by the fast path, the counts per
     unit and quarter the measures need (e.g. ``dossiers`` →
-    :data:`cchc.measures.DOSSIER_COUNTS`); its rows are then read only if asked for.
+    :data:`cchc.measures.DOSSIER_COUNTS`, per procedure too); its rows are then read only
+    if asked for (the measures never ask).
     """
 
     directory: Path

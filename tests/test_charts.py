@@ -788,3 +788,16 @@ def test_heatmap_gives_counts_and_marks_few_records():
     assert spec["title"]["subtitle"].endswith("* fewer than 10 records")
     assert spec["usermeta"] == {"cchc": {"landscape": True}}
     assert "fewer than 10 records" in spec["description"]
+
+
+def test_layers_built_without_altairs_copies_give_altairs_spec():
+    frame = pd.DataFrame({"x": [1, 2], "y": ["a", "b"]})
+    bars = alt.Chart().mark_bar().encode(x=alt.X("x:Q"), y=alt.Y("y:N"))
+    text = alt.Chart().mark_text().encode(x=alt.X("x:Q"), y=alt.Y("y:N"), text=alt.Text("x:Q"))
+    ours = charts._layer(bars, text, data=frame, title="T", width=100)
+    assert ours.to_dict() == alt.layer(bars, text, data=frame, title="T", width=100).to_dict()
+    # a layer with a selection, its own data or size: Altair's constructor merges them
+    pick = alt.selection_point(fields=["y"], name="pick")
+    for odd in (bars.add_params(pick), bars.properties(data=frame), bars.properties(width=50)):
+        assert (charts._layer(odd, text, data=frame).to_dict()
+                == alt.layer(odd, text, data=frame).to_dict())

@@ -170,6 +170,32 @@ def _safe_measure_name(measure_id: str, lang: str, catalogue: Catalogue | None) 
         return measure_id
 
 
+class _Layers(alt.LayerChart):
+    """``alt.LayerChart`` for layers without parameters, built without the deep copies.
+
+    Altair's constructor deep-copies every layer twice to merge the layers' selection
+    parameters, and runs again on every copy it makes (one per ``to_dict``): a third of a
+    workbook's chart time. Layers without parameters (every chart here but the heatmap,
+    which keeps Altair's constructor) and without their own data or size have nothing to
+    merge; the spec is the same (the tests compare specs and validate them)."""
+
+    def __init__(self, data=alt.Undefined, layer=(), **kwargs) -> None:
+        if any(getattr(chart, "params", alt.Undefined) is not alt.Undefined
+               or getattr(chart, "data", alt.Undefined) is not alt.Undefined
+               or getattr(chart, "width", alt.Undefined) is not alt.Undefined
+               or getattr(chart, "height", alt.Undefined) is not alt.Undefined
+               for chart in layer):
+            super().__init__(data=data, layer=layer, **kwargs)
+            return
+        alt.TopLevelLayerSpec.__init__(self, data=data, layer=list(layer), **kwargs)
+
+
+def _layer(*charts: alt.Chart, **properties) -> alt.LayerChart:
+    """``alt.layer(*charts, **properties)``, without Altair's copies where it can
+    (:class:`_Layers`)."""
+    return _Layers(layer=charts, **properties)
+
+
 def _set(chart: T, **properties) -> T:
     """``chart.properties(**properties)`` on a chart this module has just built, in place:
     Altair's ``properties`` copies the chart, and the copy of a layered chart runs its
@@ -318,7 +344,7 @@ def chart_status_summary(
         if s
     ]
     return _set(
-        alt.layer(bars, text, data=frame),
+        _layer(bars, text, data=frame),
         title=_title("title.status_summary", lang, subtitle), width=WIDTH, height=alt.Step(STEP)
     )
 
@@ -491,7 +517,7 @@ def chart_bullet(
     )
     subtitle = _subtitle(results_unit)
     return _set(
-        alt.layer(bars, target, final_tick, missing, square, words, heading, data=frame),
+        _layer(bars, target, final_tick, missing, square, words, heading, data=frame),
         title=_title("title.bullet", lang, subtitle), width=WIDTH, height=alt.Step(STEP),
     )
 
@@ -694,7 +720,7 @@ def chart_trend(
         .mark_point(size=30 if small else 45)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    return _set(alt.layer(lines, points, data=frame), title=title, width=width, height=height)
+    return _set(_layer(lines, points, data=frame), title=title, width=width, height=height)
 
 
 @_described("desc.trend")
@@ -783,7 +809,7 @@ def chart_trends(
                                            detail=alt.Detail("series:N"))
     points = alt.Chart().mark_point(size=30).encode(x=x, y=y, color=color, tooltip=tooltip)
     return _set(
-        _set(alt.layer(lines, points, data=data), width=SMALL_WIDTH, height=SMALL_HEIGHT)
+        _set(_layer(lines, points, data=data), width=SMALL_WIDTH, height=SMALL_HEIGHT)
         .facet(
             facet=alt.Facet("panel:N", sort=panels, title=None, header=alt.Header(
                 labelExpr="split(datum.value, '\\n')", labelAnchor="start", labelFontSize=11,
@@ -920,7 +946,7 @@ def chart_ranking(
         )
     else:
         layers.insert(1, alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.XDatum(0)))
-    return _set(alt.layer(*layers, data=data), title=title, width=WIDTH, height=alt.Step(STEP))
+    return _set(_layer(*layers, data=data), title=title, width=WIDTH, height=alt.Step(STEP))
 
 
 # --- heatmap -------------------------------------------------------------------------------
@@ -1054,7 +1080,7 @@ def chart_heatmap(
         subtitle = " · ".join(filter(None, [subtitle, messages.text("chart.few_records", lang,
                                                                      n=few)]))
     return _set(
-        alt.layer(cells, text, data=frame),
+        _layer(cells, text, data=frame),
         title=_title("title.heatmap", lang, subtitle),
         width=alt.Step(36),
         height=alt.Step(STEP),
@@ -1182,7 +1208,7 @@ def chart_group_scores(
     )
     zero = alt.Chart().mark_rule(color=SUBTLE_TEXT).encode(x=alt.XDatum(0))
     return _set(
-        _set(alt.layer(bars, zero, data=frame), width=150, height=alt.Step(STEP))
+        _set(_layer(bars, zero, data=frame), width=150, height=alt.Step(STEP))
         .facet(
             column=alt.Column(
                 "panel:N",
@@ -1272,7 +1298,7 @@ def chart_contacts(
         )
     )
     text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text=alt.Text("share_text:N"))
-    layer = _set(alt.layer(bars, text, data=frame), width=WIDTH - 80, height=alt.Step(STEP))
+    layer = _set(_layer(bars, text, data=frame), width=WIDTH - 80, height=alt.Step(STEP))
     if len(units) == 1:
         subtitle = [
             s
@@ -1435,7 +1461,7 @@ def chart_published_indices(
     )
     subtitle = scope if scope is not None else None
     return _set(
-        alt.layer(lines, points, ranks_text, data=data),
+        _layer(lines, points, ranks_text, data=data),
         title=_title("title.published_indices", lang, subtitle), width=WIDTH, height=260
     )
 
@@ -1563,7 +1589,7 @@ def chart_index_groups(
         x=alt.X("middle:Q", scale=alt.Scale(domain=[0, index.total_points], nice=False)),
         text=alt.Text("text:N"))
     data["middle"] = (data["start"] + data["end"]) / 2
-    return _set(alt.layer(room, earned, text, data=data),
+    return _set(_layer(room, earned, text, data=data),
                 title=_title("title.index_groups", lang, subtitle), width=WIDTH + 120, height=70)
 
 
@@ -1655,7 +1681,7 @@ def chart_index_losses(
     bars = alt.Chart().mark_bar(size=13).encode(x=x, y=y, color=colour, tooltip=tooltip)
     text = alt.Chart().mark_text(align="left", dx=4, fontSize=10).encode(
         x=alt.X("lost:Q"), y=y, text=alt.Text("label:N"))
-    return _set(alt.layer(bars, text, data=data), title=title, width=WIDTH,
+    return _set(_layer(bars, text, data=data), title=title, width=WIDTH,
                 height=alt.Step(STEP + 4))
 
 
@@ -1707,6 +1733,6 @@ def chart_index_trend(
                  _tooltip("total_text", "col.total_points", lang)])
     unit = _subtitle(trend_unit.drop(columns="period"))
     return _set(
-        alt.layer(bars, line),
+        _layer(bars, line),
         title=_title("title.index_trend", lang, unit), width=max(WIDTH, 14 * len(periods)),
         height=220)

@@ -557,15 +557,15 @@ def _row_dict(row: pd.Series | Mapping[str, object] | None) -> dict[str, object]
     return dict(row)
 
 
-def _trend_frame(
+def _trend_points(
     series: pd.DataFrame,
     row: Mapping[str, object],
-    lang: str,
     base_year: int,
     target_year: int,
     schedule: Mapping[int, float] | None,
-) -> pd.DataFrame:
-    """Long frame of the three lines: year, value, series key and label."""
+) -> list[tuple[str, int, float]]:
+    """The points of the three lines, (series key, year, value), in the order drawn:
+    by line (:data:`SERIES_KEYS`), then year."""
     points: list[tuple[str, int, float]] = []
     observed = sorted(
         (int(y), v)
@@ -593,17 +593,31 @@ def _trend_frame(
             ("projection", observed[-1][0], observed[-1][1]),
             ("projection", target_year, projection),
         ]
-    frame = pd.DataFrame(points, columns=["series_key", "year", "value"])
+    rank = {k: i for i, k in enumerate(SERIES_KEYS)}
+    return sorted(points, key=lambda p: (rank[p[0]], int(p[1])))  # stable, as drawn
+
+
+def _points_frame(points: list[tuple], lang: str, columns: list[str]) -> pd.DataFrame:
+    """The long frame of trend points (``columns`` end with series_key, year, value),
+    with each line's name and each value as the language writes it."""
+    frame = pd.DataFrame(points, columns=columns)
     frame["series"] = [label(f"series.{k}", lang) for k in frame["series_key"]]
     frame["value_text"] = _texts(frame["value"], lang)
     frame["year"] = frame["year"].astype(int)
-    rank = {k: i for i, k in enumerate(SERIES_KEYS)}
-    frame = frame.sort_values(
-        ["series_key", "year"],
-        key=lambda c: c.map(rank) if c.name == "series_key" else c,
-        kind="stable",
-    )
-    return frame.reset_index(drop=True)
+    return frame
+
+
+def _trend_frame(
+    series: pd.DataFrame,
+    row: Mapping[str, object],
+    lang: str,
+    base_year: int,
+    target_year: int,
+    schedule: Mapping[int, float] | None,
+) -> pd.DataFrame:
+    """Long frame of the three lines: year, value, series key and label."""
+    return _points_frame(_trend_points(series, row, base_year, target_year, schedule), lang,
+                         ["series_key", "year", "value"])
 
 
 @_described("desc.trend")
@@ -767,10 +781,17 @@ def chart_trends(
         if not _is_empty(series_unit)
         else pd.DataFrame(columns=["unit_id", "measure_id", "year", "value"])
     )
-    frames, panels, empty = [], [], []
+    # one pass over the rows and the series (a workbook draws four of these)
+    first_rows: dict[str, dict] = {}
+    for row in rows.to_dict("records"):
+        first_rows.setdefault(row["measure_id"], row)
+    by_measure = (dict(tuple(series.groupby("measure_id", sort=False)))
+                  if "measure_id" in series else None)
+    points, panels, empty = [], [], []
     for measure_id in _sorted_measures(rows["measure_id"]):
-        row = rows[rows["measure_id"] == measure_id].iloc[0].to_dict()
-        part = series[series["measure_id"] == measure_id] if "measure_id" in series else series
+        row = first_rows[measure_id]
+        part = (by_measure.get(measure_id, series.iloc[0:0]) if by_measure is not None
+                else series)
         if "unit_id" in part and row.get("unit_id") is not None:
             part = part[part["unit_id"] == row["unit_id"]]
         if part.empty or not any(v is not None for v in _floats(part["value"])):
@@ -778,18 +799,17 @@ def chart_trends(
             continue
         level = row.get("level")
         schedule = target_schedule(catalogue, measure_id, level) if isinstance(level, str) else None
-        frame = _trend_frame(part, row, lang, base_year, target_year, schedule)
         status = row.get("status")
         words = status_label(status, lang) if isinstance(status, str) else ""
         panel = f"{measure_label(measure_id, lang, catalogue)}\n{words}".strip()
-        frame.insert(0, "panel", panel)
-        frames.append(frame)
+        points += [(panel, *p) for p in _trend_points(part, row, base_year, target_year,
+                                                      schedule)]
         panels.append(panel)
     if empty:
         subtitle.append(f"{label('ui.no_data', lang)}: {', '.join(empty)}")
-    if not frames:
+    if not panels:
         return chart_no_data(lang, _title("title.trends", lang, subtitle or None))
-    data = pd.concat(frames, ignore_index=True)
+    data = _points_frame(points, lang, ["panel", "series_key", "year", "value"])
     years = sorted({*range(base_year, target_year + 1), *data["year"].tolist()})
     domain = [label(f"series.{k}", lang) for k in SERIES_KEYS]
     legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=2)

@@ -6,6 +6,7 @@ import json
 import math
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import pytest
 import vl_convert as vlc
@@ -801,3 +802,20 @@ def test_layers_built_without_altairs_copies_give_altairs_spec():
     for odd in (bars.add_params(pick), bars.properties(data=frame), bars.properties(width=50)):
         assert (charts._layer(odd, text, data=frame).to_dict()
                 == alt.layer(odd, text, data=frame).to_dict())
+
+
+def test_inline_values_are_altairs_own():
+    from altair.utils.data import to_values
+
+    frame = pd.DataFrame({
+        "f": [1.5, float("nan"), float("inf"), -0.0],
+        "i": [1, 2, 3, 4],
+        "b": [True, False, True, False],
+        "o": ["x", None, float("nan"), pd.NA],
+        "n": pd.Series([np.int64(3), np.float64(2.5), np.float64("nan"), "Lào Cai"],
+                       dtype=object),
+    })
+    assert charts._inline(frame) == to_values(frame)
+    assert charts._inline(frame.iloc[0:0]) == to_values(frame.iloc[0:0])
+    dated = frame.assign(d=pd.Timestamp("2025-07-01"))
+    assert charts._inline(dated) is dated  # left to Altair

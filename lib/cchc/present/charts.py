@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from cchc import messages
@@ -177,7 +178,8 @@ class _Layers(alt.LayerChart):
     parameters, and runs again on every copy it makes (one per ``to_dict``): a third of a
     workbook's chart time. Layers without parameters (every chart here but the heatmap,
     which keeps Altair's constructor) and without their own data or size have nothing to
-    merge; the spec is the same (the tests compare specs and validate them)."""
+    merge; the spec is the same (the tests compare specs and validate them). Their data
+    frame is turned into inline values at once (:func:`_inline`)."""
 
     def __init__(self, data=alt.Undefined, layer=(), **kwargs) -> None:
         if any(getattr(chart, "params", alt.Undefined) is not alt.Undefined
@@ -187,7 +189,52 @@ class _Layers(alt.LayerChart):
                for chart in layer):
             super().__init__(data=data, layer=layer, **kwargs)
             return
+        data = _inline(data) if isinstance(data, pd.DataFrame) else data
         alt.TopLevelLayerSpec.__init__(self, data=data, layer=list(layer), **kwargs)
+
+
+def _inline(frame: pd.DataFrame) -> dict | pd.DataFrame:
+    """A chart's frame as the inline values Altair makes of it (``sanitize`` then
+    ``to_dict("records")``: missing and infinite numbers as None, numpy scalars as
+    Python's), made column by column in a fraction of the time; a frame with other
+    column types (dates, categories, nullable types) is left to Altair.
+
+    >>> _inline(pd.DataFrame({"a": [1.5, float("nan")], "b": ["x", None], "c": [1, 2]}))
+    {'values': [{'a': 1.5, 'b': 'x', 'c': 1}, {'a': None, 'b': None, 'c': 2}]}
+    """
+    columns = []
+    for name, column in frame.items():
+        if not isinstance(name, str):
+            return frame
+        kind = column.dtype.kind
+        if kind == "f":
+            values = column.to_numpy()
+            columns.append([v if ok else None
+                            for v, ok in zip(values.tolist(), np.isfinite(values).tolist(),
+                                             strict=True)])
+        elif kind in "iub":
+            columns.append(column.to_numpy().tolist())
+        elif kind == "O":
+            columns.append([_native(v) for v in column.to_numpy().tolist()])
+        else:
+            return frame
+    names = list(frame.columns)
+    return {"values": [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+            if columns else [{} for _ in range(len(frame))]}
+
+
+def _native(value: object) -> object:
+    """An object cell as Altair writes it: missing as None, numpy values as Python's."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        value = value.item()
+        return None if isinstance(value, float) and math.isnan(value) else value
+    return value
 
 
 def _layer(*charts: alt.Chart, **properties) -> alt.LayerChart:

@@ -44,8 +44,9 @@ def worker_init() -> None:
     multiprocessing.util.Finalize(None, stop_kernel, exitpriority=100)
 
 
-def start_kernel():
-    """Start this process's kernel (IPC transport, in a private temporary folder)."""
+def start_kernel(warm: bool = True):
+    """Start this process's kernel (IPC transport, in a private temporary folder); with
+    ``warm``, wait until it has imported the notebooks' modules (:func:`warm_up`)."""
     from jupyter_client.manager import AsyncKernelManager
 
     global _KERNEL
@@ -61,7 +62,8 @@ def start_kernel():
         raise
     if on_start is not None:
         on_start(kernel_pid(km), home)
-    warm_up(km)
+    if warm:
+        warm_up(km)
     return km
 
 
@@ -133,6 +135,20 @@ def is_alive(km) -> bool:
 #: The reset sent after a notebook without waiting: the notebook's client and the
 #: message id, until :func:`finish_pending` reads the answer.
 _PENDING: tuple | None = None
+#: What the kernel runs after each notebook: IPython's reset of the user's namespace and
+#: output cache, without the two full garbage collections of ``%reset -f`` (most of its
+#: time: the heap holds pandas and Altair); the interpreter's own collector frees the
+#: cycles left.
+RESET = """\
+def _cchc_reset(shell=get_ipython()):
+    import gc
+    collect, gc.collect = gc.collect, lambda *args, **kwargs: 0
+    try:
+        shell.reset(new_session=False)  # the namespace (this function's name too) is gone
+    finally:
+        gc.collect = collect
+_cchc_reset()
+"""
 #: What a new kernel imports before its first notebook: the package's notebook API.
 WARM_UP = '__import__("cchc.present.views")'
 
@@ -142,7 +158,7 @@ def send_reset(kc) -> None:
     stay) through the notebook's own client, and return at once: the kernel clears its
     namespace while the worker writes the unit's pages; :func:`finish_pending` then waits
     for the answer and closes the client."""
-    _send(kc, "%reset -f")
+    _send(kc, RESET)
 
 
 def _send(kc, code: str) -> None:

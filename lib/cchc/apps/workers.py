@@ -22,6 +22,7 @@ temporary folder) is removed by the next batch.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -67,8 +68,11 @@ def sigterm_stops() -> Iterable[None]:
 # --------------------------------------------------------------------------- the worker
 
 
-def worker_main(conn, parent_pid: int, root: str, job: Callable) -> None:
-    """A worker's life: start a kernel, then run ``job(task)`` for each task received."""
+def worker_main(conn, parent_pid: int, root: str, job_name: str) -> None:
+    """A worker's life: start a kernel, then run ``job(task)`` for each task received.
+
+    The job comes by name (``module:function``) and is imported once the kernel is
+    starting: the worker's imports and the kernel's start overlap."""
     from cchc.apps import kernels
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -88,7 +92,10 @@ def worker_main(conn, parent_pid: int, root: str, job: Callable) -> None:
     threading.Thread(target=_orphan_watch, args=(parent_pid,), daemon=True).start()
     try:
         try:
-            kernels.start_kernel()
+            km = kernels.start_kernel(warm=False)
+            module, _, name = job_name.partition(":")
+            job = getattr(importlib.import_module(module), name)
+            kernels.warm_up(km)
         except Exception as exc:  # the parent counts it; a few in a row end the batch
             conn.send(("start_failed", f"{type(exc).__name__}: {exc}"))
             return
@@ -199,7 +206,8 @@ class Workers:
     def _spawn(self) -> None:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=worker_main, args=(child, os.getpid(), self.root, self.job),
+            target=worker_main,
+            args=(child, os.getpid(), self.root, f"{self.job.__module__}:{self.job.__qualname__}"),
             name="cchc-worker", daemon=False)
         process.start()
         child.close()

@@ -22,6 +22,7 @@ deleted.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -31,6 +32,7 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +44,7 @@ from cchc.engine.coverage import compute_periods
 from cchc.engine.index import IndexEvaluation, compute_index
 from cchc.engine.results import Evaluation, evaluate
 from cchc.errors import ParameterError
-from cchc.files import file_sha256
+from cchc.files import atomic_path, file_sha256
 from cchc.sources.dataset import load_data
 from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER, input_files, input_name
 from cchc.sources.store import resolve_store
@@ -295,3 +297,32 @@ def load_periods(data_dir: str | Path) -> list[str]:
     except OSError as exc:
         log.warning("could not write the cache %s: %s", file, exc)
     return periods
+
+
+def cached_text(name: str, build: Callable[[], str], cache_dir: str | Path | None = None
+                ) -> str:
+    """A text slow to build that depends only on the installed libraries (the charts'
+    JavaScript, bundled by vl-convert: 2 s a run), kept in the cache as ``texts/<name>``
+    with its SHA-256 beside it; ``name`` carries the libraries' versions. A missing,
+    damaged or linked file is built again; a cache that cannot be written is skipped.
+
+    >>> cached_text("demo-1.txt", lambda: "built", tmp) == cached_text("demo-1.txt", str, tmp)
+    True
+    """
+    folder = Path(cache_dir or paths.CACHE_DIR) / "texts"
+    path, digest = folder / name, folder / f"{name}.sha256"
+    try:
+        if not path.is_symlink() and not digest.is_symlink():
+            text = path.read_text(encoding="utf-8")
+            if hashlib.sha256(text.encode()).hexdigest() == digest.read_text("ascii").strip():
+                return text
+    except (OSError, UnicodeError):
+        pass
+    text = build()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        with atomic_path(digest) as tmp:
+            tmp.write_text(hashlib.sha256(text.encode()).hexdigest() + "\n", encoding="ascii")
+    return text

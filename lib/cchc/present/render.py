@@ -83,10 +83,13 @@ def javascript_name() -> str:
 @functools.cache
 def charts_javascript() -> str:
     """Vega, Vega-Lite and vega-embed in one classic script (it also works from file://),
-    and the code that draws every ``figure.cchc-chart`` of the page."""
+    and the code that draws every ``figure.cchc-chart`` of the page. The libraries'
+    bundle is built once per vl-convert version and kept in the cache."""
     import vl_convert as vlc
 
-    return vlc.javascript_bundle() + "\n" + _DRAW
+    from cchc.engine.cache import cached_text
+
+    return cached_text(javascript_name(), vlc.javascript_bundle) + "\n" + _DRAW
 
 
 #: Draws each chart of the page from its spec; marks the body when all are drawn (the

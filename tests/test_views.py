@@ -56,3 +56,14 @@ def test_published_indices_read_in_the_page_language(sample_dir: Path) -> None:
     chart = views.chart_published_indices(vi).to_dict()
     words = str(chart)
     assert "Chỉ số CCHC (PAR INDEX)" in words and "Decision 766 service index" not in words
+
+
+def test_a_new_units_card_says_it_is_new_not_that_nothing_came_before(sample_dir: Path) -> None:
+    wb = views.open_workbook("xa-tran-yen-2025", "2025Q3", sample_dir, "en")
+    cards = views.show_cards(wb).data
+    assert "a new unit since 2025-07-01" in cards
+    assert "the previous period is its predecessors&#x27;" in cards
+    assert "no previous period" not in cards
+    vi = views.show_cards(views.open_workbook("xa-tran-yen-2025", "2025Q3", sample_dir,
+                                              "vi")).data
+    assert "đơn vị mới từ 01/07/2025" in vi

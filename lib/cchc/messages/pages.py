@@ -43,6 +43,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{gained} newly met, {lost} no longer met; {better} improved, {worse} worse",
     ),
     "card.no_previous": ("chưa có kỳ trước để so sánh", "no previous period to compare with"),
+    "card.new_unit": ("đơn vị mới từ {date}", "a new unit since {date}"),
+    "card.new_unit_note": ("kỳ trước thuộc các đơn vị trước nó", "the previous period is its "
+                           "predecessors'"),
     "card.overdue": ("nhiệm vụ quá hạn", "tasks overdue"),
     "card.overdue_note": ("đến ngày {date}", "as of {date}"),
     # what each chart shows, one sentence (its alt text after the title)

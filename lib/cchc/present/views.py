@@ -333,6 +333,12 @@ def show_cards(wb: Workbook) -> HTML:
                           messages.text("card.changed", lang,
                                         period=labels.period_label(str(previous), lang)),
                           messages.text("card.changed_note", lang, **c)))
+        elif (before is not None and wb.units.predecessors(unit_id)
+              and wb.units.valid_from(unit_id) is not None):
+            # formed in this period from others: the previous period is theirs, not its own
+            start = labels.date_label(wb.units.valid_from(unit_id), lang)
+            items.append(("changed", MISSING, messages.text("card.new_unit", lang, date=start),
+                          messages.text("card.new_unit_note", lang)))
         else:
             items.append(("changed", MISSING, messages.text("card.no_previous", lang), ""))
         tasks = overdue[overdue["lead"] == unit_id] if wb.scope else overdue

@@ -6,7 +6,7 @@ plus the overview, with HTML), measured in the same run. Prints seconds per work
 the speed-up ratio and the peak memory of the largest process. Run:
 
     .venv/bin/python bench/bench_runs.py                 # small sample, all its units
-    .venv/bin/python bench/bench_runs.py --scale full    # 178 units
+    .venv/bin/python bench/bench_runs.py --scale full    # 373 units in force in 2024Q4
 """
 
 from __future__ import annotations

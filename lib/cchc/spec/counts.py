@@ -13,7 +13,8 @@ from __future__ import annotations
 #: How many times an applicant had to come back to complete a dossier.
 CONTACT_BINS: tuple[str, ...] = ("0", "1", "2", "3+")
 
-#: Dossier counts per unit and quarter from which the dossier measures and the contact
+#: Dossier counts per unit, procedure and quarter (the procedure: I.2.b counts only the
+#: procedures that offer online payment) from which the dossier measures and the contact
 #: distribution follow; each is a count of dossiers (``channel`` is online, ``both`` means
 #: the first and the second flag are true). :mod:`cchc.sources.fastpath` computes them in DuckDB.
 #: Survey counts per unit, quarter, service and field (the survey measures follow):

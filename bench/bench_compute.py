@@ -16,22 +16,15 @@ seconds say what each side costs. Rows per second are dossiers over wall seconds
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _harness import PEAK, run  # bench/ is on the path when run as a script
+
 HERE = Path(__file__).resolve().parent
 
-#: Peak memory of the measured process alone: VmHWM belongs to the process's own address
-#: space (ru_maxrss would carry over the peak of the process that started it).
-PEAK = """
-def peak_mb():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-"""
 
 FLOOR = PEAK + """
 import duckdb, sys, time, json
@@ -64,12 +57,6 @@ print(json.dumps({"seconds": elapsed, "cpu": time.process_time() - cpu,
                   "fast": sorted(getattr(data, "aggregates", {})),
                   "peak_mb": peak_mb()}))
 """
-
-
-def run(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:

@@ -16,26 +16,15 @@ parent's size. The data are generated in a subprocess too, so the parent stays s
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _harness import PEAK, run  # bench/ is on the path when run as a script
+
 HERE = Path(__file__).resolve().parent
 
-PEAK = """
-def peak_mb():
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-"""
 
 FLOOR = PEAK + """
 import duckdb, sys, time, json
@@ -74,12 +63,6 @@ import sys
 from cchc.sample import write_sample
 write_sample(sys.argv[1], seed=7, scale="full", dossiers_per_year=int(sys.argv[2]))
 """
-
-
-def run(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True)
-    return json.loads([line for line in out.stdout.splitlines() if line.startswith("{")][-1])
 
 
 def main() -> None:

@@ -16,20 +16,12 @@ The machine may be shared: read the ratios. Run:
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 from pathlib import Path
+
+from _harness import PEAK, run  # bench/ is on the path when run as a script
 
 HERE = Path(__file__).resolve().parent
 
-#: Peak memory of the measured process alone (see bench_compute.py).
-PEAK = """
-def peak_mb():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-"""
 
 GENERATE = PEAK + """
 import sys, time, json
@@ -67,12 +59,6 @@ print(json.dumps({"seconds": time.perf_counter() - t, "load_seconds": t_load,
                   "rows": len(results.results), "fast": sorted(getattr(data, "aggregates", {})),
                   "peak_mb": peak_mb()}))
 """
-
-
-def run(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ can then end the kernel whatever happens to the worker).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing.util
 import os
 import queue
 import shutil
@@ -33,15 +32,6 @@ _KERNEL = None  # this worker process's kernel manager
 kernel_root: str | None = None
 #: Called with (kernel pid, kernel folder) after each kernel start.
 on_start: Callable[[int | None, str], None] | None = None
-
-
-def worker_init() -> None:
-    """Start this worker's kernel; Ctrl-C is handled by the parent, not here."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-    start_kernel()
-    multiprocessing.util.Finalize(None, stop_kernel, exitpriority=100)
 
 
 def start_kernel(warm: bool = True):

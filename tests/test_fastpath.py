@@ -53,7 +53,7 @@ def test_the_switch_and_the_threshold(sample, monkeypatch):
 
 def test_fast_path_holds_counts_not_rows(sample, monkeypatch):
     fast = _load(sample, True, monkeypatch)
-    assert sorted(fast.aggregates) == ["dossiers", "ratings", "surveys"]
+    assert sorted(fast.aggregates) == ["dossiers", "payments", "ratings", "surveys"]
     assert "dossiers" in fast.tables and "dossiers" in list(fast.tables)
     assert "dossiers" not in fast.tables._loaded  # not read until asked for
     slow = _load(sample, False, monkeypatch)
@@ -75,7 +75,8 @@ def test_evaluation_reads_no_dossier_rows(sample, monkeypatch):
     """Every dossier measure (I.2.b by the procedures offering online payment too) comes
     from the fast path's counts: no dossier row is read, whatever the table's size."""
     fast = _load(sample, True, monkeypatch)
-    assert fast.aggregates["dossiers"].index.names == [
+    assert fast.aggregates["dossiers"].index.names == ["unit_id", "year", "quarter"]
+    assert fast.aggregates["payments"].index.names == [
         "unit_id", "procedure_id", "year", "quarter"]
 
     def no_rows(*args, **kwargs):

@@ -166,9 +166,9 @@ def compute_contact_cells(dossiers: pd.DataFrame) -> pd.DataFrame:
 def compute_dossier_cells_from_counts(counts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`compute_dossier_cells` and :func:`compute_contact_cells` from counts.
 
-    ``counts`` is indexed by ``unit_id, year, quarter`` (sorted), or by ``unit_id,
-    procedure_id, year, quarter`` as the fast path gives them (summed over the
-    procedures here), with the :data:`DOSSIER_COUNTS` columns, where
+    ``counts`` is indexed by ``unit_id, year, quarter`` (sorted) as the fast path gives
+    them (any further index level is summed over), with the :data:`DOSSIER_COUNTS`
+    columns, where
     ``transfer_electronic`` counts dossiers both needing and making an electronic
     transfer, ``paid_online`` both owing and paying online, ``result_digitised`` both
     valid and digitised, ``online_eid`` both online and signed in with the
@@ -198,8 +198,8 @@ def _per_quarter(counts: pd.DataFrame) -> pd.DataFrame:
 
 def compute_payment_cells_from_counts(counts: pd.DataFrame, procedures: pd.DataFrame | None
                                       ) -> pd.DataFrame:
-    """:func:`compute_payment_cells` from the fast path's dossier counts indexed by
-    ``unit_id, procedure_id, year, quarter`` (``payment_required``: dossiers owing a
+    """:func:`compute_payment_cells` from the fast path's payment counts indexed by
+    :data:`~cchc.spec.counts.PAYMENT_KEYS` (``payment_required``: dossiers owing a
     payment; ``paid_online``: of those, paid online), row for row.
 
     >>> counts = pd.DataFrame({"unit_id": "u", "procedure_id": ["P1", "P2"], "year": 2024,
@@ -537,8 +537,9 @@ def compute_cells(dataset: Dataset, readings: dict[str, str] | None = None) -> C
     else:
         dossier_cells, contacts = empty, no_contacts
     if readings["I.2.b"] == "offering_online_payment" and "dossiers" in t:
-        payments = (compute_payment_cells_from_counts(counts, t.get("procedures"))
-                    if counts is not None and "procedure_id" in counts.index.names
+        paying = dataset.aggregates.get("payments")
+        payments = (compute_payment_cells_from_counts(paying, t.get("procedures"))
+                    if paying is not None
                     else compute_payment_cells(dataset.columns("dossiers", PAYMENT_COLUMNS),
                                                t.get("procedures")))
         dossier_cells = pd.concat([dossier_cells[dossier_cells["measure_id"] != "I.2.b"],

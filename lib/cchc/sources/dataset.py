@@ -94,10 +94,11 @@ class Tables(Mapping[str, pd.DataFrame]):
 class Dataset:
     """A data folder, loaded: the unit tree and every source table present.
 
-    ``aggregates`` holds, for a large Parquet table read by the fast path, the counts per
-    unit and quarter the measures need (e.g. ``dossiers`` →
-    :data:`cchc.measures.DOSSIER_COUNTS`, per procedure too); its rows are then read only
-    if asked for (the measures never ask).
+    ``aggregates`` holds, for a large Parquet table read by the fast path, the counts
+    the measures need (:func:`cchc.sources.fastpath.aggregate_table`: ``dossiers`` →
+    :data:`cchc.spec.counts.DOSSIER_COUNTS` per unit and quarter, and ``payments`` per
+    procedure too; ``surveys``; ``ratings``); its rows are then read only if asked for
+    (the measures never ask).
     """
 
     directory: Path
@@ -232,7 +233,7 @@ def load_data(data_dir: str | Path, tables: Iterable[str] | None = None) -> Data
             if counts is None:  # something wrong or unusual: the pandas path says what
                 read(name)
                 continue
-            aggregates[name] = counts
+            aggregates.update(counts)
             deferred[name] = functools.partial(load_table, files[name], name, unit_ids,
                                                validity)
     problems = [p for name in wanted for p in found[name]]  # in the tables' order
@@ -249,7 +250,7 @@ def _takes_fast_path(path: Path, name: str) -> bool:
 
 
 def _aggregate_fast(path: Path, name: str, unit_ids: list[str],
-                    validity: pd.DataFrame | None) -> pd.DataFrame | None:
+                    validity: pd.DataFrame | None) -> dict[str, pd.DataFrame] | None:
     """The fast path's counts for a large Parquet table, or None: read it the usual way."""
     from cchc.sources import fastpath
 

@@ -13,20 +13,25 @@ from __future__ import annotations
 #: How many times an applicant had to come back to complete a dossier.
 CONTACT_BINS: tuple[str, ...] = ("0", "1", "2", "3+")
 
-#: Dossier counts per unit, procedure and quarter (the procedure: I.2.b counts only the
-#: procedures that offer online payment) from which the dossier measures and the contact
+#: Dossier counts per unit and quarter from which the dossier measures and the contact
 #: distribution follow; each is a count of dossiers (``channel`` is online, ``both`` means
-#: the first and the second flag are true). :mod:`cchc.sources.fastpath` computes them in DuckDB.
-#: Survey counts per unit, quarter, service and field (the survey measures follow):
-#: ``responses`` and ``satisfied`` responses. :mod:`cchc.sources.fastpath` computes them.
-SURVEY_KEYS: tuple[str, ...] = ("unit_id", "year", "quarter", "service", "field")
-SURVEY_COUNTS: tuple[str, ...] = ("responses", "satisfied")
-
+#: the first and the second flag are true). :mod:`cchc.sources.fastpath` computes them in
+#: DuckDB.
+DOSSIER_KEYS: tuple[str, ...] = ("unit_id", "year", "quarter")
 DOSSIER_COUNTS = (
     "dossiers", "online", "online_eid", "transfer_required", "transfer_electronic",
     "payment_required", "paid_online", "result_valid", "result_digitised", "not_reprovided",
     *(f"contacts_{label}" for label in CONTACT_BINS),
 )
+#: The dossiers owing a payment and, of those, paid online, per unit, procedure and
+#: quarter: I.2.b counts only the procedures that offer online payment (the procedures
+#: catalogue says which, per unit and year).
+PAYMENT_KEYS: tuple[str, ...] = ("unit_id", "procedure_id", "year", "quarter")
+PAYMENT_COUNTS: tuple[str, ...] = ("payment_required", "paid_online")
+#: Survey counts per unit, quarter, service and field (the survey measures follow):
+#: ``responses`` and ``satisfied`` responses. :mod:`cchc.sources.fastpath` computes them.
+SURVEY_KEYS: tuple[str, ...] = ("unit_id", "year", "quarter", "service", "field")
+SURVEY_COUNTS: tuple[str, ...] = ("responses", "satisfied")
 
 
 #: The source tables the index counts read (besides ``units``).

@@ -819,3 +819,45 @@ def test_inline_values_are_altairs_own():
     assert charts._inline(frame.iloc[0:0]) == to_values(frame.iloc[0:0])
     dated = frame.assign(d=pd.Timestamp("2025-07-01"))
     assert charts._inline(dated) is dated  # left to Altair
+
+
+def _altairs(chart: alt.TopLevelMixin) -> str:
+    return json.dumps(chart.to_dict(validate=False))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_chart_spec_is_altairs_to_dict_key_for_key(lang, evaluation_2024q3):
+    """render.chart_spec skips Altair's cost per node; what a notebook stores must stay
+    Altair's spec, in Altair's key order (the pages are compared byte for byte)."""
+    made = [*all_charts(lang).values(), *_every_chart(evaluation_2024q3)]
+    for chart in made:
+        assert json.dumps(render.chart_spec(chart)) == _altairs(chart)
+
+
+def test_chart_spec_leaves_what_it_does_not_know_to_altair():
+    frame = pd.DataFrame({"x": [1, 2], "y": ["a", "b"], "d": pd.to_datetime(["2025-07-01"] * 2)})
+    pick = alt.selection_point(fields=["y"], name="pick")
+    base = alt.Chart(frame).mark_bar()
+    odd = [
+        base.encode(x="x:Q", y="y"),  # shorthand strings, a type inferred from the data
+        base.encode(x=alt.X("x:Q"), color=alt.condition(pick, alt.value("red"),
+                                                         alt.value("grey"))).add_params(pick),
+        base.encode(x=alt.X(field="x", type="quantitative"),
+                    opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.3))
+                    ).add_params(pick),
+        base.encode(x=alt.X("d:T"), y=alt.Y("x:Q")).transform_filter(alt.datum.x > 1),
+        alt.hconcat(base.encode(x=alt.X("x:Q")), base.encode(y=alt.Y("y:N"))),
+        base.encode(x=alt.X("x:Q")).facet(row=alt.Row("y:N")),
+        alt.layer(base, alt.Chart().mark_rule().encode(y=alt.datum(1))),
+        alt.Chart(frame.assign(n=np.int64(3))).mark_point().encode(
+            x=alt.X("n:Q"), tooltip=[alt.Tooltip("x:Q"), alt.Tooltip("y:N")]),
+        base.properties(usermeta={"left out": alt.Undefined, "kept": (1, np.float64(2.5))}),
+    ]
+    for chart in odd:
+        assert json.dumps(render.chart_spec(chart)) == _altairs(chart)
+
+    class Own(alt.Chart):
+        def to_dict(self, *args, **kwargs):
+            return {"own": True}
+
+    assert render.chart_spec(Own(frame).mark_bar()) == {"own": True}

@@ -67,3 +67,19 @@ def test_a_new_units_card_says_it_is_new_not_that_nothing_came_before(sample_dir
     vi = views.show_cards(views.open_workbook("xa-tran-yen-2025", "2025Q3", sample_dir,
                                               "vi")).data
     assert "đơn vị mới từ 01/07/2025" in vi
+
+
+def test_a_workbook_reads_its_index_once(sample_dir: Path, monkeypatch) -> None:
+    """The index's cells of one workbook show one state of the data, read once (its
+    cache key hashes the data's files and the params: seven lookups a workbook before)."""
+    wb = views.open_workbook("bat-xat", "2024Q4", sample_dir, "en")
+    heading = views.show_index_heading(wb).data
+    assert "766" in heading or "index-766" in heading
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the index was read again")
+
+    monkeypatch.setattr(views, "load_index_evaluation", read_again)
+    assert views.open_index(wb) is views.open_index(wb)
+    assert views.show_index_ranking(wb).data
+    assert "766" not in views.open_workbook("bat-xat", "2024Q4", sample_dir, "en").indices

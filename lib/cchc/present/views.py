@@ -64,6 +64,11 @@ class Workbook:
         return list(self.scope) or [self.unit_id]
 
     @cached_property
+    def indices(self) -> dict[str, IndexView]:
+        """The indices opened in this workbook (:func:`open_index`), by id."""
+        return {}
+
+    @cached_property
     def results(self) -> pd.DataFrame:
         r = self.evaluation.results
         return r[r["unit_id"] == self.unit_id]
@@ -76,15 +81,18 @@ class Workbook:
         r = self.evaluation.results
         return r[r["unit_id"].isin(unit_ids)]
 
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """The units the evaluation has results for."""
+        return frozenset(self.evaluation.results["unit_id"].unique().tolist())
+
     @property
     def children(self) -> list[str]:
-        present = set(self.evaluation.results["unit_id"])
-        return [u for u in self.units.children(self.unit_id) if u in present]
+        return [u for u in self.units.children(self.unit_id) if u in self.present]
 
     @property
     def siblings(self) -> list[str]:
-        present = set(self.evaluation.results["unit_id"])
-        return [u for u in self.units.siblings(self.unit_id) if u in present]
+        return [u for u in self.units.siblings(self.unit_id) if u in self.present]
 
 
 def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "vi",
@@ -103,7 +111,7 @@ def open_workbook(unit_id: str, period: str, data_dir: str | Path, lang: str = "
     evaluation = load_evaluation(data_dir, period, programme=programme or None)
     units = load_units(data_dir)
     units.check(str(unit_id))
-    if unit_id not in set(evaluation.results["unit_id"]):
+    if unit_id not in set(evaluation.results["unit_id"].unique().tolist()):
         raise ParameterError.one("unit_id", "unit_not_in_period", unit_id, period=period)
     return Workbook(str(unit_id), period, lang, evaluation, units, catalogue,
                     data_dir=Path(data_dir), programme=str(programme or ""))
@@ -182,7 +190,7 @@ def show_contents(wb: Workbook, index_id: str = "766") -> HTML:
         entries.append(("glossary", messages.text("gloss.title", lang)))
         return HTML(pages.contents(entries, lang))
     parent = wb.units.parent(wb.unit_id)
-    present = set(wb.evaluation.results["unit_id"])
+    present = wb.present
     nav = [("", pages.link(
                 pages.OVERVIEW, messages.text("page.overview_link", lang), False)),
            (messages.text("page.up", lang),
@@ -210,7 +218,7 @@ def show_units(wb: Workbook) -> HTML:
     True
     """
     lang = wb.lang
-    present = set(wb.evaluation.results["unit_id"])
+    present = wb.present
     end = Period.parse(wb.period).end
     order = [u for u in wb.units.ordered(end) if u in present]
     headers = [labels.label("col.unit", lang), labels.label("col.level", lang),
@@ -482,7 +490,7 @@ def show_glossary(wb: Workbook) -> HTML:
 def overview_units(wb: Workbook) -> list[str]:
     """The units the overview compares: the province's departments and districts (or,
     since July 2025, communes); every province's, before a merger of provinces."""
-    present = set(wb.evaluation.results["unit_id"])
+    present = wb.present
     return [u for p in wb.provinces for u in wb.units.children(p) if u in present]
 
 
@@ -620,13 +628,20 @@ class IndexView:
 
 def open_index(wb: Workbook, index_id: str = "766") -> IndexView:
     """The index for the workbook's unit and period (cached, like the evaluation); a
-    problem of the data or the period is kept to be shown, never raised in a cell."""
-    definition = load_index(index_id)
-    try:
-        evaluation = load_index_evaluation(wb.data_dir or paths.SAMPLE_DIR, index_id, wb.period)
-    except CchcError as exc:
-        return IndexView(definition, None, exc)
-    return IndexView(definition, evaluation)
+    problem of the data or the period is kept to be shown, never raised in a cell.
+
+    Read once per workbook, as its evaluation is: every cell of a workbook shows the
+    same state of the data (and the index's seven cells look its cache up once).
+    """
+    if index_id not in wb.indices:
+        definition = load_index(index_id)
+        try:
+            view = IndexView(definition, load_index_evaluation(
+                wb.data_dir or paths.SAMPLE_DIR, index_id, wb.period))
+        except CchcError as exc:
+            view = IndexView(definition, None, exc)
+        wb.indices[index_id] = view
+    return wb.indices[index_id]
 
 
 def _name(record, lang: str) -> str:

@@ -199,11 +199,19 @@ def test_one_failing_unit_does_not_stop_the_others(sample_dir, tmp_path):
     ],
 )
 def test_bad_parameters(sample_dir, tmp_path, args, needle):
+    """Said at once, nothing written; the workers started before the data were read
+    (an unknown unit is found then) are stopped, their kernels with them."""
+    before = _kernel_pids()
     out = tmp_path / "out"
     result = run_cli("run", "--data", sample_dir, "--out", out, *args)
     assert result.returncode == 2
     assert needle in result.stderr and "Traceback" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
+    for _ in range(25):  # a kernel whose worker was killed ends itself: give it a moment
+        if not _kernel_pids() - before:
+            break
+        time.sleep(0.2)
+    assert _kernel_pids() - before == set()
 
 
 def test_ctrl_c_leaves_no_half_written_workbook_and_no_kernel(sample_dir, tmp_path):
@@ -321,3 +329,29 @@ def test_an_old_period_shows_the_provinces_of_its_time(run_a):
     assert "Tỉnh Yên Bái: Kết quả" in html  # the indicator table, side by side
     workbook = (run_a / "bat-xat" / "workbook.html").read_text(encoding="utf-8")
     assert "Đơn vị đã kết thúc ngày 30/06/2025, không có đơn vị kế thừa." in workbook
+
+
+def test_notebooks_are_written_as_nbformat_writes_them(caplog):
+    import copy
+
+    import nbformat
+    from cchc.apps.runs import notebook_json
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    nb = new_notebook(metadata={"orig_nbformat": 3})
+    nb.cells = [
+        new_markdown_cell("# Tỉnh Lào Cai\n\nhai dòng"),
+        new_code_cell("wbk.show_title(wb)\nx = 1", execution_count=1, outputs=[
+            new_output("display_data", data={"text/html": "<p>a</p>\n<p>b</p>",
+                                             "application/vnd.vegalite.v5+json": {"a": [1]},
+                                             "text/plain": "Biểu đồ."}),
+            new_output("stream", name="stdout", text="một\nhai\n"),
+        ]),
+    ]
+    nb.cells[1].metadata["trusted"] = True
+    assert notebook_json(copy.deepcopy(nb)) == nbformat.writes(nb)
+    broken = copy.deepcopy(nb)
+    broken.cells[1]["outputs"][0]["output_type"] = "nonsense"
+    with caplog.at_level("ERROR"):
+        assert notebook_json(copy.deepcopy(broken)) == nbformat.writes(broken)
+    assert "Notebook JSON is invalid" in caplog.text

@@ -9,6 +9,7 @@ in one place.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from enum import Enum, StrEnum
@@ -337,6 +338,18 @@ def index_(
          as_of=evaluation.as_of or "—")
 
 
+def _plausible_run(data: Path, period: str, template: Path | None) -> bool:
+    """What ``run`` can check before importing the engine (a folder, a period, a file);
+    :func:`cchc.apps.runs.plan` checks it all again and says what is wrong."""
+    from cchc.spec.periods import Period
+
+    try:
+        Period.parse(period)
+    except CchcError:
+        return False
+    return data.is_dir() and (template is None or template.is_file())
+
+
 @app.command(help=_help("cli.run"))
 def run(
     data: DataOption,
@@ -351,15 +364,25 @@ def run(
     pdf: Annotated[bool, typer.Option("--pdf", help=_help("cli.run.pdf"))] = False,
     cluster: Annotated[str | None, typer.Option(help=_help("cli.run.cluster"))] = None,
 ) -> None:
-    from cchc.apps.runs import failure_text, run_batch
-    from cchc.apps.workers import Terminated
+    from cchc.apps.workers import Terminated, start_workers
 
     unit_ids = [u.strip() for u in units.split(",") if u.strip()] if units else None
-    _tidy(data)
     try:
-        outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
-                             template=template, progress=True if sys.stderr.isatty() else "lines",
-                             programme=programme, timeout=timeout, pdf=pdf, cluster=cluster)
+        with contextlib.ExitStack() as stack:
+            # the local workers boot first: their imports and kernels use the core this
+            # process leaves idle while it imports the engine and plans the batch
+            # (not for a mistyped period, data folder or template: that message comes at
+            # once, as it did, with no worker to stop)
+            workers = (start_workers(stack, "cchc.apps.runs:run_task", jobs, timeout)
+                       if not cluster and _plausible_run(data, period, template) else None)
+            from cchc.apps.runs import failure_text, run_batch
+
+            _tidy(data)
+            outcomes = run_batch(data, period, out, unit_ids, jobs=jobs, lang=lang.value,
+                                 template=template,
+                                 progress=True if sys.stderr.isatty() else "lines",
+                                 programme=programme, timeout=timeout, pdf=pdf,
+                                 cluster=cluster, workers=workers)
     except KeyboardInterrupt as exc:  # every worker and kernel has been stopped
         _say("cli.interrupted")
         raise typer.Exit(EXIT_TERMINATED if isinstance(exc, Terminated)

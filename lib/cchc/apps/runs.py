@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from html import escape as html_escape
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
@@ -46,6 +47,9 @@ from cchc.spec.catalogue import load_programme
 from cchc.spec.indices import DEFAULT_INDEX
 from cchc.spec.languages import check_lang
 from cchc.spec.periods import Period
+
+if TYPE_CHECKING:
+    from cchc.apps.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +139,26 @@ def _run_task(task: Task) -> Outcome:
                                task.written)
     notebook_path, html_path = Path(task.notebook), Path(task.html)
     with atomic_path(notebook_path) as tmp_nb, atomic_path(html_path) as tmp_html:
-        tmp_nb.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        tmp_nb.write_text(notebook_json(nb) + "\n", encoding="utf-8")
         tmp_html.write_text(html, encoding="utf-8")
     return Outcome(task.unit_id, True, files=[task.notebook, task.html])
+
+
+def notebook_json(nb: nbformat.NotebookNode) -> str:
+    """``nbformat.writes(nb)`` (checked, lines split, transient keys dropped, the same
+    JSON), for a notebook the caller no longer needs: it is changed in place, where
+    nbformat deep-copies it first (a tenth of a worker's time per notebook)."""
+    from nbformat.v4.nbjson import BytesEncoder
+    from nbformat.v4.rwbase import split_lines, strip_transient
+
+    if nb.get("nbformat") != 4:
+        return nbformat.writes(nb)
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:  # as nbformat.writes: said, and written
+        log.error("Notebook JSON is invalid: %s", exc)
+    return json.dumps(strip_transient(split_lines(nb)), cls=BytesEncoder, indent=1,
+                      sort_keys=True, separators=(",", ": "), ensure_ascii=False)
 
 
 def _remove_stale(task: Task) -> None:
@@ -341,7 +362,8 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
               unit_ids: list[str] | None = None, jobs: int = 2, lang: str = "vi",
               template: str | Path | None = None, progress: bool | str = True,
               programme: str = "", timeout: float = DEFAULT_TIMEOUT,
-              pdf: bool = False, cluster: str | None = None) -> list[Outcome]:
+              pdf: bool = False, cluster: str | None = None,
+              workers: Workers | None = None) -> list[Outcome]:
     """Execute the overview and the unit workbooks in parallel (local workers, or the
     Dask cluster at ``cluster``: :mod:`.cluster`); write the summary (CSV and
     ``summary.xlsx``), the tasks as of the period's last day (``tasks.csv``) and the
@@ -355,6 +377,10 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     LocalCluster of ``jobs`` workers; :mod:`cchc.apps.cluster`) instead of the local pool;
     the outputs are the same bytes, but for where each unit ran (the manifest's
     ``ran_on``).
+
+    ``workers``: a local pool of :func:`run_task` the caller started already
+    (:func:`cchc.apps.workers.start_workers`, before it imported this module: they boot
+    while it imports and plans) and will stop.
 
     One unit's failure (an error, a kernel or worker that died, more than ``timeout``
     seconds) is recorded and the others go on. Ctrl-C or SIGTERM stops every worker and
@@ -381,7 +407,10 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
     else:
         # the workers start their kernels (and import what the notebooks use) while this
         # process writes the summary and the charts' JavaScript
-        with sigterm_stops(), Workers(jobs, run_task, timeout) as workers:
+        with contextlib.ExitStack() as stack:
+            if workers is None:
+                stack.enter_context(sigterm_stops())
+                workers = stack.enter_context(Workers(jobs, run_task, timeout))
             workers.start(min(jobs, len(batch.tasks)))
             _write_tables(batch, out_dir, programme)
             outcomes = _execute(list(batch.tasks), progress, workers.run)

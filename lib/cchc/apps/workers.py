@@ -148,9 +148,11 @@ class _Worker:
 class Workers:
     """At most ``size`` workers running ``job`` on tasks; see the module's docstring."""
 
-    def __init__(self, size: int, job: Callable, timeout: float) -> None:
+    def __init__(self, size: int, job: Callable | str, timeout: float) -> None:
         self.size = size
-        self.job = job
+        #: ``module:function``, imported by each worker (a name: the caller need not
+        #: import the job's module before starting workers)
+        self.job = job if isinstance(job, str) else f"{job.__module__}:{job.__qualname__}"
         self.timeout = timeout
         self.context = multiprocessing.get_context("spawn")
         self.root = ""
@@ -207,7 +209,7 @@ class Workers:
         parent, child = self.context.Pipe()
         process = self.context.Process(
             target=worker_main,
-            args=(child, os.getpid(), self.root, f"{self.job.__module__}:{self.job.__qualname__}"),
+            args=(child, os.getpid(), self.root, self.job),
             name="cchc-worker", daemon=False)
         process.start()
         child.close()
@@ -266,8 +268,9 @@ class Workers:
     def stop_all(self) -> None:
         """Stop every worker and kernel and remove the kernel folder; nothing survives.
 
-        Idle workers are told to finish; busy ones get SIGTERM and a moment to clean up.
-        A second Ctrl-C or SIGTERM meanwhile waits until this is done.
+        Idle workers are told to finish; busy ones, and those still starting (they read
+        no message before their kernel is warm), get SIGTERM and a moment to clean up. A
+        second Ctrl-C or SIGTERM meanwhile waits until this is done.
         """
         blocked = threading.current_thread() is threading.main_thread()
         if blocked:
@@ -280,18 +283,41 @@ class Workers:
 
     def _stop_all(self) -> None:
         for worker in self.workers:
-            if worker.task is None and not worker.conn.closed:
+            self._drain(worker, lambda *a: None)  # a worker ready meanwhile is told to end
+            if worker.ready and worker.task is None and not worker.conn.closed:
                 with contextlib.suppress(OSError):
                     worker.conn.send(None)
         deadline = time.monotonic() + GRACE
         for worker in list(self.workers):
-            if worker.task is not None and worker.process.is_alive():
+            if not worker.ready and worker.process.is_alive():
+                # still starting: nothing of its own to clean up but the kernel, which
+                # _end kills (a kernel whose parent is gone ends itself): no wait for a
+                # graceful kernel shutdown when a batch stops before it began
+                worker.process.kill()
+            elif worker.task is not None and worker.process.is_alive():
                 worker.process.terminate()
         for worker in list(self.workers):
             worker.process.join(max(0.0, deadline - time.monotonic()))
             self._end(worker)
         if self.root:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_workers(stack: contextlib.ExitStack, job: str, jobs: int, timeout: float
+                  ) -> Workers:
+    """A pool of ``jobs`` workers running ``job`` (``module:function``), its first two
+    starting now (every batch has the overview and a unit), stopped with ``stack``, as
+    is the handling of SIGTERM (:func:`sigterm_stops`).
+
+    For a caller that has not imported the job's module yet: this module needs only the
+    standard library, so the workers boot (each starts its kernel and imports what the
+    notebooks use) while the caller imports pandas and the engine and plans the batch,
+    when a core would otherwise wait.
+    """
+    stack.enter_context(sigterm_stops())
+    workers = stack.enter_context(Workers(jobs, job, timeout))
+    workers.start(min(jobs, 2))
+    return workers
 
 
 def remove_stale_roots(folder: str | None = None) -> list[Path]:

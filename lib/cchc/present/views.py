@@ -707,8 +707,9 @@ def index_ranking_units(wb: Workbook, ix: IndexView) -> list[str]:
     if ix.evaluation is None:
         return []
     level = wb.units.level(wb.unit_id)
-    scored = dict.fromkeys(ix.evaluation.scores["unit_id"])
-    return [u for u in scored if wb.units.level(u) == level]
+    levels = wb.units.frame["level"].to_dict()  # one lookup table, not one .at per unit
+    scored = dict.fromkeys(ix.evaluation.scores["unit_id"].tolist())
+    return [u for u in scored if levels[u] == level]
 
 
 def show_index_ranking(wb: Workbook, index_id: str = "766") -> HTML:

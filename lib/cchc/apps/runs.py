@@ -392,7 +392,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
         raise ParameterError.one("--timeout", "at_least_param", timeout, minimum=1)
     if pdf and not paths.chromium().is_file():
         raise ParameterError.one("--pdf", "no_chromium", str(paths.chromium()))
-    from cchc.apps.workers import Workers, sigterm_stops
+    from cchc.apps.workers import sigterm_stops, start_workers
 
     batch = plan(data_dir, period, out_dir, unit_ids, lang, template, programme, timeout)
     out_dir = Path(out_dir)
@@ -409,8 +409,7 @@ def run_batch(data_dir: str | Path, period: str, out_dir: str | Path,
         # process writes the summary and the charts' JavaScript
         with contextlib.ExitStack() as stack:
             if workers is None:
-                stack.enter_context(sigterm_stops())
-                workers = stack.enter_context(Workers(jobs, run_task, timeout))
+                workers = start_workers(stack, run_task, jobs, timeout, len(batch.tasks))
             workers.start(min(jobs, len(batch.tasks)))
             _write_tables(batch, out_dir, programme)
             outcomes = _execute(list(batch.tasks), progress, workers.run)

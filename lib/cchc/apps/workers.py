@@ -303,20 +303,20 @@ class Workers:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_workers(stack: contextlib.ExitStack, job: str, jobs: int, timeout: float
-                  ) -> Workers:
-    """A pool of ``jobs`` workers running ``job`` (``module:function``), its first two
-    starting now (every batch has the overview and a unit), stopped with ``stack``, as
-    is the handling of SIGTERM (:func:`sigterm_stops`).
+def start_workers(stack: contextlib.ExitStack, job: Callable | str, jobs: int,
+                  timeout: float, now: int = 2) -> Workers:
+    """A pool of ``jobs`` workers running ``job`` (or ``module:function``), ``now`` of
+    them starting at once (by default two: every batch has the overview and a unit),
+    stopped with ``stack``, as is the handling of SIGTERM (:func:`sigterm_stops`).
 
-    For a caller that has not imported the job's module yet: this module needs only the
-    standard library, so the workers boot (each starts its kernel and imports what the
-    notebooks use) while the caller imports pandas and the engine and plans the batch,
-    when a core would otherwise wait.
+    Given the job by name, a caller need not have imported its module: this one needs
+    only the standard library, so the workers boot (each starts its kernel and imports
+    what the notebooks use) while the caller imports pandas and the engine and plans
+    the batch, when a core would otherwise wait.
     """
     stack.enter_context(sigterm_stops())
     workers = stack.enter_context(Workers(jobs, job, timeout))
-    workers.start(min(jobs, 2))
+    workers.start(min(jobs, now))
     return workers
 
 

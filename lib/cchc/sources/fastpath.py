@@ -343,11 +343,9 @@ def _dossier_counts(con, path: Path, table: Table, col: dict[str, str],
                     validity: pd.DataFrame | None = None) -> dict[str, pd.DataFrame] | None:
     # The distinct raw procedures and channels first (two dictionary-encoded columns: a
     # quick scan), typed and checked by the pandas code itself (a few thousand values,
-    # not millions); then one scan grouped by the raw unit_id and procedure_id (typed
-    # likewise) counts the online channel by its raw spellings, without a channel group
-    # key. The procedure is a group key so that I.2.b can count only the procedures
-    # offering online payment without reading a row again (a few groups per unit and
-    # quarter: tens of thousands, not millions). Empty text
+    # not millions); then one scan grouped by the raw unit_id (typed likewise) counts the
+    # online channel by its raw spellings, without a channel group key, and a second,
+    # of the dossiers owing a payment, counts them per procedure too (below). Empty text
     # cells are found by the typing and by _id_order; counting them in the scan would
     # make DuckDB decode every id (half again the time of the scan).
     pairs = con.execute(

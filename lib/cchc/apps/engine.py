@@ -7,11 +7,19 @@ papermill imports its entry points while it is itself being imported; this modul
 nothing of papermill at its top, and builds the engine class when it is first asked for
 (:func:`__getattr__`), so that importing papermill first, or this module first, both work.
 
+The notebook's cells are sent to the kernel all at once, not one after its predecessor's
+reply (:func:`pipelined`): the kernel runs them back to back while the worker reads their
+outputs (it idled between cells before, a message round trip and the worker's handling of
+each cell). The outputs are the same, read by nbclient's own code; after an error the
+kernel skips the cells still queued (``stop_on_error``), as nbclient would never have sent
+them.
+
+Every notebook of a worker talks to the kernel through one client, its channels kept open
+(:func:`cchc.apps.kernels.current_client`: a new client waits 0.2 s for its channels).
 After each notebook the kernel's namespace is reset (the next unit starts clean; imported
-modules and their caches stay warm) and the client's channels are closed (else ~13 file
-descriptors leak per notebook). The reset is sent through the notebook's own client and
-waited for only after the worker has written the unit's pages
-(:func:`cchc.apps.kernels.finish_pending`): the kernel clears its namespace meanwhile.
+modules and their caches stay warm). The reset is waited for only after the worker has
+written the unit's pages (:func:`cchc.apps.kernels.finish_pending`): the kernel clears its
+namespace meanwhile.
 
 :func:`execute_notebook` is papermill's ``execute_notebook`` for the batch: the same
 parameter injection, engine and error check, without what the batch does not use (the
@@ -21,11 +29,20 @@ path that is ``None``).
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import copy
 import functools
 import logging
+from collections.abc import Iterator
 
-from cchc.apps.kernels import ENGINE_NAME, current_kernel, send_reset
+from cchc.apps.kernels import (
+    ENGINE_NAME,
+    current_client,
+    current_kernel,
+    finish_pending,
+    send_reset,
+)
 
 KERNEL_NAME = "python3"
 
@@ -78,6 +95,13 @@ def engine_class() -> type:
     from papermill.engines import NBClientEngine
     from papermill.utils import merge_kwargs, remove_args
 
+    class PipelinedClient(PapermillNotebookClient):
+        """papermill's client, its cells sent to the kernel at once (:func:`pipelined`)."""
+
+        def papermill_execute_cells(self):
+            with pipelined(self):
+                super().papermill_execute_cells()
+
     class ReusedKernelEngine(NBClientEngine):
         """papermill engine executing in this worker's long-lived kernel."""
 
@@ -85,13 +109,18 @@ def engine_class() -> type:
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
                                      stdout_file=None, stderr_file=None, start_timeout=60,
                                      execution_timeout=None, **kwargs):
+            # the last notebook's reset answered first: its reply comes on the channel
+            # this notebook reads, which would pass it over
+            finish_pending()
             km = current_kernel()
-            safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+            # (papermill hands its engines the notebook's path too: not an nbclient option)
+            safe = remove_args(["timeout", "startup_timeout", "input_path"], **kwargs)
             final = merge_kwargs(safe, timeout=execution_timeout, startup_timeout=start_timeout,
                                  kernel_name=kernel_name, log=logging.getLogger("papermill"),
                                  log_output=log_output, stdout_file=stdout_file,
                                  stderr_file=stderr_file)
-            client = PapermillNotebookClient(nb_man, km=km, **final)
+            client = PipelinedClient(nb_man, km=km, **final)
+            client.kc = current_client(km, start_timeout)
             try:
                 return client.execute()
             finally:
@@ -101,3 +130,43 @@ def engine_class() -> type:
     if _ENGINE is None:  # importing papermill above may have built it already
         _ENGINE = ReusedKernelEngine
     return _ENGINE
+
+
+def _executed(client, cell) -> bool:
+    """Whether nbclient sends ``cell`` to the kernel (its ``async_execute_cell``)."""
+    return (cell.cell_type == "code" and bool(cell.source.strip())
+            and client.skip_cells_with_tag not in cell.metadata.get("tags", []))
+
+
+@contextlib.contextmanager
+def pipelined(client) -> Iterator[None]:
+    """Send every cell nbclient will execute to the kernel now, in order, with the
+    ``stop_on_error`` nbclient gives it; meanwhile nbclient's ``execute`` hands out these
+    requests' ids in turn instead of sending.
+
+    nbclient then reads each cell's reply and outputs as it does: the kernel answers the
+    requests one after the other, so on each channel a cell's messages all come before
+    the next cell's, and nbclient stops reading at the end of its cell's (the reply; the
+    idle status).
+    """
+    kc = client.kc
+    send = kc.execute
+    sent: collections.deque[tuple[str, str]] = collections.deque()
+    for cell in client.nb.cells:
+        if not _executed(client, cell):
+            continue
+        allows = (not client.force_raise_errors) and (
+            client.allow_errors or "raises-exception" in cell.metadata.get("tags", []))
+        sent.append((cell.source, send(cell.source, store_history=True,
+                                       stop_on_error=not allows)))
+
+    def execute(code, *args, **kwargs) -> str:
+        if not sent or sent[0][0] != code:
+            raise RuntimeError("nbclient executes a cell that was not sent in its turn")
+        return sent.popleft()[1]
+
+    kc.execute = execute
+    try:
+        yield
+    finally:
+        del kc.execute  # the client's own method again

@@ -22,6 +22,7 @@ import queue
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable
 
 from jupyter_core.utils import run_sync
@@ -86,10 +87,8 @@ def kernel_pid(km) -> int | None:
 def stop_kernel() -> None:
     """Shut this process's kernel down and remove its folder."""
     global _KERNEL, _PENDING
-    if _PENDING is not None:
-        client, _PENDING = _PENDING[0], None
-        with contextlib.suppress(Exception):
-            client.stop_channels()
+    _PENDING = None
+    drop_client()
     km, _KERNEL = _KERNEL, None
     if km is None:
         return
@@ -143,11 +142,51 @@ _cchc_reset()
 WARM_UP = '__import__("cchc.present.views")'
 
 
+#: The notebooks' client of this process's kernel: (kernel manager, event loop, client).
+_CLIENT: tuple | None = None
+
+
+def current_client(km, timeout: float = 60):
+    """The client every notebook of this worker talks to ``km`` through, its channels
+    kept open from one notebook to the next: a new client per notebook (nbclient's way)
+    waits 0.2 s for its IOPub channel to connect (jupyter_client's ``wait_for_ready``),
+    a third of a workbook's time here. One per kernel and event loop (an asynchronous
+    client belongs to the loop it was made in); messages a notebook left unread (the
+    replies to the cells an error skipped) are passed over by the next, as replies to
+    requests that are not its own."""
+    from jupyter_core.utils import ensure_event_loop
+
+    global _CLIENT
+    loop = ensure_event_loop()
+    if _CLIENT is not None and _CLIENT[0] is km and _CLIENT[1] is loop:
+        return _CLIENT[2]
+    drop_client()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        run_sync(kc.wait_for_ready)(timeout=timeout)
+    except BaseException:
+        kc.stop_channels()
+        raise
+    kc.allow_stdin = False
+    _CLIENT = (km, loop, kc)
+    return kc
+
+
+def drop_client() -> None:
+    """Close the notebooks' client's channels (its kernel is gone or replaced)."""
+    global _CLIENT
+    if _CLIENT is not None:
+        kc, _CLIENT = _CLIENT[2], None
+        with contextlib.suppress(Exception):
+            kc.stop_channels()
+
+
 def send_reset(kc) -> None:
     """Ask the kernel to forget the unit's globals (imported modules and their caches
-    stay) through the notebook's own client, and return at once: the kernel clears its
+    stay) through the notebooks' client, and return at once: the kernel clears its
     namespace while the worker writes the unit's pages; :func:`finish_pending` then waits
-    for the answer and closes the client."""
+    for the answer."""
     _send(kc, RESET)
 
 
@@ -156,29 +195,29 @@ def _send(kc, code: str) -> None:
     finish_pending()
     try:
         _PENDING = (kc, kc.execute(code, silent=True, store_history=False))
-    except Exception:  # a dead kernel: the next notebook gets a new one
-        kc.stop_channels()
+    except Exception:  # a dead kernel: the next notebook gets a new one, and a new client
+        drop_client()
 
 
 def finish_pending(timeout: float = 60) -> None:
-    """Wait for the answer to the reset sent after the last notebook (if any), then close
-    its client's channels (else ~13 file descriptors leak per notebook). A kernel that
-    died meanwhile is not waited for: :func:`current_kernel` replaces it."""
+    """Wait for the answer to the reset sent after the last notebook (if any), passing
+    over the replies that notebook left unread. A kernel that died meanwhile is not
+    waited for (:func:`current_kernel` replaces it); one that does not answer in
+    ``timeout`` seconds loses its client (the next notebook makes another)."""
     global _PENDING
     if _PENDING is None:
         return
     (kc, msg_id), _PENDING = _PENDING, None
     get = run_sync(kc.get_shell_msg)
-    try:
-        for _ in range(int(timeout)):
-            try:
-                if get(timeout=1)["parent_header"].get("msg_id") == msg_id:
-                    return
-            except queue.Empty:
-                if _KERNEL is None or not is_alive(_KERNEL):
-                    return
-    finally:
-        kc.stop_channels()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if get(timeout=1)["parent_header"].get("msg_id") == msg_id:
+                return
+        except queue.Empty:
+            if _KERNEL is None or not is_alive(_KERNEL):
+                break
+    drop_client()
 
 
 def current_kernel():

@@ -98,3 +98,23 @@ def test_on_a_cluster_a_worker_that_dies_fails_its_unit_alone(sample_dir, tmp_pa
     assert failed[0]["ran_on"]["worker"].startswith("tcp://127.0.0.1:")
     assert (out / "lao-cai" / "workbook.html").exists()
     assert (out / "so-noi-vu" / "workbook.html").exists()
+
+
+def test_the_notebooks_of_a_dask_worker_share_its_kernel_client(sample_dir, tmp_path):
+    # Dask runs each task in a fresh context; a new event loop per notebook would mean a
+    # new kernel client per notebook (0.2 s each before the first cell)
+    from cchc.apps import cluster, runs
+
+    batch = runs.plan(sample_dir, "2024Q3", tmp_path / "out", ["lao-cai", "bat-xat"], "vi")
+
+    def notebook(task, cwd):
+        from cchc.apps import cluster, kernels
+
+        outcome = cluster.run_on_worker(task, cwd)
+        return outcome.ok, id(kernels._CLIENT[2])
+
+    with cluster.connect(cluster.LOCAL, 1) as client:
+        answers = [client.submit(notebook, task, str(Path.cwd()), pure=False).result()
+                   for task in batch.tasks[:3]]
+    assert [ok for ok, _ in answers] == [True, True, True]
+    assert len({client_id for _, client_id in answers}) == 1

@@ -23,6 +23,7 @@ processes here (for tests and one machine); any other value is a scheduler's add
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import socket
@@ -38,6 +39,11 @@ from cchc.errors import ParameterError
 #: ``--cluster`` value that starts a LocalCluster on this machine.
 LOCAL = "local"
 _LOCK = threading.Lock()  # one notebook at a time per worker process: one kernel
+#: The context every notebook of this worker runs in. Dask runs each task in a fresh
+#: context, and jupyter_client's event loop is a context variable: each notebook would
+#: get a new loop, and so a new kernel client (:func:`cchc.apps.kernels.current_client`:
+#: 0.2 s before its first cell) and a loop never closed.
+_CONTEXT = contextvars.Context()
 
 
 class KernelPlugin(WorkerPlugin):
@@ -54,7 +60,7 @@ class KernelPlugin(WorkerPlugin):
 
     def teardown(self, worker) -> None:
         with _LOCK:
-            kernels.stop_kernel()
+            _CONTEXT.run(kernels.stop_kernel)
 
 
 def run_on_worker(task, cwd: str):
@@ -71,8 +77,9 @@ def run_on_worker(task, cwd: str):
     with _LOCK:
         if os.getcwd() != cwd:
             os.chdir(cwd)
-            kernels.stop_kernel()  # the kernel resolves paths in the folder it started in
-        km = kernels.current_kernel()
+            # the kernel resolves paths in the folder it started in
+            _CONTEXT.run(kernels.stop_kernel)
+        km = _CONTEXT.run(kernels.current_kernel)
         fired = threading.Event()
 
         def stop() -> None:
@@ -85,7 +92,7 @@ def run_on_worker(task, cwd: str):
         watchdog.daemon = True
         watchdog.start()
         try:
-            outcome = run_task(task)
+            outcome = _CONTEXT.run(run_task, task)
         finally:
             watchdog.cancel()
         if fired.is_set():

@@ -268,3 +268,37 @@ def test_the_cache_location_is_set_by_CCHC_CACHE(sample_dir, tmp_path):
     script = "from cchc import paths; print(paths.CACHE_DIR)"
     shown = _python_with({"CCHC_CACHE": str(where)}, script)
     assert shown.stdout.strip() == str(where)
+
+
+def test_a_batch_checks_its_data_once_for_the_period_and_the_previous_one(
+        sample_dir, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(sample_dir, data)
+    monkeypatch.setattr(cache.paths, "CACHE_DIR", tmp_path / "cache")
+    cache._MEMORY.clear()
+    loads: list = []
+    real = cache.load_data
+
+    def spied(folder, tables=None):
+        loads.append(tables)
+        return real(folder, tables)
+
+    monkeypatch.setattr(cache, "load_data", spied)
+    try:
+        with cache.sharing_loads():
+            load_evaluation(data, "2024Q3")
+            shared = load_evaluation(data, "2024Q2")
+            assert loads == [None]
+            meetings = data / "meetings.csv"  # a file changed meanwhile: read again
+            os.utime(meetings, ns=(meetings.stat().st_atime_ns,
+                                   meetings.stat().st_mtime_ns + 1_000_000))
+            load_evaluation(data, "2024Q1")
+            assert loads == [None, None]
+        load_evaluation(data, "2023Q4")  # outside: each evaluation loads its data
+        load_evaluation(data, "2023Q3")
+        assert loads == [None] * 4
+    finally:
+        cache._MEMORY.clear()
+    alone = cache.evaluate(real(data), "2024Q2")
+    pd.testing.assert_frame_equal(shared.results, alone.results, check_exact=True)
+    pd.testing.assert_frame_equal(shared.series, alone.series, check_exact=True)

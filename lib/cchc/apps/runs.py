@@ -34,7 +34,7 @@ from cchc import __version__, messages, paths
 from cchc.apps.engine import execute_notebook
 from cchc.apps.kernels import finish_pending
 from cchc.apps.progress import ProgressLines
-from cchc.engine.cache import load_evaluation, load_index_evaluation
+from cchc.engine.cache import load_evaluation, load_index_evaluation, sharing_loads
 from cchc.engine.results import Evaluation
 from cchc.engine.tasks import task_list
 from cchc.errors import CchcError, ParameterError
@@ -304,16 +304,17 @@ def plan(data_dir: str | Path, period: str, out_dir: str | Path, unit_ids: list[
         if Path(programme).is_file():
             programme = _portable(programme)
     dataset = load_data(data_dir, tables=())
-    evaluation = load_evaluation(data_dir, period, programme=programme or None)
-    # the workbooks' index section reads it from the cache too; if it cannot be computed
-    # (a period the records do not reach), each workbook says why
-    with contextlib.suppress(CchcError):
-        load_index_evaluation(data_dir, DEFAULT_INDEX, period)
-    # the headline cards compare with the previous period: computed once, here
-    previous = Period.parse(period).previous()
-    if previous is not None:
+    with sharing_loads():  # the period and the previous one: the files checked once
+        evaluation = load_evaluation(data_dir, period, programme=programme or None)
+        # the workbooks' index section reads it from the cache too; if it cannot be
+        # computed (a period the records do not reach), each workbook says why
         with contextlib.suppress(CchcError):
-            load_evaluation(data_dir, str(previous), programme=programme or None)
+            load_index_evaluation(data_dir, DEFAULT_INDEX, period)
+        # the headline cards compare with the previous period: computed once, here
+        previous = Period.parse(period).previous()
+        if previous is not None:
+            with contextlib.suppress(CchcError):
+                load_evaluation(data_dir, str(previous), programme=programme or None)
     present = list(dict.fromkeys(evaluation.results["unit_id"]))
     if unit_ids:
         for unit_id in unit_ids:

@@ -32,7 +32,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -45,7 +45,7 @@ from cchc.engine.index import IndexEvaluation, compute_index
 from cchc.engine.results import Evaluation, evaluate
 from cchc.errors import ParameterError
 from cchc.files import atomic_path, file_sha256
-from cchc.sources.dataset import load_data
+from cchc.sources.dataset import Dataset, load_data
 from cchc.sources.read import SUFFIXES, SYNTHETIC_MARKER, input_files, input_name
 from cchc.sources.store import resolve_store
 from cchc.spec.catalogue import load_programme
@@ -77,17 +77,13 @@ def code_fingerprint() -> str:
 def fingerprint(data_dir: str | Path, period: str, programme: str | Path | None = None) -> str:
     """A key that changes whenever an input of the evaluation changes (data, period,
     params, the programme's catalogue, code)."""
-    data_dir = resolve_store(Path(data_dir)).resolve()  # a store: its current version's files
-    # every table file, every file of a partitioned table's folder, the marker
-    files = sorted({*input_files(data_dir),
-                    *(p for p in data_dir.iterdir()  # a broken link is a change too
-                      if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)})
+    data_dir, files = _data_state(data_dir)
     state = {
         "version": __version__,
         "code": code_fingerprint(),
-        "dir": str(data_dir),
+        "dir": data_dir,
         "period": str(Period.parse(period, months=True)),
-        "files": [(input_name(p, data_dir), *_size_and_time(p)) for p in files],
+        "files": files,
         "params": [(p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                    for p in sorted(paths.PARAMS_DIR.rglob("*")) if p.is_file()],
     }
@@ -95,6 +91,47 @@ def fingerprint(data_dir: str | Path, period: str, programme: str | Path | None 
         catalogue = load_programme(programme)
         state["programme"] = hashlib.sha256(catalogue.model_dump_json().encode()).hexdigest()
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _data_state(data_dir: str | Path) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    """The data folder (a store: its current version's) and each input file's name, size
+    and modification time: every table file, every file of a partitioned table's folder,
+    the synthetic marker."""
+    folder = resolve_store(Path(data_dir)).resolve()
+    files = sorted({*input_files(folder),
+                    *(p for p in folder.iterdir()  # a broken link is a change too
+                      if p.suffix.lower() in SUFFIXES or p.name == SYNTHETIC_MARKER)})
+    return str(folder), tuple((input_name(p, folder), *_size_and_time(p)) for p in files)
+
+
+#: Within :func:`sharing_loads`: the data folders loaded, by their state and tables.
+_LOADED: dict[tuple, Dataset] | None = None
+
+
+@contextlib.contextmanager
+def sharing_loads() -> Iterator[None]:
+    """Within it, evaluations computed from the same data folder (a batch's period and
+    the previous period) check and count its files once, not once each: the second
+    reuses the first's loaded data while the files are unchanged (names, sizes,
+    modification times). Only within: a loaded folder holds its small tables (and any
+    large one an evaluation read row by row) in memory."""
+    global _LOADED
+    outer = _LOADED
+    _LOADED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _LOADED = outer
+
+
+def _load(data_dir: str | Path, tables: tuple[str, ...] | None = None) -> Dataset:
+    """:func:`~cchc.sources.dataset.load_data`, shared within :func:`sharing_loads`."""
+    if _LOADED is None:
+        return load_data(data_dir, tables)
+    key = (_data_state(data_dir), tables)
+    if key not in _LOADED:
+        _LOADED[key] = load_data(data_dir, tables)
+    return _LOADED[key]
 
 
 def _size_and_time(path: Path) -> tuple[int, int]:
@@ -126,7 +163,7 @@ def load_evaluation(data_dir: str | Path, period: str, cache_dir: str | Path | N
     found = os.path.lexists(folder)
     evaluation = read_evaluation(folder, key)
     if evaluation is None:
-        evaluation = evaluate(load_data(data_dir), period, load_programme(programme))
+        evaluation = evaluate(_load(data_dir), period, load_programme(programme))
         if found:  # an entry not trusted is replaced, not kept to be distrusted again
             _discard(folder)
         write_evaluation(evaluation, folder, key)
@@ -150,7 +187,7 @@ def load_index_evaluation(data_dir: str | Path, index_id: str, period: str,
     found = os.path.lexists(folder)
     evaluation = read_evaluation(folder, key, IndexEvaluation)
     if evaluation is None:
-        evaluation = compute_index(load_data(data_dir, definition.tables), definition, period,
+        evaluation = compute_index(_load(data_dir, definition.tables), definition, period,
                                    trend=True)
         if found:
             _discard(folder)

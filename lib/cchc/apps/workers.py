@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -68,6 +69,34 @@ def sigterm_stops() -> Iterable[None]:
 # --------------------------------------------------------------------------- the worker
 
 
+def exit_on_sigterm() -> None:
+    """SIGTERM ends this process with code 143 (a SystemExit: ``finally`` blocks run, so
+    the notebook's temporary file is removed and the kernel shut down).
+
+    Python runs a signal handler between any two bytecodes, also inside a callback it
+    cannot raise from (a weak reference's, a ``__del__``). There the SystemExit would be
+    printed as "Exception ignored" with a traceback, and the process would go on. Such a
+    SystemExit sends SIGTERM again instead, a moment later (from a thread: the callback
+    has returned by then), which ends the process from its main flow.
+    """
+
+    def stop(signum, frame):
+        raise SystemExit(143)
+
+    default = sys.unraisablehook
+
+    def unraisable(info) -> None:
+        if info.exc_type is SystemExit:
+            again = threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGTERM))
+            again.daemon = True
+            again.start()
+            return
+        default(info)
+
+    signal.signal(signal.SIGTERM, stop)
+    sys.unraisablehook = unraisable
+
+
 def worker_main(conn, parent_pid: int, root: str, job_name: str) -> None:
     """A worker's life: start a kernel, then run ``job(task)`` for each task received.
 
@@ -76,11 +105,7 @@ def worker_main(conn, parent_pid: int, root: str, job_name: str) -> None:
     from cchc.apps import kernels
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-
-    def stop(signum, frame):
-        raise SystemExit(143)
-
-    signal.signal(signal.SIGTERM, stop)
+    exit_on_sigterm()
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     # a failure is reported by the batch, once, with its reason: not logged here too
